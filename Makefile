@@ -1,0 +1,38 @@
+# Custodian — the two set-up commands are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: install demo test test-fast lint bench serve clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## create the virtualenv and install pinned dependencies
+
+demo: install  ## init, build the synthetic provider, serve on http://$(HOST):$(PORT)
+	$(BIN)/custodian init
+	$(BIN)/custodian demo --host $(HOST) --port $(PORT)
+
+test: install  ## the whole suite (PostgreSQL too when CUSTODIAN_TEST_DATABASE_URL is set)
+	$(BIN)/pytest
+
+lint: install  ## ruff, mypy strict on pure modules, import-linter contracts
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+bench: install  ## ingest benchmark: 1,000,000 Asterisk CDRs against a bare baseline
+	$(BIN)/python bench/ingest.py
+
+serve: install
+	$(BIN)/custodian serve --host $(HOST) --port $(PORT)
+
+clean:
+	rm -rf $(VENV) .custodian .pytest_cache .mypy_cache .ruff_cache

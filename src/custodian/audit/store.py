@@ -1,0 +1,129 @@
+"""Appending to and verifying the audit chain. Appends join the caller's transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from custodian.audit.chain import GENESIS_HASH, AuditEvent, ChainBreak, event_hash, first_break
+from custodian.audit.tables import audit_event, audit_head
+from custodian.db.partitions import ensure_partition
+from custodian.kernel.clock import utcnow
+
+_HEAD_ID = 1
+
+
+def append(
+    conn: Connection,
+    *,
+    actor: str,
+    action: str,
+    account_id: int | None = None,
+    record_classes: Iterable[str] = (),
+    reason: str = "",
+    detail: Mapping[str, Any] | None = None,
+    now: datetime | None = None,
+) -> AuditEvent:
+    """Add one event to the chain, locking the head so concurrent appends stay in order."""
+    head = _lock_head(conn)
+    at = now or utcnow()
+    if head is not None and head.seq and at < head.updated_at:
+        at = head.updated_at  # keep time monotonic along the chain even if clocks step back
+    event = AuditEvent(
+        seq=(head.seq if head else 0) + 1,
+        occurred_at=at,
+        actor=actor,
+        action=action,
+        account_id=account_id,
+        record_classes=tuple(sorted(set(record_classes))),
+        reason=reason,
+        detail=dict(detail or {}),
+        prev_hash=head.hash if head else GENESIS_HASH,
+    )
+    event = AuditEvent(**{**event.__dict__, "hash": event_hash(event)})
+    ensure_partition(conn, "audit_event", at)
+    conn.execute(insert(audit_event).values(_row(event)))
+    values = {"seq": event.seq, "hash": event.hash, "updated_at": at}
+    if head is None:  # only before the migration's genesis row exists (never in a migrated database)
+        conn.execute(insert(audit_head).values(id=_HEAD_ID, **values))
+    else:
+        conn.execute(update(audit_head).where(audit_head.c.id == _HEAD_ID).values(**values))
+    return event
+
+
+def head(conn: Connection) -> tuple[int, str]:
+    """The chain head (last sequence number and hash), for external anchoring."""
+    row = conn.execute(select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == _HEAD_ID)).first()
+    return (row.seq, row.hash) if row else (0, GENESIS_HASH)
+
+
+def verify(conn: Connection) -> ChainBreak | None:
+    """Walk the whole chain; return the first break, or None when intact."""
+    head_seq, head_hash = head(conn)
+    return first_break(iter_events(conn), head_seq, head_hash)
+
+
+def iter_events(conn: Connection, batch: int = 5000) -> Iterator[AuditEvent]:
+    """Stream events in sequence order (keyset pagination, flat memory)."""
+    after = 0
+    while True:
+        rows = conn.execute(
+            select(audit_event).where(audit_event.c.seq > after).order_by(audit_event.c.seq).limit(batch)
+        ).all()
+        for row in rows:
+            yield _event(row)
+        if len(rows) < batch:
+            return
+        after = rows[-1].seq
+
+
+def events_for_account(conn: Connection, account_id: int, limit: int = 100) -> list[AuditEvent]:
+    """The newest events about one account."""
+    rows = conn.execute(
+        select(audit_event)
+        .where(audit_event.c.account_id == account_id)
+        .order_by(audit_event.c.seq.desc())
+        .limit(limit)
+    ).all()
+    return [_event(row) for row in rows]
+
+
+def _lock_head(conn: Connection) -> Any:
+    query = select(audit_head).where(audit_head.c.id == _HEAD_ID)
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    return conn.execute(query).first()
+
+
+def _row(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "occurred_at": event.occurred_at,
+        "seq": event.seq,
+        "actor": event.actor,
+        "action": event.action,
+        "account_id": event.account_id,
+        "record_classes": ",".join(event.record_classes),
+        "reason": event.reason,
+        "detail": json.dumps(event.detail, sort_keys=True, separators=(",", ":")),
+        "prev_hash": event.prev_hash,
+        "hash": event.hash,
+    }
+
+
+def _event(row: Any) -> AuditEvent:
+    return AuditEvent(
+        seq=row.seq,
+        occurred_at=row.occurred_at,
+        actor=row.actor,
+        action=row.action,
+        account_id=row.account_id,
+        record_classes=tuple(c for c in row.record_classes.split(",") if c),
+        reason=row.reason,
+        detail=json.loads(row.detail),
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )

@@ -1,0 +1,1 @@
+"""The `custodian` command line (Typer + Rich), one module per command group."""

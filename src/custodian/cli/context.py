@@ -1,0 +1,59 @@
+"""Settings -> Runtime for CLI commands, and the one place CLI failures become exit codes."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+
+import typer
+from rich.console import Console
+
+from custodian.crypto.keyring import AccountShredded, KeyMismatch
+from custodian.crypto.master import MasterKeyMissing, load_master_key
+from custodian.ingest.registry import UnknownFormat
+from custodian.ingest.source import ImportFileError
+from custodian.runtime import Runtime
+from custodian.settings import Settings
+
+console = Console(stderr=True)
+out = Console(soft_wrap=True)
+
+EXPECTED_ERRORS: tuple[type[BaseException], ...] = (
+    MasterKeyMissing, KeyMismatch, AccountShredded, ImportFileError, UnknownFormat, FileNotFoundError,
+    ValueError,
+)
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    """The process settings (environment, then `.env`)."""
+    return Settings()
+
+
+def runtime() -> Runtime:
+    """Build the runtime from settings; fails with a one-line reason when not initialised."""
+    s = settings()
+    secret = s.master_key.get_secret_value() if s.master_key else None
+    key = load_master_key(secret, s.master_key_path)
+    return Runtime.build(s.resolved_database_url(), key, s.resolved_blob_dir())
+
+
+def actor() -> str:
+    """Who runs this command, for the audit trail."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:unknown"
+
+
+@contextmanager
+def failures(code: int = 1) -> Iterator[None]:
+    """Turn expected domain errors into `error: reason` on stderr and a non-zero exit."""
+    try:
+        yield
+    except EXPECTED_ERRORS as exc:
+        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(code)

@@ -1,0 +1,18 @@
+"""The `custodian` command: one Typer group per concern."""
+
+from __future__ import annotations
+
+import typer
+
+from custodian.cli import audit_cmd, db_cmd, import_cmd, keys_cmd, setup_cmd
+
+app = typer.Typer(name="custodian", help="Privacy operations for communications providers.",
+                  no_args_is_help=True, add_completion=False)
+app.command("init")(setup_cmd.init)
+app.add_typer(db_cmd.app, name="db")
+app.add_typer(keys_cmd.app, name="keys")
+app.add_typer(audit_cmd.app, name="audit")
+app.command("import")(import_cmd.import_file)
+
+if __name__ == "__main__":
+    app()

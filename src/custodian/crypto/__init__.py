@@ -1,0 +1,1 @@
+"""Envelope encryption: master key -> per-account data keys -> AES-256-GCM fields and blobs."""

@@ -1,0 +1,78 @@
+"""Encrypted blob store: payloads sealed with the owning account's key, in a local directory."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from custodian.crypto.envelope import FieldCipher
+
+
+class BlobMissing(FileNotFoundError):
+    """No blob is stored under that key."""
+
+
+class LocalBlobStore:
+    """Blobs under `root/ab/cd/<random key>`; names reveal nothing about owner or content."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def put(self, cipher: FieldCipher, account_id: int, chunks: Iterable[bytes]) -> tuple[str, int, str]:
+        """Seal and store a payload; return (blob key, plaintext size, plaintext SHA-256)."""
+        key = secrets.token_hex(16)
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        size = 0
+
+        def measured() -> Iterator[bytes]:
+            nonlocal size
+            for chunk in chunks:
+                digest.update(chunk)
+                size += len(chunk)
+                yield chunk
+
+        tmp = path.with_suffix(".part")
+        with open(tmp, "wb") as handle:
+            for sealed in cipher.seal_stream(measured(), _aad(account_id, key)):
+                handle.write(sealed)
+        os.replace(tmp, path)
+        return key, size, digest.hexdigest()
+
+    def open(self, cipher: FieldCipher, account_id: int, key: str) -> Iterator[bytes]:
+        """Stream a payload's plaintext."""
+        path = self._path(key)
+        if not path.exists():
+            raise BlobMissing(key)
+        return cipher.open_stream(_file_chunks(path), _aad(account_id, key))
+
+    def read(self, cipher: FieldCipher, account_id: int, key: str) -> bytes:
+        """Return a whole payload (for small items: voice messages, faxes)."""
+        return b"".join(self.open(cipher, account_id, key))
+
+    def delete(self, key: str) -> bool:
+        """Remove a blob; return False if it was not there."""
+        try:
+            self._path(key).unlink()
+            return True
+        except FileNotFoundError:
+            return False
+
+    def _path(self, key: str) -> Path:
+        if not key.isalnum():
+            raise BlobMissing(key)
+        return self.root / key[:2] / key[2:4] / key
+
+
+def _aad(account_id: int, key: str) -> bytes:
+    return f"blob:{account_id}:{key}".encode()
+
+
+def _file_chunks(path: Path, size: int = 1 << 16) -> Iterator[bytes]:
+    with open(path, "rb") as handle:
+        while chunk := handle.read(size):
+            yield chunk

@@ -1,0 +1,1 @@
+"""Database engine, schema metadata, partitions and migrations."""

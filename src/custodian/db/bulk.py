@@ -1,0 +1,90 @@
+"""Bulk inserts that skip rows already present: SQLite executemany, PostgreSQL COPY.
+
+Rows are tuples in `columns` order, already in the driver's representation (see `sqlite_time`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from psycopg import errors as pg_errors
+from sqlalchemy import Connection, Table
+
+
+def sqlite_time(moment: datetime | None) -> str | None:
+    """A UTC datetime in the text form SQLAlchemy uses for SQLite DATETIME columns."""
+    if moment is None:
+        return None
+    return (f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} "
+            f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}.{moment.microsecond:06d}")
+
+
+def time_encoder(conn: Connection) -> Any:
+    """The function that turns a UTC datetime into this driver's bulk representation."""
+    return sqlite_time if conn.dialect.name == "sqlite" else (lambda moment: moment)
+
+
+class BulkInserter:
+    """Inserts batches into one table, ignoring rows whose primary/unique key already exists."""
+
+    def __init__(self, table: Table, columns: Sequence[str]) -> None:
+        self.table = table
+        self.columns = tuple(columns)
+        self._copy_failed = False
+
+    def insert(self, conn: Connection, rows: Sequence[tuple[Any, ...]]) -> int:
+        """Insert `rows`; return how many were new."""
+        if not rows:
+            return 0
+        if conn.dialect.name == "sqlite":
+            return self._sqlite(conn, rows)
+        if not self._copy_failed:
+            inserted = self._copy_direct(conn, rows)
+            if inserted is not None:
+                return inserted
+            self._copy_failed = True  # this run meets existing rows: stage and merge from now on
+        return self._copy_staged(conn, rows)
+
+    def _sqlite(self, conn: Connection, rows: Sequence[tuple[Any, ...]]) -> int:
+        marks = ",".join("?" * len(self.columns))
+        sql = f'INSERT OR IGNORE INTO "{self.table.name}" ({",".join(self.columns)}) VALUES ({marks})'
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        cursor.executemany(sql, rows)
+        return int(cursor.rowcount)
+
+    def _copy_direct(self, conn: Connection, rows: Sequence[tuple[Any, ...]]) -> int | None:
+        savepoint = conn.begin_nested()
+        try:
+            self._copy(conn, self.table.name, rows)
+        except pg_errors.UniqueViolation:
+            savepoint.rollback()
+            return None
+        except Exception:
+            savepoint.rollback()
+            raise
+        savepoint.commit()
+        return len(rows)
+
+    def _copy_staged(self, conn: Connection, rows: Sequence[tuple[Any, ...]]) -> int:
+        stage = f"_stage_{self.table.name}"
+        cols = ",".join(self.columns)
+        driver = conn.connection.driver_connection
+        with driver.cursor() as cursor:  # type: ignore[union-attr]
+            cursor.execute(f'CREATE TEMP TABLE IF NOT EXISTS "{stage}" '
+                           f'(LIKE "{self.table.name}" INCLUDING DEFAULTS) ON COMMIT DROP')
+            cursor.execute(f'TRUNCATE "{stage}"')
+        self._copy(conn, stage, rows)
+        with driver.cursor() as cursor:  # type: ignore[union-attr]
+            cursor.execute(f'INSERT INTO "{self.table.name}" ({cols}) SELECT {cols} FROM "{stage}" '
+                           f"ON CONFLICT DO NOTHING")
+            return int(cursor.rowcount)
+
+    def _copy(self, conn: Connection, target: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        driver = conn.connection.driver_connection
+        with driver.cursor() as cursor:  # type: ignore[union-attr]
+            sql = f'COPY "{target}" ({",".join(self.columns)}) FROM STDIN'
+            with cursor.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)

@@ -1,0 +1,50 @@
+"""The full schema (every domain's tables) and Alembic-driven migration of a database to it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+import custodian.audit.tables
+import custodian.crypto.tables
+import custodian.ingest.tables
+import custodian.records.tables  # noqa: F401  (registers tables on the metadata)
+from custodian.db.metadata import metadata
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+__all__ = ["alembic_config", "current_revision", "head_revision", "metadata", "upgrade", "downgrade"]
+
+
+def alembic_config(engine: Engine) -> Config:
+    """An Alembic config bound to `engine` (no alembic.ini needed)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate the database up to `revision`."""
+    command.upgrade(alembic_config(engine), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Migrate the database down to `revision` ('base' empties it)."""
+    command.downgrade(alembic_config(engine), revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at, or None when it has no schema yet."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision(engine: Engine) -> str | None:
+    """The newest revision this code knows."""
+    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()

@@ -1,0 +1,1 @@
+"""Importers: streaming, line-numbered, idempotent loads of provider exports."""

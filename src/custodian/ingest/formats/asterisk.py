@@ -1,0 +1,76 @@
+"""Asterisk `cdr_csv` Master.csv: headerless, 16 columns plus optional uniqueid and userfield.
+
+Columns: accountcode, src, dst, dcontext, clid, channel, dstchannel, lastapp, lastdata, start,
+answer, end, duration, billsec, disposition, amaflags[, uniqueid[, userfield]]. Times are
+"YYYY-MM-DD HH:MM:SS" in the switch's local zone (`--timezone`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, tzinfo
+
+from custodian.ingest.parse import ParseOptions, RowRejected, number_or_raw, record_key
+from custodian.ingest.records import CallRow
+
+COLUMNS = ("accountcode", "src", "dst", "dcontext", "clid", "channel", "dstchannel", "lastapp",
+           "lastdata", "start", "answer", "end", "duration", "billsec", "disposition", "amaflags",
+           "uniqueid", "userfield")
+DISPOSITIONS = frozenset({"ANSWERED", "NO ANSWER", "BUSY", "FAILED", "CONGESTION"})
+
+
+def switch_time(text: str, name: str, zone: tzinfo, *, required: bool) -> datetime | None:
+    """A switch timestamp in `zone`, as UTC; empty is None unless required."""
+    if not text:
+        if required:
+            raise RowRejected(f"{name}: required")
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise RowRejected(f"{name}: not a date-time (YYYY-MM-DD HH:MM:SS)") from exc
+    if moment.tzinfo is not None:
+        return moment.astimezone(UTC)
+    if zone is UTC:
+        return moment.replace(tzinfo=UTC)
+    return moment.replace(tzinfo=zone).astimezone(UTC)
+
+
+def seconds(text: str, name: str) -> int:
+    """A non-negative whole number of seconds."""
+    if not text.isdigit():
+        raise RowRejected(f"{name}: must be a whole number of seconds")
+    return int(text)
+
+
+def parse(fields: list[str], options: ParseOptions) -> CallRow:
+    """Parse one Master.csv record."""
+    if not 16 <= len(fields) <= 18:
+        raise RowRejected(f"expected 16 to 18 fields, found {len(fields)}")
+    zone, region = options.zone, options.region
+    started_at = switch_time(fields[9], "start", zone, required=True)
+    assert started_at is not None
+    disposition = fields[14].strip().upper()
+    if disposition not in DISPOSITIONS:
+        raise RowRejected("disposition: must be one of " + ", ".join(sorted(DISPOSITIONS)))
+    src, dst = fields[1].strip(), fields[2].strip()
+    if not src and not dst:
+        raise RowRejected("src and dst: both empty")
+    return CallRow(
+        key=record_key("asterisk", *fields),
+        source_format="asterisk",
+        account_ref=fields[0].strip(),
+        src=number_or_raw(src, region),
+        dst=number_or_raw(dst, region),
+        started_at=started_at,
+        answered_at=switch_time(fields[10], "answer", zone, required=False),
+        ended_at=switch_time(fields[11], "end", zone, required=False),
+        duration_s=seconds(fields[12], "duration"),
+        billsec_s=seconds(fields[13], "billsec"),
+        disposition=disposition,
+        extra={
+            "clid": fields[4], "dcontext": fields[3], "channel": fields[5], "dstchannel": fields[6],
+            "lastapp": fields[7], "lastdata": fields[8],
+            "uniqueid": fields[16] if len(fields) > 16 else "",
+            "userfield": fields[17] if len(fields) > 17 else "",
+        },
+    )

@@ -1,0 +1,102 @@
+"""Parsed rows, normalised and validated but not yet resolved to accounts or encrypted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from custodian.records.types import NewAccount
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRow:
+    """One line of an `accounts` file."""
+
+    account: NewAccount
+
+
+@dataclass(frozen=True, slots=True)
+class NumberRow:
+    """One line of a `numbers` file: a number held by an account for a period."""
+
+    number: str
+    account_ref: str
+    extension: str
+    assigned_from: datetime
+    assigned_to: datetime | None
+    carrier: str
+
+
+@dataclass(frozen=True, slots=True)
+class CallRow:
+    """One call-detail record from any switch format."""
+
+    key: bytes
+    source_format: str
+    account_ref: str
+    src: str
+    dst: str
+    started_at: datetime
+    answered_at: datetime | None
+    ended_at: datetime | None
+    duration_s: int
+    billsec_s: int
+    disposition: str
+    direction: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SmsRow:
+    """One SMS with its body."""
+
+    key: bytes
+    account_ref: str
+    direction: str
+    from_number: str
+    to_number: str
+    sent_at: datetime
+    segments: int
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class BillingRow:
+    """One billing transaction; cards only as brand and last four."""
+
+    key: bytes
+    account_ref: str
+    occurred_at: datetime
+    reference: str
+    amount_cents: int
+    currency: str
+    method: str
+    card_brand: str
+    card_last4: str
+    state: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommentRow:
+    """One entry of a support comment log."""
+
+    key: bytes
+    account_ref: str
+    written_at: datetime
+    author: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ContentRow:
+    """One content item from a manifest; `path` is None for metadata only."""
+
+    key: bytes
+    account_ref: str
+    kind: str
+    occurred_at: datetime
+    direction: str
+    counterpart: str
+    path: Path | None
+    media_type: str

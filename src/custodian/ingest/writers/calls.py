@@ -1,0 +1,84 @@
+"""Writing call-detail records from any switch format, in bulk.
+
+The account is the accountcode when it names one; otherwise whoever held `src` at the start
+(an outbound call) or `dst` (an inbound call), per the number history.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from custodian.crypto.keyring import Keyring
+from custodian.db.bulk import BulkInserter, time_encoder
+from custodian.db.partitions import ensure_partitions
+from custodian.ingest.records import CallRow
+from custodian.ingest.resolve import AccountRefs, NumberDirectory
+from custodian.ingest.writers import BatchResult
+from custodian.records import payload
+from custodian.records.tables import call_log
+
+COLUMNS = ("account_id", "started_at", "record_key", "direction", "source_format", "answered_at",
+           "ended_at", "duration_s", "billsec_s", "disposition", "payload_enc")
+
+
+class CallWriter:
+    """Resolves, encrypts and bulk-inserts call records."""
+
+    record_classes = ("cpni.call_log",)
+
+    def __init__(self, keyring: Keyring, **_: object) -> None:
+        self.keyring = keyring
+        self.refs = AccountRefs()
+        self.inserter = BulkInserter(call_log, COLUMNS)
+        self.directory: NumberDirectory | None = None
+        self._aads: dict[int, bytes] = {}
+
+    def write(self, conn: Connection, batch: list[tuple[int, CallRow]]) -> BatchResult:
+        result = BatchResult()
+        if self.directory is None:
+            self.directory = NumberDirectory(conn, self.keyring)
+        encode_time = time_encoder(conn)
+        rows = []
+        for line, call in batch:
+            resolved = self._resolve(conn, call)
+            if isinstance(resolved, str):
+                result.errors.append((line, resolved))
+                continue
+            account_id, direction, own, counterpart = resolved
+            aad = self._aads.get(account_id)
+            if aad is None:
+                aad = self._aads[account_id] = payload.aad("call_log", "payload", account_id)
+            sealed = self.keyring.cipher(conn, account_id).seal(
+                payload.encode(payload.CALL_FIELDS, {**call.extra, "own": own, "counterpart": counterpart,
+                                                     "src": call.src, "dst": call.dst}), aad)
+            rows.append((account_id, encode_time(call.started_at), call.key, direction, call.source_format,
+                         encode_time(call.answered_at), encode_time(call.ended_at), call.duration_s,
+                         call.billsec_s, call.disposition, sealed))
+        ensure_partitions(conn, "call_log", (call.started_at for _, call in batch))
+        result.imported = self.inserter.insert(conn, rows)
+        result.duplicates = len(rows) - result.imported
+        return result
+
+    def _resolve(self, conn: Connection, call: CallRow) -> tuple[int, str, str, str] | str:
+        """(account id, direction, own number, counterpart) or the reason it cannot be placed."""
+        assert self.directory is not None
+        src_holder = self.directory.holder(conn, call.src, call.started_at)
+        dst_holder = self.directory.holder(conn, call.dst, call.started_at)
+        if call.account_ref:
+            account_id = self.refs.get(conn, call.account_ref)
+            if account_id is None:
+                return "account: no account has this reference"
+        elif src_holder is not None:
+            account_id = src_holder
+        elif dst_holder is not None:
+            account_id = dst_holder
+        else:
+            return "account: no account held src or dst at the start time"
+        if call.direction:
+            direction = call.direction
+        elif src_holder == account_id:
+            direction = "internal" if dst_holder == account_id else "out"
+        else:
+            direction = "in" if dst_holder == account_id else "out"
+        own, counterpart = (call.dst, call.src) if direction == "in" else (call.src, call.dst)
+        return account_id, direction, own, counterpart

@@ -1,0 +1,1 @@
+"""Value types shared by every domain; no framework imports."""

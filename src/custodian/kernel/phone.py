@@ -1,0 +1,44 @@
+"""Telephone numbers as E.164 strings (ITU-T E.164; parsing by libphonenumber).
+
+Every number Custodian stores or compares is normalised here first, so that
+"(512) 555-0100", "+1 512 555 0100" and "15125550100" are the same subscriber.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import phonenumbers
+
+DEFAULT_REGION = "US"
+
+
+class InvalidPhoneNumber(ValueError):
+    """The text is not a dialable telephone number."""
+
+
+@lru_cache(maxsize=65536)
+def to_e164(text: str, region: str = DEFAULT_REGION) -> str:
+    """Return `text` as an E.164 string (`+15125550100`) or raise InvalidPhoneNumber."""
+    raw = text.strip()
+    if not raw:
+        raise InvalidPhoneNumber("empty phone number")
+    if raw.isdigit() and len(raw) > 11 and not raw.startswith("1"):
+        raw = "+" + raw  # international digits written without the plus, as switches log them
+    try:
+        parsed = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException as exc:
+        raise InvalidPhoneNumber("not a dialable phone number") from exc
+    if not phonenumbers.is_possible_number(parsed):
+        raise InvalidPhoneNumber("not a dialable phone number")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def try_e164(text: str, region: str = DEFAULT_REGION) -> str | None:
+    """Return `text` as E.164, or None when it is not a number (an extension, 's', blank)."""
+    if not text or len(text.strip()) < 7:
+        return None
+    try:
+        return to_e164(text, region)
+    except InvalidPhoneNumber:
+        return None

@@ -1,0 +1,1 @@
+"""The subscriber record store: accounts, people, numbers, logs, content, comments, billing."""

@@ -1,0 +1,26 @@
+"""Encoding of the small field bundles sealed into `payload_enc` columns (one AES-GCM call per row)."""
+
+from __future__ import annotations
+
+SEPARATOR = "\x1f"
+
+CALL_FIELDS = ("own", "counterpart", "src", "dst", "clid", "dcontext", "channel", "dstchannel",
+               "lastapp", "lastdata", "uniqueid", "userfield")
+SMS_FIELDS = ("own", "counterpart", "from", "to")
+FAX_FIELDS = ("own", "counterpart")
+CONTENT_FIELDS = ("counterpart",)
+
+
+def encode(fields: tuple[str, ...], values: dict[str, str]) -> str:
+    """Join the named values in a fixed order; unit separators inside values are dropped."""
+    return SEPARATOR.join(values.get(name, "").replace(SEPARATOR, "") for name in fields)
+
+
+def decode(fields: tuple[str, ...], text: str) -> dict[str, str]:
+    """Split a bundle back into named values."""
+    return dict(zip(fields, text.split(SEPARATOR), strict=False))
+
+
+def aad(table: str, column: str, account_id: int) -> bytes:
+    """Associated data binding a ciphertext to its table, column and account."""
+    return f"{table}.{column}:{account_id}".encode()

@@ -1,0 +1,30 @@
+"""The assembled services one process works with: engine, master key, blob store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from custodian.crypto.blobs import LocalBlobStore
+from custodian.crypto.keyring import Keyring
+from custodian.db.engine import make_engine
+
+
+@dataclass
+class Runtime:
+    """Built once per process by an edge (app, CLI, job) from its settings."""
+
+    engine: Engine
+    master_key: bytes
+    blobs: LocalBlobStore
+
+    @classmethod
+    def build(cls, database_url: str, master_key: bytes, blob_dir: Path) -> Runtime:
+        """Connect to the database and open the blob store."""
+        return cls(engine=make_engine(database_url), master_key=master_key, blobs=LocalBlobStore(blob_dir))
+
+    def keyring(self) -> Keyring:
+        """A fresh keyring for one unit of work (a request, an import, a job run)."""
+        return Keyring(self.master_key)

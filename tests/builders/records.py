@@ -1,0 +1,35 @@
+"""Builders for subscriber records: small, readable, overridable."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import Engine
+
+from custodian.crypto.keyring import Keyring
+from custodian.db.engine import transaction
+from custodian.records import store
+from custodian.records.types import NewAccount, PostalAddress
+
+CANARY_NAME = "Zephyrine"
+CANARY_SURNAME = "Quillfeather"
+CANARY_EMAIL = "zephyrine.quillfeather@canary.example"
+CANARY_STREET = "8841 Canarywood Crescent"
+
+
+def a_new_account(**overrides: Any) -> NewAccount:
+    """A residential account whose personal values are unmistakable canaries."""
+    account = NewAccount(
+        ref="ACC-0001", kind="residential", profile="standard", status="active",
+        first_name=CANARY_NAME, last_name=CANARY_SURNAME, email=CANARY_EMAIL,
+        contact_phone="+15125550100",
+        address=PostalAddress(street=CANARY_STREET, city="Austin", state="TX", postal_code="78701"),
+    )
+    return replace(account, **overrides)
+
+
+def an_account(engine: Engine, keyring: Keyring, **overrides: Any) -> int:
+    """Create an account in its own transaction; return its id."""
+    with transaction(engine) as conn:
+        return store.create_account(conn, keyring, a_new_account(**overrides))
