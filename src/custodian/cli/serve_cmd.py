@@ -1,0 +1,25 @@
+"""`custodian serve`: run the web application."""
+
+from __future__ import annotations
+
+import typer
+import uvicorn
+
+from custodian.app import create_app
+from custodian.cli.context import failures, out, runtime
+
+
+def serve_app(host: str, port: int) -> None:
+    """Serve the app on host:port until interrupted."""
+    app = create_app(runtime())
+    out.print(f"Custodian on http://{host}:{port}  (Ctrl-C stops)")
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False, server_header=False)
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+    port: int = typer.Option(8000, help="TCP port."),
+) -> None:
+    """Serve the web console, portal, intake and API."""
+    with failures():
+        serve_app(host, port)
