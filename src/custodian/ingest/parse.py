@@ -1,4 +1,4 @@
-"""Pure field parsing shared by every import format. A bad field raises RowRejected naming the field.
+"""Pure field parsing shared by every import format; a bad field raises RowRejected naming it.
 
 Reasons never echo the offending value: import reports are shown and stored, and values are
 personal data.
@@ -22,7 +22,7 @@ class RowRejected(ValueError):
 
 @dataclass(frozen=True)
 class ParseOptions:
-    """Per-run parsing context: the zone naive times are in, the default phone region, the file's folder."""
+    """Per-run parsing context: zone of naive times, default phone region, the file's folder."""
 
     zone: tzinfo = UTC
     region: str = "US"
@@ -40,6 +40,14 @@ def required(row: Mapping[str, str], name: str) -> str:
 def optional(row: Mapping[str, str], name: str) -> str:
     """A stripped field, possibly empty."""
     return row.get(name, "").strip()
+
+
+def bounded(row: Mapping[str, str], name: str, max_length: int, *, required_: bool = True) -> str:
+    """A stripped field of at most `max_length` characters (required unless told otherwise)."""
+    value = required(row, name) if required_ else optional(row, name)
+    if len(value) > max_length:
+        raise RowRejected(f"{name}: longer than {max_length} characters")
+    return value
 
 
 def choice(row: Mapping[str, str], name: str, allowed: frozenset[str] | set[str]) -> str:
@@ -63,12 +71,22 @@ def phone(row: Mapping[str, str], name: str, region: str, *, required_: bool = T
         raise RowRejected(f"{name}: {exc}") from exc
 
 
+def counterpart_number(row: Mapping[str, str], name: str, region: str) -> str:
+    """An optional other party: E.164, a 3-6 digit short code (SMS services), or empty."""
+    raw = row.get(name, "").strip()
+    if raw.isdigit() and 3 <= len(raw) <= 6:
+        return raw
+    return phone(row, name, region, required_=False)
+
+
 def number_or_raw(text: str, region: str) -> str:
     """E.164 when `text` is a phone number, else the raw text (an extension, 's')."""
     return try_e164(text, region) or text.strip()
 
 
-def instant(row: Mapping[str, str], name: str, zone: tzinfo, *, required_: bool = True) -> datetime | None:
+def instant(
+    row: Mapping[str, str], name: str, zone: tzinfo, *, required_: bool = True
+) -> datetime | None:
     """An ISO 8601 date-time (or bare date = 00:00) converted to UTC."""
     raw = row.get(name, "").strip()
     if not raw:
@@ -103,6 +121,32 @@ def whole_number(row: Mapping[str, str], name: str, *, minimum: int = 0) -> int:
     if value < minimum:
         raise RowRejected(f"{name}: must be at least {minimum}")
     return value
+
+
+def switch_time(text: str, name: str, zone: tzinfo, *, required: bool) -> datetime | None:
+    """A switch timestamp (YYYY-MM-DD HH:MM:SS) in `zone`, as UTC; empty is None unless required."""
+    text = text.strip()
+    if not text:
+        if required:
+            raise RowRejected(f"{name}: required")
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise RowRejected(f"{name}: not a date-time (YYYY-MM-DD HH:MM:SS)") from exc
+    if moment.tzinfo is not None:
+        return moment.astimezone(UTC)
+    if zone is UTC:
+        return moment.replace(tzinfo=UTC)
+    return moment.replace(tzinfo=zone).astimezone(UTC)
+
+
+def seconds(text: str, name: str) -> int:
+    """A non-negative whole number of seconds."""
+    text = text.strip()
+    if not text.isdigit():
+        raise RowRejected(f"{name}: must be a whole number of seconds")
+    return int(text)
 
 
 def fields_by_name(header: Sequence[str], values: Sequence[str]) -> dict[str, str]:

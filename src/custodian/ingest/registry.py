@@ -6,10 +6,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from custodian.ingest.formats import accounts, asterisk, numbers
+from custodian.ingest.formats import (
+    accounts,
+    asterisk,
+    billing,
+    comments,
+    content,
+    custodian_calls,
+    freeswitch,
+    numbers,
+    sms,
+)
 from custodian.ingest.writers.accounts import AccountWriter
+from custodian.ingest.writers.billing import BillingWriter
 from custodian.ingest.writers.calls import CallWriter
+from custodian.ingest.writers.comments import CommentWriter
+from custodian.ingest.writers.content import ContentWriter
 from custodian.ingest.writers.numbers import NumberWriter
+from custodian.ingest.writers.sms import SmsWriter
 
 
 class UnknownFormat(ValueError):
@@ -43,7 +57,8 @@ def lookup(kind: str, name: str = "") -> ImportFormat:
         return FORMATS[(kind, name)]
     except KeyError:
         names = sorted({f"{k} --format {n}" if n else k for (k, n) in FORMATS})
-        raise UnknownFormat(f"unknown import {kind!r} {name!r}; known: {', '.join(names)}") from None
+        known = ", ".join(names)
+        raise UnknownFormat(f"unknown import {kind!r} {name!r}; known: {known}") from None
 
 
 def kinds() -> list[str]:
@@ -51,6 +66,15 @@ def kinds() -> list[str]:
     return sorted({kind for kind, _ in FORMATS})
 
 
-register(ImportFormat("accounts", "csv", accounts.HEADER, accounts.parse, AccountWriter), default=True)
+register(ImportFormat("accounts", "csv", accounts.HEADER, accounts.parse, AccountWriter),
+         default=True)
 register(ImportFormat("numbers", "csv", numbers.HEADER, numbers.parse, NumberWriter), default=True)
 register(ImportFormat("calls", "asterisk", None, asterisk.parse, CallWriter), default=True)
+register(ImportFormat("calls", "freeswitch", None, freeswitch.parse, CallWriter))
+register(ImportFormat("calls", "custodian", custodian_calls.HEADER, custodian_calls.parse,
+                      CallWriter))
+register(ImportFormat("sms", "csv", sms.HEADER, sms.parse, SmsWriter), default=True)
+register(ImportFormat("billing", "csv", billing.HEADER, billing.parse, BillingWriter), default=True)
+register(ImportFormat("comments", "csv", comments.HEADER, comments.parse, CommentWriter),
+         default=True)
+register(ImportFormat("content", "csv", content.HEADER, content.parse, ContentWriter), default=True)

@@ -50,7 +50,8 @@ def parse(row: dict[str, str], options: ParseOptions) -> AccountRow:
 
 
 def _address(row: dict[str, str]) -> PostalAddress | None:
-    parts = {name: optional(row, name) for name in ("street", "city", "state", "postal_code", "country")}
+    names = ("street", "city", "state", "postal_code", "country")
+    parts = {name: optional(row, name) for name in names}
     if not any(parts[name] for name in ("street", "city", "postal_code")):
         return None
     country = (parts["country"] or "US").upper()

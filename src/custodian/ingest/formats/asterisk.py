@@ -7,39 +7,20 @@ answer, end, duration, billsec, disposition, amaflags[, uniqueid[, userfield]]. 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
-
-from custodian.ingest.parse import ParseOptions, RowRejected, number_or_raw, record_key
+from custodian.ingest.parse import (
+    ParseOptions,
+    RowRejected,
+    number_or_raw,
+    record_key,
+    seconds,
+    switch_time,
+)
 from custodian.ingest.records import CallRow
 
 COLUMNS = ("accountcode", "src", "dst", "dcontext", "clid", "channel", "dstchannel", "lastapp",
            "lastdata", "start", "answer", "end", "duration", "billsec", "disposition", "amaflags",
            "uniqueid", "userfield")
 DISPOSITIONS = frozenset({"ANSWERED", "NO ANSWER", "BUSY", "FAILED", "CONGESTION"})
-
-
-def switch_time(text: str, name: str, zone: tzinfo, *, required: bool) -> datetime | None:
-    """A switch timestamp in `zone`, as UTC; empty is None unless required."""
-    if not text:
-        if required:
-            raise RowRejected(f"{name}: required")
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise RowRejected(f"{name}: not a date-time (YYYY-MM-DD HH:MM:SS)") from exc
-    if moment.tzinfo is not None:
-        return moment.astimezone(UTC)
-    if zone is UTC:
-        return moment.replace(tzinfo=UTC)
-    return moment.replace(tzinfo=zone).astimezone(UTC)
-
-
-def seconds(text: str, name: str) -> int:
-    """A non-negative whole number of seconds."""
-    if not text.isdigit():
-        raise RowRejected(f"{name}: must be a whole number of seconds")
-    return int(text)
 
 
 def parse(fields: list[str], options: ParseOptions) -> CallRow:

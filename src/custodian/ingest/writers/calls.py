@@ -1,7 +1,8 @@
 """Writing call-detail records from any switch format, in bulk.
 
 The account is the accountcode when it names one; otherwise whoever held `src` at the start
-(an outbound call) or `dst` (an inbound call), per the number history.
+(an outbound call) or `dst` (an inbound call), per the number history. This is the hot path of
+the largest imports: per-row work is kept to dictionary look-ups, one AES-GCM call and a tuple.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from custodian.records.tables import call_log
 
 COLUMNS = ("account_id", "started_at", "record_key", "direction", "source_format", "answered_at",
            "ended_at", "duration_s", "billsec_s", "disposition", "payload_enc")
+_EXTRA_FIELDS = payload.CALL_FIELDS[4:]  # after own, counterpart, src, dst
 
 
 class CallWriter:
@@ -31,9 +33,10 @@ class CallWriter:
         self.refs = AccountRefs()
         self.inserter = BulkInserter(call_log, COLUMNS)
         self.directory: NumberDirectory | None = None
-        self._aads: dict[int, bytes] = {}
+        self._sealers: dict[int, tuple[object, bytes]] = {}
 
     def write(self, conn: Connection, batch: list[tuple[int, CallRow]]) -> BatchResult:
+        """Insert one batch; rows no account can be found for are reported, not dropped silently."""
         result = BatchResult()
         if self.directory is None:
             self.directory = NumberDirectory(conn, self.keyring)
@@ -45,25 +48,32 @@ class CallWriter:
                 result.errors.append((line, resolved))
                 continue
             account_id, direction, own, counterpart = resolved
-            aad = self._aads.get(account_id)
-            if aad is None:
-                aad = self._aads[account_id] = payload.aad("call_log", "payload", account_id)
-            sealed = self.keyring.cipher(conn, account_id).seal(
-                payload.encode(payload.CALL_FIELDS, {**call.extra, "own": own, "counterpart": counterpart,
-                                                     "src": call.src, "dst": call.dst}), aad)
-            rows.append((account_id, encode_time(call.started_at), call.key, direction, call.source_format,
-                         encode_time(call.answered_at), encode_time(call.ended_at), call.duration_s,
-                         call.billsec_s, call.disposition, sealed))
-        ensure_partitions(conn, "call_log", (call.started_at for _, call in batch))
+            seal, aad = self._sealer(conn, account_id)
+            extra = call.extra
+            text = payload.encode_values((own, counterpart, call.src, call.dst,
+                                          *[extra.get(name, "") for name in _EXTRA_FIELDS]))
+            rows.append((account_id, encode_time(call.started_at), call.key, direction,
+                         call.source_format, encode_time(call.answered_at),
+                         encode_time(call.ended_at), call.duration_s, call.billsec_s,
+                         call.disposition, seal(text, aad)))  # type: ignore[operator]
+        ensure_partitions(conn, "call_log", {call.started_at for _, call in batch})
         result.imported = self.inserter.insert(conn, rows)
         result.duplicates = len(rows) - result.imported
         return result
 
+    def _sealer(self, conn: Connection, account_id: int) -> tuple[object, bytes]:
+        cached = self._sealers.get(account_id)
+        if cached is None:
+            cipher = self.keyring.cipher(conn, account_id)
+            cached = self._sealers[account_id] = (cipher.seal,
+                                                  payload.aad("call_log", "payload", account_id))
+        return cached
+
     def _resolve(self, conn: Connection, call: CallRow) -> tuple[int, str, str, str] | str:
         """(account id, direction, own number, counterpart) or the reason it cannot be placed."""
         assert self.directory is not None
-        src_holder = self.directory.holder(conn, call.src, call.started_at)
-        dst_holder = self.directory.holder(conn, call.dst, call.started_at)
+        src_holder = self.directory.holder(call.src, call.started_at)
+        dst_holder = self.directory.holder(call.dst, call.started_at)
         if call.account_ref:
             account_id = self.refs.get(conn, call.account_ref)
             if account_id is None:

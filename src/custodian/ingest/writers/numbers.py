@@ -32,21 +32,22 @@ class NumberWriter:
                 continue
             token = self.keyring.blind_index(conn, "number", row.number)
             history = store.assignments_of(conn, token)
-            same = [a for a in history if a.account_id == account_id and a.start == row.assigned_from
-                    and a.end == row.assigned_to]
+            same = [a for a in history if a.account_id == account_id
+                    and a.start == row.assigned_from and a.end == row.assigned_to]
             if same:
                 result.duplicates += 1
                 continue
             clash = conflicting_assignment(history, row.assigned_from, row.assigned_to)
             if clash is not None:
                 until = clash.end.isoformat() if clash.end else "open-ended"
-                result.errors.append((line, f"number: overlaps an existing assignment of this number "
-                                            f"({clash.start.isoformat()} to {until})"))
+                result.errors.append((line, "number: overlaps an existing assignment of this "
+                                            f"number ({clash.start.isoformat()} to {until})"))
                 continue
             cipher = self.keyring.cipher(conn, account_id)
+            aad = payload.aad("number_assignment", "number", account_id)
             conn.execute(insert(number_assignment).values(
                 number_bidx=token,
-                number_enc=cipher.seal(row.number, payload.aad("number_assignment", "number", account_id)),
+                number_enc=cipher.seal(row.number, aad),
                 account_id=account_id, extension=row.extension or None,
                 assigned_from=row.assigned_from, assigned_to=row.assigned_to,
                 carrier=row.carrier or None, created_at=utcnow(),

@@ -1,0 +1,59 @@
+"""Writing billing transactions; a card is kept only as a (brand, last four) payment instrument."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select
+
+from custodian.ingest.records import BillingRow
+from custodian.ingest.resolve import AccountRefs
+from custodian.ingest.writers import BatchResult
+from custodian.ingest.writers.dedupe import insert_unless_present
+from custodian.kernel.clock import utcnow
+from custodian.records.tables import billing_transaction, payment_instrument
+
+
+class BillingWriter:
+    """Resolves accounts by reference, gets or creates instruments, inserts each new transaction."""
+
+    record_classes = ("billing.transactions", "billing.payment_instrument")
+
+    def __init__(self, **_: object) -> None:
+        self.refs = AccountRefs()
+        self._instruments: dict[tuple[int, str, str], int] = {}
+
+    def write(self, conn: Connection, batch: list[tuple[int, BillingRow]]) -> BatchResult:
+        """Insert the batch; a transaction already present is a duplicate."""
+        result = BatchResult()
+        for line, row in batch:
+            account_id = self.refs.get(conn, row.account_ref)
+            if account_id is None:
+                result.errors.append((line, "account_ref: no such account"))
+                continue
+            instrument_id = self._instrument(conn, account_id, row) if row.card_last4 else None
+            inserted = insert_unless_present(
+                conn, billing_transaction, ("account_id", "record_key"),
+                account_id=account_id, occurred_at=row.occurred_at, record_key=row.key,
+                reference=row.reference, amount_cents=row.amount_cents, currency=row.currency,
+                method=row.method, state=row.state, instrument_id=instrument_id)
+            if inserted:
+                result.imported += 1
+            else:
+                result.duplicates += 1
+        return result
+
+    def _instrument(self, conn: Connection, account_id: int, row: BillingRow) -> int:
+        """The id of the account's (brand, last4) instrument, created on first sight."""
+        key = (account_id, row.card_brand, row.card_last4)
+        cached = self._instruments.get(key)
+        if cached is not None:
+            return cached
+        insert_unless_present(
+            conn, payment_instrument, ("account_id", "brand", "last4"),
+            account_id=account_id, brand=row.card_brand, last4=row.card_last4,
+            created_at=utcnow())
+        found = conn.execute(select(payment_instrument.c.id).where(
+            payment_instrument.c.account_id == account_id,
+            payment_instrument.c.brand == row.card_brand,
+            payment_instrument.c.last4 == row.card_last4)).scalar_one()
+        self._instruments[key] = int(found)
+        return int(found)

@@ -1,0 +1,70 @@
+"""Writing SMS: the log entry (numbers encrypted) and its body as an `sms_body` content item."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection
+
+from custodian.crypto.keyring import Keyring
+from custodian.db.bulk import BulkInserter, time_encoder
+from custodian.db.partitions import ensure_partitions
+from custodian.ingest.records import SmsRow
+from custodian.ingest.resolve import AccountRefs
+from custodian.ingest.writers import BatchResult
+from custodian.records import payload
+from custodian.records.tables import content_item, sms_log
+
+LOG_COLUMNS = ("account_id", "sent_at", "record_key", "direction", "segments", "payload_enc")
+BODY_COLUMNS = ("account_id", "occurred_at", "record_key", "kind", "direction", "media_type",
+                "size_bytes", "inline_enc", "payload_enc")
+
+
+class SmsWriter:
+    """Resolves accounts by reference, encrypts, and bulk-inserts log entries and bodies."""
+
+    record_classes = ("cpni.sms_log", "content.sms_body")
+
+    def __init__(self, keyring: Keyring, **_: object) -> None:
+        self.keyring = keyring
+        self.refs = AccountRefs()
+        self.log = BulkInserter(sms_log, LOG_COLUMNS)
+        self.bodies = BulkInserter(content_item, BODY_COLUMNS)
+
+    def write(self, conn: Connection, batch: list[tuple[int, SmsRow]]) -> BatchResult:
+        """Insert the batch; a message already present is a duplicate."""
+        result = BatchResult()
+        encode_time = time_encoder(conn)
+        logs: list[tuple[Any, ...]] = []
+        bodies: list[tuple[Any, ...]] = []
+        for line, sms in batch:
+            account_id = self.refs.get(conn, sms.account_ref)
+            if account_id is None:
+                result.errors.append((line, "account_ref: no such account"))
+                continue
+            sent_at = encode_time(sms.sent_at)
+            log_payload, body, counterpart = self._seal(conn, account_id, sms)
+            logs.append((account_id, sent_at, sms.key, sms.direction, sms.segments, log_payload))
+            bodies.append((account_id, sent_at, sms.key, "sms_body", sms.direction, "text/plain",
+                           len(sms.body.encode("utf-8")), body, counterpart))
+        moments = [sms.sent_at for _, sms in batch]
+        ensure_partitions(conn, "sms_log", moments)
+        ensure_partitions(conn, "content_item", moments)
+        result.imported = self.log.insert(conn, logs)
+        result.duplicates = len(logs) - result.imported
+        self.bodies.insert(conn, bodies)
+        return result
+
+    def _seal(self, conn: Connection, account_id: int, sms: SmsRow) -> tuple[bytes, bytes, bytes]:
+        """(sealed log payload, sealed body, sealed counterpart) under the account's key."""
+        own, counterpart = ((sms.from_number, sms.to_number) if sms.direction == "out"
+                            else (sms.to_number, sms.from_number))
+        cipher = self.keyring.cipher(conn, account_id)
+        log_payload = payload.encode(payload.SMS_FIELDS, {
+            "own": own, "counterpart": counterpart, "from": sms.from_number, "to": sms.to_number})
+        return (
+            cipher.seal(log_payload, payload.aad("sms_log", "payload", account_id)),
+            cipher.seal(sms.body, payload.aad("content_item", "inline", account_id)),
+            cipher.seal(payload.encode(payload.CONTENT_FIELDS, {"counterpart": counterpart}),
+                        payload.aad("content_item", "payload", account_id)),
+        )
