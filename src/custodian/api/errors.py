@@ -1,0 +1,171 @@
+"""The one place domain errors become HTTP: `{"error": {"code", "message"}}` with a stable code.
+
+Pages outside /api/ get the same status and code, rendered as HTML by the web edge.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from http import HTTPStatus
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from custodian.crypto.blobs import BlobMissing
+from custodian.crypto.envelope import DecryptionFailed
+from custodian.crypto.keyring import AccountShredded, KeyMismatch
+from custodian.kernel.money import InvalidAmount
+from custodian.kernel.phone import InvalidPhoneNumber
+from custodian.kernel.timeparse import InvalidTime
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ErrorBody:
+    """What a client is told: HTTP status, a stable machine code and a human message."""
+
+    status: int
+    code: str
+    message: str
+
+
+class ApiError(Exception):
+    """Raised by a route to answer with a specific status and code."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.body = ErrorBody(status, code, message)
+
+
+# (exception, status, code, fixed message or None to show the exception's own message).
+# Most specific first: AccountShredded is a LookupError, so it must precede it.
+DOMAIN_ERRORS: tuple[tuple[type[Exception], int, str, str | None], ...] = (
+    (AccountShredded, 410, "account_shredded", "this account's data was crypto-shredded"),
+    (KeyMismatch, 500, "key_mismatch", "stored keys were wrapped by a different master key"),
+    (DecryptionFailed, 500, "decryption_failed", "a stored value failed its integrity check"),
+    (BlobMissing, 500, "blob_missing", "a stored file is missing from the blob store"),
+    (OperationalError, 503, "database_unavailable", "the database is unreachable or busy"),
+    (InvalidPhoneNumber, 422, "invalid_phone_number", None),
+    (InvalidTime, 422, "invalid_time", None),
+    (InvalidAmount, 422, "invalid_amount", None),
+    (LookupError, 404, "not_found", None),
+)
+
+# Plainer words than the bare HTTP phrases for the statuses the framework raises itself.
+STATUS_MESSAGES = {
+    404: "there is nothing at this address",
+    405: "this address does not accept that method",
+}
+
+HtmlErrorRenderer = Callable[[Request, ErrorBody], Response]
+
+
+def error_body_for(exc: Exception) -> ErrorBody:
+    """Map any exception to what the client is told; unknown ones become a bare 500."""
+    if isinstance(exc, ApiError):
+        return exc.body
+    if isinstance(exc, StarletteHTTPException):
+        message = STATUS_MESSAGES.get(exc.status_code, str(exc.detail))
+        if exc.detail != _phrase(exc.status_code):  # a route's own detail says more than the phrase
+            message = str(exc.detail)
+        return ErrorBody(exc.status_code, _code_of_status(exc.status_code), message)
+    if isinstance(exc, RequestValidationError):
+        return ErrorBody(422, "invalid_request", _validation_message(exc))
+    for kind, status, code, message in DOMAIN_ERRORS:
+        if isinstance(exc, kind):
+            shown = message or str(exc).strip("'\"") or code.replace("_", " ")
+            return ErrorBody(status, code, shown)
+    return ErrorBody(500, "internal_error", "an unexpected error occurred")
+
+
+def wants_json(request: Request) -> bool:
+    """API and health paths always answer in JSON; pages answer in HTML."""
+    path = request.url.path
+    return path.startswith("/api/") or path == "/healthz"
+
+
+def error_response(request: Request, body: ErrorBody, html: HtmlErrorRenderer | None) -> Response:
+    """The response carrying `body`, JSON or HTML by path."""
+    if html is not None and not wants_json(request):
+        return html(request, body)
+    content = {"error": {"code": body.code, "message": body.message}}
+    return JSONResponse(content, status_code=body.status)
+
+
+def install_error_handlers(app: FastAPI, html: HtmlErrorRenderer | None = None) -> None:
+    """Register the mapping on `app`; `html` renders errors on page paths."""
+
+    async def handle(request: Request, exc: Exception) -> Response:
+        body = error_body_for(exc)
+        if body.status >= 500:
+            _log_failure(request, exc, body)
+        return error_response(request, body, html)
+
+    for kind in (ApiError, StarletteHTTPException, RequestValidationError,
+                 *(entry[0] for entry in DOMAIN_ERRORS)):
+        app.add_exception_handler(kind, handle)
+    app.add_middleware(UnexpectedErrorMiddleware, html=html)
+
+
+class UnexpectedErrorMiddleware:
+    """Answers an unexpected exception with the mapped 500 inside the middleware stack (so the
+    security headers still apply), then re-raises it for the server to record."""
+
+    def __init__(self, app: ASGIApp, html: HtmlErrorRenderer | None = None) -> None:
+        self.app = app
+        self.html = html
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def track(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, track)
+        except Exception as exc:
+            if not started:
+                request = Request(scope, receive)
+                _log_failure(request, exc, error_body_for(exc))
+                await error_response(request, error_body_for(exc), self.html)(scope, receive, send)
+            raise
+
+
+def _log_failure(request: Request, exc: Exception, body: ErrorBody) -> None:
+    # The route template, never the concrete path, and the exception type, never its message:
+    # either may carry personal data.
+    route = getattr(request.scope.get("route"), "path", "?")
+    log.error("%s %s failed: %s -> %s", request.method, route, type(exc).__name__, body.code)
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def _code_of_status(status: int) -> str:
+    phrase = _phrase(status)
+    return phrase.lower().replace(" ", "_").replace("-", "_") if phrase else f"http_{status}"
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    first = next(iter(exc.errors()), None)
+    if first is None:
+        return "the request is invalid"
+    where = ".".join(str(part) for part in first.get("loc", ()))
+    return f"{where}: {first.get('msg', 'invalid')}"
+
