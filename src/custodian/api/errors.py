@@ -6,6 +6,7 @@ Pages outside /api/ get the same status and code, rendered as HTML by the web ed
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -115,8 +116,9 @@ def install_error_handlers(app: FastAPI, html: HtmlErrorRenderer | None = None) 
 
 
 class UnexpectedErrorMiddleware:
-    """Answers an unexpected exception with the mapped 500 inside the middleware stack (so the
-    security headers still apply), then re-raises it for the server to record."""
+    """Answers an unexpected exception with the mapped 500 inside the middleware stack, so the
+    security headers still apply. The exception is logged here by type, route and stack, and
+    not re-raised: the server would log its message, which may hold personal data."""
 
     def __init__(self, app: ASGIApp, html: HtmlErrorRenderer | None = None) -> None:
         self.app = app
@@ -136,18 +138,24 @@ class UnexpectedErrorMiddleware:
         try:
             await self.app(scope, receive, track)
         except Exception as exc:
+            request = Request(scope, receive)
+            body = error_body_for(exc)
+            _log_failure(request, exc, body, with_stack=True)
             if not started:
-                request = Request(scope, receive)
-                _log_failure(request, exc, error_body_for(exc))
-                await error_response(request, error_body_for(exc), self.html)(scope, receive, send)
-            raise
+                await error_response(request, body, self.html)(scope, receive, send)
 
 
-def _log_failure(request: Request, exc: Exception, body: ErrorBody) -> None:
-    # The route template, never the concrete path, and the exception type, never its message:
-    # either may carry personal data.
+def _log_failure(request: Request, exc: Exception, body: ErrorBody,
+                 with_stack: bool = False) -> None:
+    # The route template, never the concrete path, and the exception type and code locations,
+    # never its message: either may carry personal data.
     route = getattr(request.scope.get("route"), "path", "?")
-    log.error("%s %s failed: %s -> %s", request.method, route, type(exc).__name__, body.code)
+    stack = ""
+    if with_stack:
+        frames = traceback.extract_tb(exc.__traceback__)
+        stack = "".join(f"\n  {f.filename}:{f.lineno} in {f.name}" for f in frames)
+    log.error("%s %s failed: %s -> %s%s", request.method, route, type(exc).__name__, body.code,
+              stack)
 
 
 def _phrase(status: int) -> str:
