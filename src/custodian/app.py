@@ -3,24 +3,36 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from sqlalchemy import text
+from fastapi.staticfiles import StaticFiles
 
 from custodian import __version__
+from custodian.api import system
+from custodian.api.errors import install_error_handlers
 from custodian.runtime import Runtime
+from custodian.web import api_docs, pages
+from custodian.web.rendering import STATIC_DIR, render_error_page
+from custodian.web.security import SecurityHeadersMiddleware
 
 
 def create_app(runtime: Runtime) -> FastAPI:
     """Assemble the application around one runtime."""
-    app = FastAPI(title="Custodian", version=__version__, docs_url="/api/docs",
-                  openapi_url="/api/openapi.json", redoc_url=None)
+    app = FastAPI(
+        title="Custodian",
+        version=__version__,
+        summary="Privacy operations for communications providers.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # served by web.api_docs from local files, under the strict CSP
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
+    )
     app.state.runtime = runtime
-
-    @app.get("/healthz", tags=["system"])
-    def healthz() -> dict[str, str]:
-        with runtime.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        return {"status": "ok"}
-
+    install_error_handlers(app, html=render_error_page)
+    # Added last, so it is the outermost middleware and also marks the error handlers' answers.
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    api_docs.mount_api_docs(app)
+    app.include_router(system.router)
+    app.include_router(pages.router)
     return app
 
 

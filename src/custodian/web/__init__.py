@@ -1,0 +1,1 @@
+"""The HTML edge: pages for customers (portal), staff (console), requesters (intake)."""
