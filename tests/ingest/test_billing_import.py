@@ -57,7 +57,7 @@ def test_a_full_card_number_in_any_field_rejects_the_row_and_is_never_stored(
     ])
     summary = _import(engine, keyring, blobs, path)
     assert summary.imported == 1
-    assert summary.errors == [(2, "full card numbers are not accepted"),
+    assert sorted(summary.errors) == [(2, "full card numbers are not accepted"),
                               (3, "full card numbers are not accepted"),
                               (4, "full card numbers are not accepted")]
     with transaction(engine) as conn:
@@ -83,7 +83,7 @@ def test_bad_billing_rows_are_reported_by_line_while_good_rows_still_import(
     ])
     summary = _import(engine, keyring, blobs, path)
     assert summary.imported == 1
-    assert summary.errors == [
+    assert sorted(summary.errors) == [
         (3, "card_last4: must be exactly 4 digits"),
         (4, "card_last4: must be exactly 4 digits"),
         (5, "card_brand: required for method card"),

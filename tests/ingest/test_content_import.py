@@ -97,7 +97,7 @@ def test_content_paths_outside_the_manifest_folder_or_missing_files_are_rejected
     summary = _import(engine, keyring, blobs, path)
     outside = "path: must stay inside the manifest's folder"
     assert summary.imported == 1
-    assert summary.errors == [(3, outside), (4, outside), (5, outside), (6, outside),
+    assert sorted(summary.errors) == [(3, outside), (4, outside), (5, outside), (6, outside),
                               (7, "path: no such file")]
     assert len(_blob_files(blobs)) == 1
 

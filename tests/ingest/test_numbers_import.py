@@ -1,0 +1,94 @@
+"""Importing the number assignment history: E.164 numbers, never held by two accounts at once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+
+from custodian.crypto.blobs import LocalBlobStore
+from custodian.crypto.keyring import Keyring
+from custodian.db.engine import transaction
+from custodian.ingest.registry import lookup
+from custodian.ingest.runner import ImportSummary, run_import
+from custodian.records import payload
+from custodian.records.tables import number_assignment
+from tests.builders.files import NUMBERS_HEADER, csv_file, number_line
+from tests.builders.records import an_account
+
+
+def _import(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, path: Path) -> ImportSummary:
+    return run_import(engine, keyring, blobs, lookup("numbers"), path, actor="test")
+
+
+def test_any_dialable_number_format_is_stored_as_e164(
+        engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp_path: Path) -> None:
+    account_id = an_account(engine, keyring, ref="ACC-1")
+    path = csv_file(tmp_path / "numbers.csv", NUMBERS_HEADER, [
+        number_line('"(512) 555-0101"', "ACC-1", "2024-01-01"),
+        number_line("512.555.0102", "ACC-1", "2024-01-01"),
+        number_line('"+1 512 555 0103"', "ACC-1", "2024-01-01"),
+        number_line("15125550104", "ACC-1", "2024-01-01", extension="204"),
+        number_line("+44 20 7946 0958", "ACC-1", "2024-01-01T12:00:00+01:00", "2024-02-01"),
+    ])
+    summary = _import(engine, keyring, blobs, path)
+    assert summary.as_json() == {"imported": 5, "rejected": 0, "duplicates": 0, "errors": []}
+    aad = payload.aad("number_assignment", "number", account_id)
+    with transaction(engine) as conn:
+        cipher = keyring.cipher(conn, account_id)
+        rows = conn.execute(select(number_assignment).order_by(number_assignment.c.id)).all()
+        tokens = [keyring.blind_index(conn, "number", "+15125550101")]
+    assert [cipher.open(row.number_enc, aad) for row in rows] == [
+        "+15125550101", "+15125550102", "+15125550103", "+15125550104", "+442079460958"]
+    assert rows[0].number_bidx == tokens[0]
+    assert rows[3].extension == "204"
+    assert (rows[4].assigned_from, rows[4].assigned_to) == (
+        datetime(2024, 1, 1, 11, tzinfo=UTC), datetime(2024, 2, 1, tzinfo=UTC))
+
+
+def test_an_overlapping_assignment_of_the_same_number_is_rejected_with_its_line(
+        engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp_path: Path) -> None:
+    an_account(engine, keyring, ref="ACC-1")
+    an_account(engine, keyring, ref="ACC-2")
+    path = csv_file(tmp_path / "numbers.csv", NUMBERS_HEADER, [
+        number_line("+15125550111", "ACC-1", "2024-01-01", "2024-03-01"),
+        number_line("+15125550111", "ACC-2", "2024-03-01"),
+        number_line("(512) 555-0111", "ACC-2", "2024-02-15", "2024-02-20"),
+        number_line("+15125550112", "ACC-1", "2024-01-01"),
+    ])
+    summary = _import(engine, keyring, blobs, path)
+    assert summary.imported == 3
+    assert len(summary.errors) == 1
+    line, reason = summary.errors[0]
+    assert line == 4
+    assert reason.startswith("number: overlaps an existing assignment of this number")
+
+
+def test_bad_number_rows_are_reported_by_line_while_good_rows_still_import(
+        engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp_path: Path) -> None:
+    an_account(engine, keyring, ref="ACC-1")
+    path = csv_file(tmp_path / "numbers.csv", NUMBERS_HEADER, [
+        number_line("+15125550111", "ACC-1", "2024-01-01"),
+        number_line("555", "ACC-1", "2024-01-01"),
+        number_line("+15125550112", "ACC-1", "2024-03-01", "2024-02-01"),
+        number_line("+15125550113", "ACC-404", "2024-01-01"),
+        number_line("+15125550114", "ACC-1", ""),
+    ])
+    summary = _import(engine, keyring, blobs, path)
+    assert summary.imported == 1
+    assert sorted(summary.errors) == [(3, "number: not a dialable phone number"),
+                                      (4, "assigned_to: must be after assigned_from"),
+                                      (5, "account_ref: no such account"),
+                                      (6, "assigned_from: required")]
+
+
+def test_importing_the_same_numbers_file_twice_imports_nothing_the_second_time(
+        engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp_path: Path) -> None:
+    an_account(engine, keyring, ref="ACC-1")
+    path = csv_file(tmp_path / "numbers.csv", NUMBERS_HEADER, [
+        number_line("+15125550111", "ACC-1", "2024-01-01", "2024-03-01"),
+        number_line("+15125550112", "ACC-1", "2024-01-01")])
+    _import(engine, keyring, blobs, path)
+    again = _import(engine, keyring, blobs, path)
+    assert (again.imported, again.duplicates, again.rejected) == (0, 2, 0)
