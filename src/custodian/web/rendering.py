@@ -40,6 +40,14 @@ def format_label(word: str) -> str:
     return LABELS.get(word, word.replace("_", " ").capitalize())
 
 
+def format_sentence(text: str) -> str:
+    """An API-style message as a sentence: first letter upper-cased, closing full stop."""
+    text = text.strip()
+    if not text:
+        return text
+    return text[0].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+
+
 def format_share(part: int, whole: int) -> str:
     """`part` as a whole-number percentage of `whole` ('0%' when `whole` is 0)."""
     return f"{round(100 * part / whole) if whole else 0}%"
@@ -50,7 +58,8 @@ def build_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=TEMPLATE_DIR)
     env = templates.env
     env.undefined = StrictUndefined
-    env.filters.update(count=format_count, utc=format_utc, share=format_share, label=format_label)
+    env.filters.update(count=format_count, utc=format_utc, share=format_share, label=format_label,
+                       sentence=format_sentence)
     env.globals.update(version=__version__)
     return templates
 
