@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from custodian.ingest.parse import ParseOptions, RowRejected, choice, day, optional, phone, required
+from custodian.ingest.parse import (
+    ParseOptions,
+    RowRejected,
+    bounded,
+    choice,
+    day,
+    optional,
+    phone,
+)
 from custodian.ingest.records import AccountRow
 from custodian.records.rules import ACCOUNT_KINDS, ACCOUNT_PROFILES, ACCOUNT_STATUSES
 from custodian.records.types import NewAccount, PostalAddress
@@ -33,7 +41,7 @@ def parse(row: dict[str, str], options: ParseOptions) -> AccountRow:
     if not (optional(row, "first_name") or optional(row, "last_name") or company):
         raise RowRejected("first_name/last_name: a name or company is required")
     return AccountRow(NewAccount(
-        ref=required(row, "account_ref"),
+        ref=bounded(row, "account_ref", 64),
         kind=kind,
         profile=choice(row, "profile", ACCOUNT_PROFILES),
         status=status,
