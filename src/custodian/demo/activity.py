@@ -181,40 +181,15 @@ def _call(rng: random.Random, start: int, line: ActiveLine, sequence: int) -> li
     code = line.account.ref if rng.random() < (0.35 if line.business else 0.04) else ""
     name = line.account.company or f"{line.account.first_name} {line.account.last_name}"
     if outbound:
-        route = [
-            own,
-            "1" + other,
-            "from-internal",
-            f'"{name}" <{own}>',
-            f"PJSIP/{own}-{sequence:08x}",
-            f"PJSIP/demo-trunk-{sequence + 1:08x}",
-            "Dial",
-            f"PJSIP/1{other}@demo-trunk,60",
-        ]
+        route = [own, "1" + other, "from-internal", f'"{name}" <{own}>',
+                 f"PJSIP/{own}-{sequence:08x}", f"PJSIP/demo-trunk-{sequence + 1:08x}", "Dial",
+                 f"PJSIP/1{other}@demo-trunk,60"]
     else:
-        route = [
-            other,
-            own,
-            "from-trunk",
-            f'"{other}" <{other}>',
-            f"PJSIP/demo-trunk-{sequence:08x}",
-            f"PJSIP/{own}-{sequence + 1:08x}",
-            "Dial",
-            f"PJSIP/{own},30",
-        ]
-    return [
-        code,
-        *route,
-        switch_stamp(start),
-        answer,
-        switch_stamp(start + ring + talk),
-        ring + talk,
-        talk,
-        disposition,
-        "DOCUMENTATION",
-        f"{start}.{sequence}",
-        "",
-    ]
+        route = [other, own, "from-trunk", f'"{other}" <{other}>',
+                 f"PJSIP/demo-trunk-{sequence:08x}", f"PJSIP/{own}-{sequence + 1:08x}", "Dial",
+                 f"PJSIP/{own},30"]
+    times = [switch_stamp(start), answer, switch_stamp(start + ring + talk), ring + talk, talk]
+    return [code, *route, *times, disposition, "DOCUMENTATION", f"{start}.{sequence}", ""]
 
 
 def _disposition(rng: random.Random, outbound: bool) -> str:

@@ -147,9 +147,9 @@ def write_demo_files(
         + "\n",
         encoding="utf-8",
     )
-    progress.begin(
-        GENERATING, size.accounts + len(plan.holdings) + size.calls + size.sms + size.content_items
-    )
+    statements = size.accounts * 33  # about 30 billing rows and 3 comments per account
+    progress.begin(GENERATING, size.accounts + len(plan.holdings) + size.calls + size.sms
+                   + statements + size.content_items)
     tick = _ticker(progress)
     sources: dict[str, Iterable[Sequence[Any]]] = {
         "accounts": (_account_row(acc) for acc in plan.accounts),

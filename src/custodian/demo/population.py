@@ -75,9 +75,11 @@ class _NumberPool:
         self.free: dict[str, list[str]] = {}
 
     def release(self, number: str, available_at: datetime) -> None:
+        """Put `number` in quarantine until `available_at`."""
         heapq.heappush(self.quarantine, (available_at, number))
 
     def take(self, area: str, moment: datetime) -> str:
+        """A number for `area` at `moment`: often one back from quarantine, else a fresh one."""
         while self.quarantine and self.quarantine[0][0] <= moment:
             _, number = heapq.heappop(self.quarantine)
             self.free.setdefault(number[2:5], []).append(number)

@@ -48,59 +48,22 @@ def _billed_months(acc: DemoAccount, first_day: date, today: date) -> Iterator[d
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-def _month_rows(
-    rng: random.Random,
-    acc: DemoAccount,
-    invoice_on: date,
-    price: int,
-    pays_by: str,
-    card: tuple[str, str],
-    now: datetime,
-) -> Iterator[list[str | int]]:
-    period = invoice_on.strftime("%Y%m")
+def _month_rows(rng: random.Random, acc: DemoAccount, invoice_on: date, price: int, pays_by: str,
+                card: tuple[str, str], now: datetime) -> Iterator[list[str | int]]:
     # letters between digit groups: "100033-202312-1" would pass as a card number on import
+    period = invoice_on.strftime("%Y%m")
     invoiced = datetime.combine(invoice_on, time(6), now.tzinfo)
-    yield [
-        acc.ref,
-        iso_stamp(int(invoiced.timestamp())),
-        f"INV-{period}-{acc.ref}",
-        price,
-        "USD",
-        "invoice",
-        "",
-        "",
-        "issued",
-    ]
+    yield [acc.ref, iso_stamp(int(invoiced.timestamp())), f"INV-{period}-{acc.ref}", price, "USD",
+           "invoice", "", "", "issued"]
     paid = invoiced + timedelta(days=rng.randint(1, 12), minutes=rng.randint(0, 600))
-    if paid >= now:
-        return
     brand, last4 = card if pays_by == "card" else ("", "")
-    if pays_by == "card" and rng.random() < 0.04:
-        yield [
-            acc.ref,
-            iso_stamp(int(paid.timestamp())),
-            f"PAY-{period}-{acc.ref}-D",
-            -price,
-            "USD",
-            "card",
-            brand,
-            last4,
-            "declined",
-        ]
+    if paid < now and pays_by == "card" and rng.random() < 0.04:
+        yield [acc.ref, iso_stamp(int(paid.timestamp())), f"PAY-{period}-{acc.ref}-D", -price,
+               "USD", "card", brand, last4, "declined"]
         paid += timedelta(days=3)
-        if paid >= now:
-            return
-    yield [
-        acc.ref,
-        iso_stamp(int(paid.timestamp())),
-        f"PAY-{period}-{acc.ref}",
-        -price,
-        "USD",
-        pays_by,
-        brand,
-        last4,
-        "settled",
-    ]
+    if paid < now:
+        yield [acc.ref, iso_stamp(int(paid.timestamp())), f"PAY-{period}-{acc.ref}", -price, "USD",
+               pays_by, brand, last4, "settled"]
 
 
 def comment_rows(plan: DemoPlan, seed: int) -> Iterator[list[str]]:
