@@ -138,7 +138,7 @@ class FieldCipher:
 def blind_index(index_key: bytes, kind: str, value: str) -> bytes:
     """Keyed exact-match token for a normalised lookup value (`kind` separates numbers from e-mails)."""
     message = kind.encode("ascii") + b":" + value.encode("utf-8")
-    return hmac.new(index_key, message, hashlib.sha256).digest()[:BLIND_INDEX_BYTES]
+    return hmac.digest(index_key, message, "sha256")[:BLIND_INDEX_BYTES]
 
 
 def _rechunk(chunks: Iterable[bytes]) -> Iterator[bytes]:

@@ -29,6 +29,11 @@ class Keyring:
         self._ciphers: dict[int, FieldCipher] = {}
         self._index_key: bytes | None = None
 
+    @property
+    def master_key(self) -> bytes:
+        """The master key, for handing to this import's own worker processes (never logged or stored)."""
+        return self._master
+
     def create_account_key(self, conn: Connection, account_id: int) -> FieldCipher:
         """Give a new account its own data key; return its cipher."""
         data_key = envelope.new_key()

@@ -17,8 +17,7 @@ def sqlite_time(moment: datetime | None) -> str | None:
     """A UTC datetime in the text form SQLAlchemy uses for SQLite DATETIME columns."""
     if moment is None:
         return None
-    return (f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} "
-            f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}.{moment.microsecond:06d}")
+    return moment.isoformat(" ", "microseconds")[:26]  # moments are UTC; drop the "+00:00"
 
 
 def time_encoder(conn: Connection) -> Any:

@@ -6,10 +6,10 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from custodian.crypto.keyring import Keyring
-from custodian.records import store
+from custodian.crypto.keyring import AccountShredded, Keyring
+from custodian.records import payload
 from custodian.records.rules import Assignment, holder_at
-from custodian.records.tables import account
+from custodian.records.tables import account, number_assignment
 
 
 class AccountRefs:
@@ -26,24 +26,28 @@ class AccountRefs:
 
 
 class NumberDirectory:
-    """Who held which number when, loaded once per run from the number history (by blind index)."""
+    """Who held which number when, decrypted once per import run and held in memory.
+
+    Resolving a million call records by blind index would cost an HMAC per distinct counterpart;
+    the number history is small next to the call volume, so it is opened once instead.
+    Numbers of crypto-shredded accounts are unreadable and so resolve to no one.
+    """
 
     def __init__(self, conn: Connection, keyring: Keyring) -> None:
-        self._index_key_conn = conn
-        self._keyring = keyring
-        self._history: dict[bytes, list[Assignment]] = store.all_assignments(conn)
-        self._tokens: dict[str, bytes] = {}
+        self._history: dict[str, list[Assignment]] = {}
+        rows = conn.execute(select(number_assignment.c.account_id, number_assignment.c.number_enc,
+                                   number_assignment.c.assigned_from, number_assignment.c.assigned_to)
+                            .order_by(number_assignment.c.assigned_from))
+        for row in rows:
+            try:
+                cipher = keyring.cipher(conn, row.account_id)
+            except AccountShredded:
+                continue
+            number = cipher.open(row.number_enc, payload.aad("number_assignment", "number", row.account_id))
+            self._history.setdefault(number, []).append(
+                Assignment(row.account_id, row.assigned_from, row.assigned_to))
 
-    def token(self, conn: Connection, e164: str) -> bytes:
-        """The blind index of an E.164 number (cached)."""
-        cached = self._tokens.get(e164)
-        if cached is None:
-            cached = self._tokens[e164] = self._keyring.blind_index(conn, "number", e164)
-        return cached
-
-    def holder(self, conn: Connection, e164: str, moment: datetime) -> int | None:
+    def holder(self, e164: str, moment: datetime) -> int | None:
         """The account holding `e164` at `moment`, if the provider assigned it to anyone then."""
-        if not e164.startswith("+"):
-            return None
-        history = self._history.get(self.token(conn, e164))
+        history = self._history.get(e164)
         return holder_at(history, moment) if history else None

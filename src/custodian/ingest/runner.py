@@ -1,12 +1,14 @@
 """Running one import: stream, parse, write in committed batches, audit each batch, summarise.
 
 Each batch commits with its audit event, so an interrupted import keeps what it wrote; running it
-again skips rows already present (counted as duplicates), so nothing is lost or doubled.
+again skips rows already present (counted as duplicates), so nothing is lost or doubled. Large
+files of bulk formats are prepared in worker processes (see parallel.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import csv
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from custodian.audit import store as audit
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
+from custodian.ingest import parallel
 from custodian.ingest.parse import ParseOptions, RowRejected, fields_by_name
 from custodian.ingest.registry import ImportFormat
 from custodian.ingest.source import CsvSource, ImportFileError, check_header
@@ -48,6 +51,37 @@ class ImportSummary:
                 "errors": [{"line": line, "reason": reason} for line, reason in sorted(self.errors)]}
 
 
+@dataclass
+class _Run:
+    """One import in progress: where it writes and what it has counted."""
+
+    engine: Engine
+    fmt: ImportFormat
+    writer: Any
+    run_id: int
+    actor: str
+    summary: ImportSummary = field(default_factory=ImportSummary)
+
+    def commit(self, first: int, last: int, write: Callable[[Any], BatchResult]) -> None:
+        """Write one batch and its audit event in one transaction."""
+        with transaction(self.engine) as conn:
+            result = write(conn)
+            audit.append(
+                conn, actor=self.actor, action=f"import.{self.fmt.kind}",
+                record_classes=self.writer.record_classes,
+                reason=f"import of {self.fmt.kind} ({self.fmt.name}) lines {first}-{last}",
+                detail={"run": self.run_id, "imported": result.imported,
+                        "duplicates": result.duplicates, "rejected": len(result.errors)},
+            )
+            conn.execute(update(import_run).where(import_run.c.id == self.run_id).values(
+                imported=import_run.c.imported + result.imported,
+                duplicates=import_run.c.duplicates + result.duplicates))
+        self.summary.imported += result.imported
+        self.summary.duplicates += result.duplicates
+        for line, reason in result.errors:
+            self.summary.reject(line, reason)
+
+
 def run_import(
     engine: Engine,
     keyring: Keyring,
@@ -59,36 +93,81 @@ def run_import(
     options: ParseOptions | None = None,
     on_progress: Callable[[int], None] | None = None,
     batch_size: int = 10_000,
+    workers: bool | None = None,
 ) -> ImportSummary:
-    """Import `path` as `fmt`; raise ImportFileError when the file as a whole is unusable."""
+    """Import `path` as `fmt`; raise ImportFileError when the file as a whole is unusable.
+
+    `workers` forces (True) or forbids (False) worker processes; by default they are used for
+    bulk formats on files of at least parallel.PARALLEL_MIN_BYTES.
+    """
     options = options or ParseOptions(base_dir=path.parent)
-    source = CsvSource(path, on_bytes=on_progress)
     writer = fmt.writer(keyring=keyring, blobs=blobs, options=options)
-    summary = ImportSummary()
-    run_id = _start_run(engine, fmt, path, actor)
-    batch: list[tuple[int, Any]] = []
+    source = CsvSource(path, on_bytes=on_progress)
+    run = _Run(engine, fmt, writer, _start_run(engine, fmt, path, actor), actor)
+    use_workers = hasattr(writer, "prepare") and (
+        workers if workers is not None else source.total_bytes >= parallel.PARALLEL_MIN_BYTES)
     try:
-        rows = source.rows()
-        header = _read_header(rows, fmt)
-        for line, fields in rows:
-            try:
-                record = fmt.parse(fields_by_name(header, fields) if header else fields, options)
-            except RowRejected as exc:
-                summary.reject(line, str(exc))
-                continue
-            batch.append((line, record))
-            if len(batch) >= batch_size:
-                _flush(engine, writer, fmt, batch, summary, run_id, actor)
-                batch = []
-        _flush(engine, writer, fmt, batch, summary, run_id, actor)
+        if use_workers:
+            _import_in_workers(run, keyring, path, options, on_progress)
+        else:
+            _import_sequentially(run, source, options, batch_size)
     except BaseException:
-        _finish_run(engine, run_id, summary, source.sha256.hexdigest(), "failed")
+        _finish_run(run, source.file_sha256(), "failed")
         raise
-    _finish_run(engine, run_id, summary, source.sha256.hexdigest(), "completed")
-    return summary
+    _finish_run(run, source.file_sha256(), "completed")
+    return run.summary
 
 
-def _read_header(rows: Any, fmt: ImportFormat) -> tuple[str, ...] | None:
+def _import_sequentially(run: _Run, source: CsvSource, options: ParseOptions, batch_size: int) -> None:
+    rows = source.rows()
+    header = _header(rows, run.fmt)
+    batch: list[tuple[int, Any]] = []
+    for line, fields in rows:
+        try:
+            record = run.fmt.parse(fields_by_name(header, fields) if header else fields, options)
+        except RowRejected as exc:
+            run.summary.reject(line, str(exc))
+            continue
+        batch.append((line, record))
+        if len(batch) >= batch_size:
+            run.commit(batch[0][0], batch[-1][0], lambda conn, b=batch: run.writer.write(conn, b))
+            batch = []
+    if batch:
+        run.commit(batch[0][0], batch[-1][0], lambda conn: run.writer.write(conn, batch))
+
+
+def _import_in_workers(run: _Run, keyring: Keyring, path: Path, options: ParseOptions,
+                       on_progress: Callable[[int], None] | None) -> None:
+    with parallel.open_text(path) as handle:
+        header, first_line = None, 1
+        if run.fmt.header is not None:
+            header = _header(_first_record(handle), run.fmt)
+            first_line = 2
+        jobs = parallel.text_chunks(handle, first_line, on_progress)
+        results = parallel.prepare_in_workers(
+            _decoded(jobs), database_url=run.engine.url.render_as_string(hide_password=False),
+            master_key=keyring.master_key, fmt_key=(run.fmt.kind, run.fmt.name), options=options,
+            header=header)
+        for prepared, rejected, first, last in results:
+            for line, reason in rejected:
+                run.summary.reject(line, reason)
+            run.commit(first, last, lambda conn, p=prepared: run.writer.store(conn, p))
+
+
+def _decoded(jobs: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    try:
+        yield from jobs
+    except UnicodeDecodeError as exc:
+        raise ImportFileError("file is not UTF-8 text") from exc
+
+
+def _first_record(handle: Any) -> Iterator[tuple[int, list[str]]]:
+    line = handle.readline()
+    if line:
+        yield 1, next(csv.reader([line]))
+
+
+def _header(rows: Iterator[tuple[int, list[str]]], fmt: ImportFormat) -> tuple[str, ...] | None:
     if fmt.header is None:
         return None
     first = next(rows, None)
@@ -99,28 +178,6 @@ def _read_header(rows: Any, fmt: ImportFormat) -> tuple[str, ...] | None:
     return tuple(name.strip() for name in names)
 
 
-def _flush(engine: Engine, writer: Any, fmt: ImportFormat, batch: list[tuple[int, Any]],
-           summary: ImportSummary, run_id: int, actor: str) -> None:
-    if not batch:
-        return
-    with transaction(engine) as conn:
-        result: BatchResult = writer.write(conn, batch)
-        audit.append(
-            conn, actor=actor, action=f"import.{fmt.kind}", record_classes=writer.record_classes,
-            reason=f"import of {fmt.kind} ({fmt.name}) lines {batch[0][0]}-{batch[-1][0]}",
-            detail={"run": run_id, "imported": result.imported, "duplicates": result.duplicates,
-                    "rejected": len(result.errors)},
-        )
-        conn.execute(update(import_run).where(import_run.c.id == run_id).values(
-            imported=import_run.c.imported + result.imported,
-            duplicates=import_run.c.duplicates + result.duplicates,
-            rejected=import_run.c.rejected + len(result.errors)))
-    summary.imported += result.imported
-    summary.duplicates += result.duplicates
-    for line, reason in result.errors:
-        summary.reject(line, reason)
-
-
 def _start_run(engine: Engine, fmt: ImportFormat, path: Path, actor: str) -> int:
     with transaction(engine) as conn:
         return int(conn.execute(insert(import_run).values(
@@ -129,8 +186,7 @@ def _start_run(engine: Engine, fmt: ImportFormat, path: Path, actor: str) -> int
         ).returning(import_run.c.id)).scalar_one())
 
 
-def _finish_run(engine: Engine, run_id: int, summary: ImportSummary, sha256: str, status: str) -> None:
-    with transaction(engine) as conn:
-        conn.execute(update(import_run).where(import_run.c.id == run_id).values(
-            status=status, file_sha256=sha256, finished_at=utcnow(),
-            rejected=summary.rejected))
+def _finish_run(run: _Run, sha256: str, status: str) -> None:
+    with transaction(run.engine) as conn:
+        conn.execute(update(import_run).where(import_run.c.id == run.run_id).values(
+            status=status, file_sha256=sha256, finished_at=utcnow(), rejected=run.summary.rejected))

@@ -13,12 +13,11 @@ class ImportFileError(ValueError):
 
 
 class CsvSource:
-    """Yields (line number, fields) for every non-blank record; tracks bytes read and a SHA-256."""
+    """Yields (line number, fields) for every non-blank record, reporting progress as it reads."""
 
     def __init__(self, path: Path, on_bytes: Callable[[int], None] | None = None) -> None:
         self.path = path
         self.total_bytes = path.stat().st_size
-        self.sha256 = hashlib.sha256()
         self._on_bytes = on_bytes
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
@@ -41,13 +40,25 @@ class CsvSource:
                 raise ImportFileError(f"line {reader.line_num + 1}: not UTF-8 text") from exc
 
     def _lines(self, handle: object) -> Iterator[str]:
-        update, report = self.sha256.update, self._on_bytes
+        """Pass lines through, reporting progress about every 256 KiB (characters, close to bytes)."""
+        report, pending = self._on_bytes, 0
         for line in handle:  # type: ignore[attr-defined]
-            encoded = line.encode("utf-8")
-            update(encoded)
             if report is not None:
-                report(len(encoded))
+                pending += len(line)
+                if pending >= 262_144:
+                    report(pending)
+                    pending = 0
             yield line
+        if report is not None and pending:
+            report(pending)
+
+    def file_sha256(self) -> str:
+        """SHA-256 of the whole file, for the import ledger."""
+        digest = hashlib.sha256()
+        with open(self.path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+        return digest.hexdigest()
 
 
 def check_header(found: list[str], expected: tuple[str, ...]) -> None:

@@ -11,6 +11,8 @@ from functools import lru_cache
 import phonenumbers
 
 DEFAULT_REGION = "US"
+NANP_REGIONS = frozenset({"US", "CA"})
+_DIAL_PUNCTUATION = str.maketrans("", "", " -().")
 
 
 class InvalidPhoneNumber(ValueError):
@@ -23,6 +25,9 @@ def to_e164(text: str, region: str = DEFAULT_REGION) -> str:
     raw = text.strip()
     if not raw:
         raise InvalidPhoneNumber("empty phone number")
+    fast = _nanp_fast_path(raw, region)
+    if fast is not None:
+        return fast
     if raw.isdigit() and len(raw) > 11 and not raw.startswith("1"):
         raw = "+" + raw  # international digits written without the plus, as switches log them
     try:
@@ -32,6 +37,26 @@ def to_e164(text: str, region: str = DEFAULT_REGION) -> str:
     if not phonenumbers.is_possible_number(parsed):
         raise InvalidPhoneNumber("not a dialable phone number")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _nanp_fast_path(raw: str, region: str) -> str | None:
+    """E.164 for the common North American shapes without a full parse (switch logs are mostly these).
+
+    Covers 10 digits (region US/CA), 1 + 10 digits, and +1 + 10 digits, with the NANP rule that
+    area code and exchange start with 2-9; anything else goes through libphonenumber.
+    """
+    digits = raw.translate(_DIAL_PUNCTUATION)
+    if digits.startswith("+1"):
+        national = digits[2:]
+    elif region in NANP_REGIONS and len(digits) == 11 and digits[0] == "1":
+        national = digits[1:]
+    elif region in NANP_REGIONS and len(digits) == 10:
+        national = digits
+    else:
+        return None
+    if len(national) == 10 and national.isdigit() and national[0] >= "2" and national[3] >= "2":
+        return "+1" + national
+    return None
 
 
 def try_e164(text: str, region: str = DEFAULT_REGION) -> str | None:

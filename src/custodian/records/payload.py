@@ -13,7 +13,15 @@ CONTENT_FIELDS = ("counterpart",)
 
 def encode(fields: tuple[str, ...], values: dict[str, str]) -> str:
     """Join the named values in a fixed order; unit separators inside values are dropped."""
-    return SEPARATOR.join(values.get(name, "").replace(SEPARATOR, "") for name in fields)
+    return encode_values(tuple(values.get(name, "") for name in fields))
+
+
+def encode_values(ordered: tuple[str, ...]) -> str:
+    """Join values already in field order (the bulk path); unit separators inside values are dropped."""
+    text = SEPARATOR.join(ordered)
+    if text.count(SEPARATOR) != len(ordered) - 1:
+        text = SEPARATOR.join(value.replace(SEPARATOR, "") for value in ordered)
+    return text
 
 
 def decode(fields: tuple[str, ...], text: str) -> dict[str, str]:

@@ -12,3 +12,12 @@ class BatchResult:
     imported: int = 0
     duplicates: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class Prepared:
+    """Rows of one batch made ready for a bulk insert (resolved, encrypted), and the rows that were not."""
+
+    rows: list[tuple[object, ...]] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    moments: set[object] = field(default_factory=set)

@@ -14,7 +14,8 @@ from custodian.db.bulk import BulkInserter, time_encoder
 from custodian.db.partitions import ensure_partitions
 from custodian.ingest.records import CallRow
 from custodian.ingest.resolve import AccountRefs, NumberDirectory
-from custodian.ingest.writers import BatchResult
+from custodian.ingest.writers import BatchResult, Prepared
+from custodian.kernel.timeparse import month_start
 from custodian.records import payload
 from custodian.records.tables import call_log
 
@@ -36,16 +37,20 @@ class CallWriter:
         self._sealers: dict[int, tuple[object, bytes]] = {}
 
     def write(self, conn: Connection, batch: list[tuple[int, CallRow]]) -> BatchResult:
-        """Insert one batch; rows no account can be found for are reported, not dropped silently."""
-        result = BatchResult()
+        """Prepare and store one batch in the caller's transaction."""
+        return self.store(conn, self.prepare(conn, batch))
+
+    def prepare(self, conn: Connection, batch: list[tuple[int, CallRow]]) -> Prepared:
+        """Resolve and encrypt (reads only, so it can run in a worker process)."""
+        prepared = Prepared()
         if self.directory is None:
             self.directory = NumberDirectory(conn, self.keyring)
         encode_time = time_encoder(conn)
-        rows = []
+        rows, errors = prepared.rows, prepared.errors
         for line, call in batch:
             resolved = self._resolve(conn, call)
             if isinstance(resolved, str):
-                result.errors.append((line, resolved))
+                errors.append((line, resolved))
                 continue
             account_id, direction, own, counterpart = resolved
             seal, aad = self._sealer(conn, account_id)
@@ -56,10 +61,15 @@ class CallWriter:
                          call.source_format, encode_time(call.answered_at),
                          encode_time(call.ended_at), call.duration_s, call.billsec_s,
                          call.disposition, seal(text, aad)))  # type: ignore[operator]
-        ensure_partitions(conn, "call_log", {call.started_at for _, call in batch})
-        result.imported = self.inserter.insert(conn, rows)
-        result.duplicates = len(rows) - result.imported
-        return result
+        prepared.moments = {month_start(call.started_at) for _, call in batch}
+        return prepared
+
+    def store(self, conn: Connection, prepared: Prepared) -> BatchResult:
+        """Insert prepared rows, skipping those already present."""
+        ensure_partitions(conn, "call_log", prepared.moments)  # type: ignore[arg-type]
+        imported = self.inserter.insert(conn, prepared.rows)
+        return BatchResult(imported=imported, duplicates=len(prepared.rows) - imported,
+                           errors=list(prepared.errors))
 
     def _sealer(self, conn: Connection, account_id: int) -> tuple[object, bytes]:
         cached = self._sealers.get(account_id)
