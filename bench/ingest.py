@@ -52,7 +52,8 @@ def main() -> None:
         ratio = ours["rows_per_s"] / bare["rows_per_s"]
         ok = ratio >= 0.5 and ours["peak_rss_mb"] < 400
         failed |= not ok
-        print(f"[{label}] importer: {ours['rows']:,} rows in {ours['seconds']:.1f}s = {ours['rows_per_s']:,.0f} rows/s, "
+        print(f"[{label}] importer: {ours['rows']:,} rows in {ours['seconds']:.1f}s = "
+              f"{ours['rows_per_s']:,.0f} rows/s, "
               f"peak RSS {ours['peak_rss_mb']:.0f} MB")
         print(f"[{label}] baseline ({bare['method']}): {bare['rows_per_s']:,.0f} rows/s")
         print(f"[{label}] ratio {ratio:.2f} (target >= 0.50), RSS target < 400 MB: {'met' if ok else 'NOT MET'}")

@@ -109,7 +109,8 @@ def _postgres_baseline(url: str, rows: list[tuple]) -> dict:
                      "disposition VARCHAR(32), payload TEXT, PRIMARY KEY (account_id, started_at, record_key))")
         started = time.perf_counter()
         for i in range(0, len(rows), 10_000):
-            with conn.transaction(), conn.cursor() as cur, cur.copy(f"COPY call_log ({BASELINE_COLUMNS}) FROM STDIN") as copy:
+            sql = f"COPY call_log ({BASELINE_COLUMNS}) FROM STDIN"
+            with conn.transaction(), conn.cursor() as cur, cur.copy(sql) as copy:
                 for row in rows[i:i + 10_000]:
                     copy.write_row(row)
         seconds = time.perf_counter() - started

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
-import typer
 from rich.console import Console
 
 from custodian.crypto.keyring import AccountShredded, KeyMismatch

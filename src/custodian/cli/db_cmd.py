@@ -30,4 +30,5 @@ def status() -> None:
     """Show the schema revision the database is at and the newest one known."""
     with failures():
         rt = runtime()
-        out.print(f"database: {schema.current_revision(rt.engine) or 'empty'}; newest: {schema.head_revision(rt.engine)}")
+        current = schema.current_revision(rt.engine) or "empty"
+        out.print(f"database: {current}; newest: {schema.head_revision(rt.engine)}")

@@ -13,7 +13,9 @@ def serve_app(host: str, port: int) -> None:
     """Serve the app on host:port until interrupted."""
     app = create_app(runtime())
     out.print(f"Custodian on http://{host}:{port}  (Ctrl-C stops)")
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False, server_header=False)
+    # No access log: request paths and query strings can carry identifiers (no personal data in logs).
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False, proxy_headers=False,
+                server_header=False)
 
 
 def serve(

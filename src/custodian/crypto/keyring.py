@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+
 from sqlalchemy import Connection, insert, select, update
 
 from custodian.crypto import envelope
@@ -89,6 +91,10 @@ class Keyring:
             key = envelope.unwrap_key(self._master, row.wrapped_key, BLIND_INDEX_SECRET.encode())
         self._index_key = key
         return key
+
+    def record_key_secret(self, conn: Connection) -> bytes:
+        """The secret that keys import record identities (derived from the blind-index key)."""
+        return hmac.digest(self.index_key(conn), b"record-key:v1", "sha256")
 
     def blind_index(self, conn: Connection, kind: str, value: str) -> bytes:
         """Exact-match token for a normalised value (an E.164 number, a lower-cased e-mail)."""

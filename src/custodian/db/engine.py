@@ -24,7 +24,7 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _configure_sqlite)
-        event.listen(engine, "begin", _begin_immediate)
+        event.listen(engine, "begin", _begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -39,16 +39,23 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _begin_immediate(conn: Connection) -> None:
-    # Take the write lock at BEGIN so concurrent writers queue instead of failing mid-transaction.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+def _begin(conn: Connection) -> None:
+    # Writers take SQLite's write lock at BEGIN, so concurrent writers queue instead of failing
+    # mid-transaction; readers begin deferred and never wait behind an import.
+    writing = conn.get_execution_options().get(_WRITES, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+_WRITES = "custodian_writes"
 
 
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Connection]:
-    """Open one transaction: commit on success, roll back on error. Edges call this; stores never commit."""
-    with engine.begin() as conn:
-        yield conn
+    """Open one writing transaction: commit on success, roll back on error. Edges call this; stores never commit."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(**{_WRITES: True})
+        with conn.begin():
+            yield conn
 
 
 def is_postgres(conn: Connection | Engine) -> bool:

@@ -18,7 +18,7 @@ from custodian.db.metadata import metadata
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
-__all__ = ["alembic_config", "current_revision", "head_revision", "metadata", "upgrade", "downgrade"]
+__all__ = ["alembic_config", "current_revision", "downgrade", "head_revision", "metadata", "upgrade"]
 
 
 def alembic_config(engine: Engine) -> Config:

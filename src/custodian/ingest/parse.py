@@ -27,6 +27,7 @@ class ParseOptions:
     zone: tzinfo = UTC
     region: str = "US"
     base_dir: Path = Path(".")
+    record_secret: bytes = b""  # set by the runner from the keyring; see record_key
 
 
 def required(row: Mapping[str, str], name: str) -> str:
@@ -156,6 +157,10 @@ def fields_by_name(header: Sequence[str], values: Sequence[str]) -> dict[str, st
     return dict(zip(header, values, strict=True))
 
 
-def record_key(*parts: str) -> bytes:
-    """A 128-bit identity for a source record: the same input row always gets the same key."""
-    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).digest()
+def record_key(secret: bytes, *parts: str) -> bytes:
+    """A 128-bit identity for a source record: the same row always gets the same key.
+
+    Keyed (BLAKE2b with the keyring's record-key secret) because the parts are personal data:
+    an unkeyed hash of a phone number could be confirmed by guessing from a database copy.
+    """
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16, key=secret).digest()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +101,8 @@ def run_import(
     bulk formats on files of at least parallel.PARALLEL_MIN_BYTES.
     """
     options = options or ParseOptions(base_dir=path.parent)
+    with transaction(engine) as conn:  # a transaction: the first use creates the secret
+        options = replace(options, record_secret=keyring.record_key_secret(conn))
     writer = fmt.writer(keyring=keyring, blobs=blobs, options=options)
     source = CsvSource(path, on_bytes=on_progress)
     run = _Run(engine, fmt, writer, _start_run(engine, fmt, path, actor), actor)

@@ -23,7 +23,7 @@ class CsvSource:
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Stream records; a quoted field spanning lines reports the line it starts on."""
         try:
-            handle = open(self.path, encoding="utf-8-sig", newline="")
+            handle = open(self.path, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed below)
         except OSError as exc:
             raise ImportFileError(f"{self.path}: cannot open ({exc.strerror})") from exc
         with handle:

@@ -27,7 +27,13 @@ CONTENT_KINDS = {
 FAX_KINDS = frozenset({"fax_incoming", "fax_outgoing", "fax_sent"})
 DIRECTIONS = frozenset({"in", "out"})
 
-_CARD_CANDIDATE = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+# A card number as people write it: 13-19 digits in one run, or in the groupings printed on cards
+# (4-4-4-4[-3], 4-6-5, 4-6-4) with spaces or dashes. Issuer prefixes start with 2-6.
+_CARD_CANDIDATE = re.compile(
+    r"(?<!\d)(?:[2-6]\d{12,18}"
+    r"|[2-6]\d{3}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{3})?"
+    r"|3\d{3}([ -])\d{6}\2\d{4,5})(?!\d)"
+)
 
 
 @dataclass(frozen=True)

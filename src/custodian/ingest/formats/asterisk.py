@@ -37,7 +37,7 @@ def parse(fields: list[str], options: ParseOptions) -> CallRow:
     if not src and not dst:
         raise RowRejected("src and dst: both empty")
     return CallRow(
-        key=record_key("asterisk", *fields),
+        key=record_key(options.record_secret, "asterisk", *fields),
         source_format="asterisk",
         account_ref=fields[0].strip(),
         src=number_or_raw(src, region),

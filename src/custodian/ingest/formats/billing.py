@@ -45,7 +45,7 @@ def parse(row: dict[str, str], options: ParseOptions) -> BillingRow:
     }
     amount = _cents(row)
     return BillingRow(
-        key=record_key("billing", *values.values(), occurred_at.isoformat(), str(amount), method,
+        key=record_key(options.record_secret, "billing", *values.values(), occurred_at.isoformat(), str(amount), method,
                        brand, last4),
         occurred_at=occurred_at, amount_cents=amount, method=method, card_brand=brand,
         card_last4=last4, **values,

@@ -23,7 +23,7 @@ def parse(row: dict[str, str], options: ParseOptions) -> CommentRow:
     if not text.strip():
         raise RowRejected("text: required")
     return CommentRow(
-        key=record_key("comment", account_ref, written_at.isoformat(), author, text),
+        key=record_key(options.record_secret, "comment", account_ref, written_at.isoformat(), author, text),
         account_ref=account_ref,
         written_at=written_at,
         author=author,

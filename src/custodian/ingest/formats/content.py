@@ -46,7 +46,7 @@ def parse(row: dict[str, str], options: ParseOptions) -> ContentRow:
     path = inside_folder(written, options.base_dir) if written else None
     media_type = _media_type(row, path)
     return ContentRow(
-        key=record_key("content", account_ref, kind, occurred_at.isoformat(), direction,
+        key=record_key(options.record_secret, "content", account_ref, kind, occurred_at.isoformat(), direction,
                        counterpart, written, media_type),
         account_ref=account_ref, kind=kind, occurred_at=occurred_at, direction=direction,
         counterpart=counterpart, path=path, media_type=media_type,

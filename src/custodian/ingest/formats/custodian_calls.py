@@ -44,7 +44,7 @@ def parse(row: dict[str, str], options: ParseOptions) -> CallRow:
     disposition = bounded(row, "disposition", 32).upper()
     src, dst = (counterpart, own) if direction == "in" else (own, counterpart)
     return CallRow(
-        key=record_key("custodian", account_ref, direction, own, counterpart,
+        key=record_key(options.record_secret, "custodian", account_ref, direction, own, counterpart,
                        started_at.isoformat(), _iso(answered_at), _iso(ended_at),
                        str(duration_s), str(billsec_s), disposition),
         source_format="custodian",

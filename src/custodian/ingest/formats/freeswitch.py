@@ -40,7 +40,7 @@ def parse(fields: list[str], options: ParseOptions) -> CallRow:
     if not src and not dst:
         raise RowRejected("caller_id_number and destination_number: both empty")
     return CallRow(
-        key=record_key("freeswitch", *fields),
+        key=record_key(options.record_secret, "freeswitch", *fields),
         source_format="freeswitch",
         account_ref=fields[12].strip(),
         src=number_or_raw(src, region),

@@ -41,7 +41,8 @@ def parse(row: dict[str, str], options: ParseOptions) -> SmsRow:
     segments = whole_number(row, "segments", minimum=1)
     body = row.get("body", "") if optional(row, "body") else ""
     return SmsRow(
-        key=record_key("sms", account_ref, direction, numbers["from_number"], numbers["to_number"],
+        key=record_key(options.record_secret, "sms", account_ref, direction, numbers["from_number"],
+                       numbers["to_number"],
                        sent_at.isoformat(), str(segments), body),
         account_ref=account_ref,
         direction=direction,

@@ -7,10 +7,10 @@ Create Date: 2026-11-22 02:45:33.738118
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from alembic import op
 from datetime import UTC, datetime
 
+import sqlalchemy as sa
+from alembic import op
 
 revision = '0001'
 down_revision = None

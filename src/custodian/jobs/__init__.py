@@ -1,0 +1,1 @@
+"""Idempotent jobs run from cron via `custodian jobs run NAME`."""
