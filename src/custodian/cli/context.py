@@ -17,7 +17,7 @@ from custodian.ingest.source import ImportFileError
 from custodian.runtime import Runtime
 from custodian.settings import Settings
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)  # a failure is one line, however long
 out = Console(soft_wrap=True)
 
 EXPECTED_ERRORS: tuple[type[BaseException], ...] = (
