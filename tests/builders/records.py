@@ -33,3 +33,10 @@ def an_account(engine: Engine, keyring: Keyring, **overrides: Any) -> int:
     """Create an account in its own transaction; return its id."""
     with transaction(engine) as conn:
         return store.create_account(conn, keyring, a_new_account(**overrides))
+
+# Canaries in the records an account accumulates: the other party of its calls and messages,
+# written as a switch logs it and as stored, a message body and a support note.
+CANARY_COUNTERPART = "+14155550142"
+CANARY_COUNTERPART_DIALLED = "(415) 555-0142"
+CANARY_SMS_BODY = "Heron canary: meet by the Quillwater boathouse at dusk"
+CANARY_COMMENT = "Canary note: caller disputes the Featherstone porting fee"
