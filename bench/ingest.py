@@ -1,8 +1,10 @@
 """Ingest benchmark: 1,000,000 Asterisk CDRs through the real importer vs a bare baseline.
 
 Baseline (same run, same machine, same rows): on SQLite, sqlite3 `executemany` of the already
-parsed rows into an equivalent unencrypted table (same columns and primary key); on PostgreSQL,
-psycopg `COPY` of the same rows. Each phase runs in its own process so peak RSS is its own.
+parsed rows into an equivalent unencrypted table (same columns, primary key and foreign key to an
+account table); on PostgreSQL, psycopg `COPY` of the same rows into the same kind of table, also
+range-partitioned by month. Parsing is not timed in the baseline. Each phase runs in its own
+process so peak RSS is its own.
 
     make bench                          # SQLite, and PostgreSQL when a URL is given
     CUSTODIAN_BENCH_ROWS=200000 python bench/ingest.py

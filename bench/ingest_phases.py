@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import resource
 import sqlite3
 import sys
@@ -22,6 +23,8 @@ from custodian.db import schema
 from custodian.db.engine import make_engine, normalise_url
 from custodian.ingest.registry import lookup
 from custodian.ingest.runner import run_import
+
+ACCOUNTS = int(os.environ.get("CUSTODIAN_BENCH_ACCOUNTS", "2000"))
 
 
 def peak_rss_mb() -> float:
@@ -63,7 +66,8 @@ def parsed_rows(folder: Path) -> list[tuple]:
     with open(folder / "Master.csv", newline="") as handle:
         for f in csv.reader(handle):
             started = datetime.fromisoformat(f[9]).replace(tzinfo=UTC)
-            rows.append((int(f[1][-5:]), started, hashlib.blake2b("\x1f".join(f).encode(), digest_size=16).digest(),
+            key = hashlib.blake2b("\x1f".join(f).encode(), digest_size=16).digest()
+            rows.append((int(f[1][-5:]) % (ACCOUNTS + 1), started, key,
                          "out", "asterisk", started, started, int(f[12]), int(f[13]), f[14],
                          "\x1f".join((f[1], f[2], f[4], f[5], f[6], f[7], f[8], f[16]))))
     return rows
@@ -84,9 +88,13 @@ def _sqlite_baseline(path: str, rows: list[tuple]) -> dict:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("CREATE TABLE call_log (account_id INTEGER NOT NULL, started_at DATETIME NOT NULL, "
-                 "record_key BLOB NOT NULL, direction VARCHAR(8), source_format VARCHAR(12), answered_at DATETIME, "
-                 "ended_at DATETIME, duration_s INTEGER, billsec_s INTEGER, disposition VARCHAR(32), payload TEXT, "
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("CREATE TABLE account (id INTEGER PRIMARY KEY)")
+    conn.executemany("INSERT INTO account VALUES (?)", [(i,) for i in range(ACCOUNTS + 1)])
+    conn.execute("CREATE TABLE call_log (account_id INTEGER NOT NULL REFERENCES account (id), "
+                 "started_at DATETIME NOT NULL, record_key BLOB NOT NULL, direction VARCHAR(8), "
+                 "source_format VARCHAR(12), answered_at DATETIME, ended_at DATETIME, duration_s INTEGER, "
+                 "billsec_s INTEGER, disposition VARCHAR(32), payload TEXT, "
                  "PRIMARY KEY (account_id, started_at, record_key))")
     rows = [(r[0], r[1].strftime("%Y-%m-%d %H:%M:%S.000000"), *r[2:5], r[5].strftime("%Y-%m-%d %H:%M:%S.000000"),
              r[6].strftime("%Y-%m-%d %H:%M:%S.000000"), *r[7:]) for r in rows]
@@ -103,10 +111,17 @@ def _sqlite_baseline(path: str, rows: list[tuple]) -> dict:
 def _postgres_baseline(url: str, rows: list[tuple]) -> dict:
     dsn = url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute("CREATE TABLE call_log (account_id BIGINT NOT NULL, started_at TIMESTAMPTZ NOT NULL, "
-                     "record_key BYTEA NOT NULL, direction VARCHAR(8), source_format VARCHAR(12), "
-                     "answered_at TIMESTAMPTZ, ended_at TIMESTAMPTZ, duration_s INTEGER, billsec_s INTEGER, "
-                     "disposition VARCHAR(32), payload TEXT, PRIMARY KEY (account_id, started_at, record_key))")
+        conn.execute("CREATE TABLE account (id BIGINT PRIMARY KEY)")
+        conn.execute(f"INSERT INTO account SELECT generate_series(0, {ACCOUNTS})")
+        conn.execute("CREATE TABLE call_log (account_id BIGINT NOT NULL REFERENCES account (id), "
+                     "started_at TIMESTAMPTZ NOT NULL, record_key BYTEA NOT NULL, direction VARCHAR(8), "
+                     "source_format VARCHAR(12), answered_at TIMESTAMPTZ, ended_at TIMESTAMPTZ, duration_s INTEGER, "
+                     "billsec_s INTEGER, disposition VARCHAR(32), payload TEXT, "
+                     "PRIMARY KEY (account_id, started_at, record_key)) PARTITION BY RANGE (started_at)")
+        for month in range(1, 13):  # the same monthly partitions Custodian creates, made before timing
+            end = f"{2027 if month == 12 else 2026}-{1 if month == 12 else month + 1:02d}-01"
+            conn.execute(f"CREATE TABLE call_log_m{month:02d} PARTITION OF call_log "
+                         f"FOR VALUES FROM ('2026-{month:02d}-01 00:00+00') TO ('{end} 00:00+00')")
         started = time.perf_counter()
         for i in range(0, len(rows), 10_000):
             sql = f"COPY call_log ({BASELINE_COLUMNS}) FROM STDIN"

@@ -140,7 +140,7 @@ def test_bad_asterisk_rows_are_reported_by_line_while_good_rows_still_import(
     assert sorted(summary.errors) == [
         (2, "start: not a date-time (YYYY-MM-DD HH:MM:SS)"),
         (3, "expected 16 to 18 fields, found 15"),
-        (4, "account: no account has this reference"),
+        (4, "account: no such account"),
         (5, "account: no account held src or dst at the start time"),
         (6, "disposition: must be one of ANSWERED, BUSY, CONGESTION, FAILED, NO ANSWER"),
     ]

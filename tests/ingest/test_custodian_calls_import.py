@@ -74,7 +74,7 @@ def test_bad_custodian_call_rows_are_reported_by_line_while_good_rows_still_impo
         (5, "account_ref: required"),
         (6, "ended_at: before started_at"),
         (7, "duration_s: must be at least 0"),
-        (8, "account: no account has this reference"),
+        (8, "account: no such account"),
     ]
 
 

@@ -118,7 +118,7 @@ def test_bad_freeswitch_rows_are_reported_by_line_while_good_rows_still_import(
     assert sorted(summary.errors) == [(2, "expected 13 to 15 fields, found 12"),
                               (3, "start_stamp: not a date-time (YYYY-MM-DD HH:MM:SS)"),
                               (4, "hangup_cause: required"),
-                              (5, "account: no account has this reference"),
+                              (5, "account: no such account"),
                               (6, "duration: must be a whole number of seconds")]
 
 

@@ -62,17 +62,22 @@ def head(conn: Connection) -> tuple[int, str]:
 
 
 def verify(conn: Connection) -> ChainBreak | None:
-    """Walk the whole chain; return the first break, or None when intact."""
+    """Walk the chain up to the head read first; return the first break, or None when intact.
+
+    Events appended while verification runs lie beyond that head and are left for the next run,
+    so a busy system never shows a false break.
+    """
     head_seq, head_hash = head(conn)
-    return first_break(iter_events(conn), head_seq, head_hash)
+    return first_break(iter_events(conn, upto=head_seq), head_seq, head_hash)
 
 
-def iter_events(conn: Connection, batch: int = 5000) -> Iterator[AuditEvent]:
-    """Stream events in sequence order (keyset pagination, flat memory)."""
+def iter_events(conn: Connection, batch: int = 5000, upto: int | None = None) -> Iterator[AuditEvent]:
+    """Stream events in sequence order (keyset pagination, flat memory), optionally up to `upto`."""
     after = 0
+    limit = [] if upto is None else [audit_event.c.seq <= upto]
     while True:
         rows = conn.execute(
-            select(audit_event).where(audit_event.c.seq > after).order_by(audit_event.c.seq).limit(batch)
+            select(audit_event).where(audit_event.c.seq > after, *limit).order_by(audit_event.c.seq).limit(batch)
         ).all()
         for row in rows:
             yield _event(row)

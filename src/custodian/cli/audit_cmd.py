@@ -8,7 +8,7 @@ import sys
 import typer
 
 from custodian.audit import store as audit
-from custodian.cli.context import console, failures, out, runtime
+from custodian.cli.context import console, database, failures, out
 
 app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
 
@@ -17,8 +17,7 @@ app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
 def verify(as_json: bool = typer.Option(False, "--json", help="Print a JSON result.")) -> None:
     """Check every event's hash and link; exit 1 naming the first bad event."""
     with failures():
-        rt = runtime()
-        with rt.engine.connect() as conn:
+        with database().connect() as conn:
             broken = audit.verify(conn)
             seq, digest = audit.head(conn)
         if as_json:
@@ -37,8 +36,7 @@ def verify(as_json: bool = typer.Option(False, "--json", help="Print a JSON resu
 def head(as_json: bool = typer.Option(False, "--json", help="Print a JSON result.")) -> None:
     """Print the chain head (sequence number and hash) to anchor it outside Custodian."""
     with failures():
-        rt = runtime()
-        with rt.engine.connect() as conn:
+        with database().connect() as conn:
             seq, digest = audit.head(conn)
         if as_json:
             out.print_json(json.dumps({"seq": seq, "hash": digest}))

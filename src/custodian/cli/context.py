@@ -9,9 +9,11 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 from rich.console import Console
+from sqlalchemy import Engine
 
 from custodian.crypto.keyring import AccountShredded, KeyMismatch
 from custodian.crypto.master import MasterKeyMissing, load_master_key
+from custodian.db.engine import make_engine
 from custodian.ingest.registry import UnknownFormat
 from custodian.ingest.source import ImportFileError
 from custodian.runtime import Runtime
@@ -38,6 +40,11 @@ def runtime() -> Runtime:
     secret = s.master_key.get_secret_value() if s.master_key else None
     key = load_master_key(secret, s.master_key_path)
     return Runtime.build(s.resolved_database_url(), key, s.resolved_blob_dir())
+
+
+def database() -> Engine:
+    """Just the database, for commands that read no personal data (audit verification)."""
+    return make_engine(settings().resolved_database_url())
 
 
 def actor() -> str:

@@ -37,6 +37,7 @@ FILES: dict[str, tuple[str, str, str]] = {
                  "controller"),
     "numbers": ("numbers.csv", "",
                 "number,account_ref,extension,assigned_from,assigned_to,carrier"),
+    "e911": ("e911.csv", "", "number,account_ref,street,city,state,postal_code,country,registered_at"),
     "calls": ("Master.csv", "asterisk", ""),
     "sms": ("sms.csv", "", "account_ref,direction,from_number,to_number,sent_at,segments,body"),
     "billing": ("billing.csv", "", "account_ref,occurred_at,reference,amount_cents,currency,method,"
@@ -148,12 +149,13 @@ def write_demo_files(
         encoding="utf-8",
     )
     statements = size.accounts * 33  # about 30 billing rows and 3 comments per account
-    progress.begin(GENERATING, size.accounts + len(plan.holdings) + size.calls + size.sms
+    progress.begin(GENERATING, size.accounts + 2 * len(plan.holdings) + size.calls + size.sms
                    + statements + size.content_items)
     tick = _ticker(progress)
     sources: dict[str, Iterable[Sequence[Any]]] = {
         "accounts": (_account_row(acc) for acc in plan.accounts),
         "numbers": (_number_row(holding) for holding in plan.holdings),
+        "e911": _e911_rows(plan),
         "calls": call_records(plan, size.calls, size.seed),
         "sms": sms_messages(plan, size.sms, size.seed),
         "billing": billing_rows(plan, size.seed),
@@ -236,6 +238,15 @@ def _number_row(holding: NumberHolding) -> list[str]:
         until,
         holding.carrier,
     ]
+
+
+def _e911_rows(plan: DemoPlan) -> Iterable[list[str]]:
+    """Each number's dispatchable address: the holder's service address, registered on assignment."""
+    accounts = {acc.ref: acc for acc in plan.accounts}
+    for holding in plan.holdings:
+        acc = accounts[holding.account_ref]
+        registered = iso_stamp(int(holding.assigned_from.timestamp()) + 60)
+        yield [holding.number, acc.ref, acc.street, acc.city, acc.state, acc.postal_code, "US", registered]
 
 
 def _content_rows(folder: Path, plan: DemoPlan, size: DemoSize) -> Iterable[list[str]]:

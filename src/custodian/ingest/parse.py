@@ -80,9 +80,17 @@ def counterpart_number(row: Mapping[str, str], name: str, region: str) -> str:
     return phone(row, name, region, required_=False)
 
 
+_SWITCH_NUMBERS: dict[tuple[str, str], str] = {}
+
+
 def number_or_raw(text: str, region: str) -> str:
-    """E.164 when `text` is a phone number, else the raw text (an extension, 's')."""
-    return try_e164(text, region) or text.strip()
+    """E.164 when `text` is a phone number, else the raw text (an extension, 's'); cached."""
+    cached = _SWITCH_NUMBERS.get((text, region))
+    if cached is None:
+        if len(_SWITCH_NUMBERS) > 500_000:
+            _SWITCH_NUMBERS.clear()  # bounded memory on files with millions of distinct numbers
+        cached = _SWITCH_NUMBERS[(text, region)] = try_e164(text, region) or text.strip()
+    return cached
 
 
 def instant(
@@ -111,6 +119,37 @@ def day(row: Mapping[str, str], name: str, *, required_: bool = True) -> date | 
         return parse_day(raw)
     except InvalidTime as exc:
         raise RowRejected(f"{name}: {exc}") from exc
+
+
+def utc_text(moment: datetime | None) -> str | None:
+    """A UTC moment as canonical storage text, `YYYY-MM-DD HH:MM:SS.ffffff` (no offset)."""
+    return None if moment is None else moment.astimezone(UTC).isoformat(" ", "microseconds")[:26]
+
+
+def switch_start(text: str, name: str, zone: tzinfo) -> tuple[datetime, str]:
+    """A required switch start time as (UTC datetime, storage text)."""
+    moment = switch_time(text, name, zone, required=True)
+    assert moment is not None
+    raw = text.strip()
+    if zone is UTC and len(raw) == 19 and raw[10] == " " and moment.tzinfo is UTC:
+        return moment, raw + ".000000"
+    return moment, utc_text(moment) or ""
+
+
+def switch_time_text(text: str, name: str, zone: tzinfo, *, required: bool) -> str | None:
+    """Like switch_time, but straight to storage text; a UTC switch's own text is reused when canonical.
+
+    Bulk call imports handle three timestamps per row; skipping the datetime round trip for the
+    common case (UTC, `YYYY-MM-DD HH:MM:SS`) saves a fifth of the per-row work.
+    """
+    raw = text.strip()
+    if zone is UTC and len(raw) == 19 and raw[10] == " ":
+        try:
+            datetime.fromisoformat(raw)  # validates the calendar, e.g. rejects 2026-02-30
+        except ValueError as exc:
+            raise RowRejected(f"{name}: not a date-time (YYYY-MM-DD HH:MM:SS)") from exc
+        return raw + ".000000"
+    return utc_text(switch_time(raw, name, zone, required=required))
 
 
 def whole_number(row: Mapping[str, str], name: str, *, minimum: int = 0) -> int:

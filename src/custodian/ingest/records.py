@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from custodian.records.types import NewAccount
+from custodian.records.types import NewAccount, PostalAddress
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +38,14 @@ class CallRow:
     src: str
     dst: str
     started_at: datetime
-    answered_at: datetime | None
-    ended_at: datetime | None
+    started_text: str  # the same moment as canonical UTC storage text (parse.utc_text)
+    answered_text: str | None
+    ended_text: str | None
     duration_s: int
     billsec_s: int
     disposition: str
     direction: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
+    extra: tuple[str, ...] = ()  # switch details in records.payload.CALL_EXTRA_FIELDS order
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,16 @@ class BillingRow:
     card_brand: str
     card_last4: str
     state: str
+
+
+@dataclass(frozen=True, slots=True)
+class E911Row:
+    """The registered location of one number (where 911 calls from it are dispatched)."""
+
+    number: str
+    account_ref: str
+    address: PostalAddress
+    registered_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from custodian.ingest.formats import (
     comments,
     content,
     custodian_calls,
+    e911,
     freeswitch,
     numbers,
     sms,
@@ -22,6 +23,7 @@ from custodian.ingest.writers.billing import BillingWriter
 from custodian.ingest.writers.calls import CallWriter
 from custodian.ingest.writers.comments import CommentWriter
 from custodian.ingest.writers.content import ContentWriter
+from custodian.ingest.writers.e911 import E911Writer
 from custodian.ingest.writers.numbers import NumberWriter
 from custodian.ingest.writers.sms import SmsWriter
 
@@ -78,3 +80,4 @@ register(ImportFormat("billing", "csv", billing.HEADER, billing.parse, BillingWr
 register(ImportFormat("comments", "csv", comments.HEADER, comments.parse, CommentWriter),
          default=True)
 register(ImportFormat("content", "csv", content.HEADER, content.parse, ContentWriter), default=True)
+register(ImportFormat("e911", "csv", e911.HEADER, e911.parse, E911Writer), default=True)

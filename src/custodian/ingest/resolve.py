@@ -7,21 +7,38 @@ from datetime import datetime
 from sqlalchemy import Connection, select
 
 from custodian.crypto.keyring import AccountShredded, Keyring
+from custodian.crypto.tables import account_key
 from custodian.records import payload
 from custodian.records.rules import Assignment, holder_at
 from custodian.records.tables import account, number_assignment
 
 
 class AccountRefs:
-    """Account reference -> id, cached for one import run."""
+    """Account reference -> id, cached for one import run; crypto-shredded accounts take no new records."""
 
     def __init__(self) -> None:
-        self._ids: dict[str, int | None] = {}
+        self._ids: dict[str, tuple[int | None, bool]] = {}
 
     def get(self, conn: Connection, ref: str) -> int | None:
-        """The id of account `ref`, or None if there is no such account."""
+        """The id of account `ref`, or None if there is no such account or it was crypto-shredded."""
+        account_id, shredded = self._lookup(conn, ref)
+        return None if shredded else account_id
+
+    def missing_reason(self, conn: Connection, ref: str, field: str = "account_ref") -> str:
+        """Why `get` returned None for `ref`, naming the field."""
+        account_id, shredded = self._lookup(conn, ref)
+        if account_id is not None and shredded:
+            return f"{field}: the account was crypto-shredded and takes no new records"
+        return f"{field}: no such account"
+
+    def _lookup(self, conn: Connection, ref: str) -> tuple[int | None, bool]:
         if ref not in self._ids:
-            self._ids[ref] = conn.execute(select(account.c.id).where(account.c.ref == ref)).scalar()
+            row = conn.execute(
+                select(account.c.id, account_key.c.wrapped_key.is_(None).label("shredded"))
+                .select_from(account.outerjoin(account_key, account_key.c.account_id == account.c.id))
+                .where(account.c.ref == ref)
+            ).first()
+            self._ids[ref] = (row.id, bool(row.shredded)) if row else (None, False)
         return self._ids[ref]
 
 

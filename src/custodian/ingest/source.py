@@ -64,6 +64,10 @@ class CsvSource:
 def check_header(found: list[str], expected: tuple[str, ...]) -> None:
     """Reject a file whose header is not exactly the expected columns (any order)."""
     names = [name.strip() for name in found]
+    if not set(names) & set(expected):
+        # Not a header at all (most often a file exported without one): its cells are data, which
+        # may be personal, so they are not echoed.
+        raise ImportFileError(f"line 1: no header row; expected the columns {','.join(expected)}")
     missing = [name for name in expected if name not in names]
     unknown = [name for name in names if name not in expected]
     problems = []

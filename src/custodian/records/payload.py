@@ -4,8 +4,8 @@ from __future__ import annotations
 
 SEPARATOR = "\x1f"
 
-CALL_FIELDS = ("own", "counterpart", "src", "dst", "clid", "dcontext", "channel", "dstchannel",
-               "lastapp", "lastdata", "uniqueid", "userfield")
+CALL_EXTRA_FIELDS = ("clid", "dcontext", "channel", "dstchannel", "lastapp", "lastdata", "uniqueid", "userfield")
+CALL_FIELDS = ("own", "counterpart", "src", "dst", *CALL_EXTRA_FIELDS)
 SMS_FIELDS = ("own", "counterpart", "from", "to")
 FAX_FIELDS = ("own", "counterpart")
 CONTENT_FIELDS = ("counterpart",)

@@ -89,6 +89,7 @@ e911_address = Table(
     Column("postal_code_enc", LargeBinary, nullable=False),
     Column("country", String(2), nullable=False),
     Column("registered_at", UtcDateTime, nullable=False),
+    UniqueConstraint("account_id", "number_bidx", "registered_at"),
     Index("ix_e911_address_account_id", "account_id"),
 )
 

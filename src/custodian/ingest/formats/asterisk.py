@@ -13,7 +13,8 @@ from custodian.ingest.parse import (
     number_or_raw,
     record_key,
     seconds,
-    switch_time,
+    switch_start,
+    switch_time_text,
 )
 from custodian.ingest.records import CallRow
 
@@ -28,8 +29,7 @@ def parse(fields: list[str], options: ParseOptions) -> CallRow:
     if not 16 <= len(fields) <= 18:
         raise RowRejected(f"expected 16 to 18 fields, found {len(fields)}")
     zone, region = options.zone, options.region
-    started_at = switch_time(fields[9], "start", zone, required=True)
-    assert started_at is not None
+    started_at, started_text = switch_start(fields[9], "start", zone)
     disposition = fields[14].strip().upper()
     if disposition not in DISPOSITIONS:
         raise RowRejected("disposition: must be one of " + ", ".join(sorted(DISPOSITIONS)))
@@ -43,15 +43,12 @@ def parse(fields: list[str], options: ParseOptions) -> CallRow:
         src=number_or_raw(src, region),
         dst=number_or_raw(dst, region),
         started_at=started_at,
-        answered_at=switch_time(fields[10], "answer", zone, required=False),
-        ended_at=switch_time(fields[11], "end", zone, required=False),
+        started_text=started_text,
+        answered_text=switch_time_text(fields[10], "answer", zone, required=False),
+        ended_text=switch_time_text(fields[11], "end", zone, required=False),
         duration_s=seconds(fields[12], "duration"),
         billsec_s=seconds(fields[13], "billsec"),
         disposition=disposition,
-        extra={
-            "clid": fields[4], "dcontext": fields[3], "channel": fields[5], "dstchannel": fields[6],
-            "lastapp": fields[7], "lastdata": fields[8],
-            "uniqueid": fields[16] if len(fields) > 16 else "",
-            "userfield": fields[17] if len(fields) > 17 else "",
-        },
+        extra=(fields[4], fields[3], fields[5], fields[6], fields[7], fields[8],  # CALL_EXTRA_FIELDS
+               fields[16] if len(fields) > 16 else "", fields[17] if len(fields) > 17 else ""),
     )

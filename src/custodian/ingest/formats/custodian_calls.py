@@ -16,6 +16,7 @@ from custodian.ingest.parse import (
     phone,
     record_key,
     required,
+    utc_text,
     whole_number,
 )
 from custodian.ingest.records import CallRow
@@ -52,8 +53,9 @@ def parse(row: dict[str, str], options: ParseOptions) -> CallRow:
         src=src,
         dst=dst,
         started_at=started_at,
-        answered_at=answered_at,
-        ended_at=ended_at,
+        started_text=utc_text(started_at) or "",
+        answered_text=utc_text(answered_at),
+        ended_text=utc_text(ended_at),
         duration_s=duration_s,
         billsec_s=billsec_s,
         disposition=disposition,

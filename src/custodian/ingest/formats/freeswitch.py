@@ -14,7 +14,8 @@ from custodian.ingest.parse import (
     number_or_raw,
     record_key,
     seconds,
-    switch_time,
+    switch_start,
+    switch_time_text,
 )
 from custodian.ingest.records import CallRow
 
@@ -29,8 +30,7 @@ def parse(fields: list[str], options: ParseOptions) -> CallRow:
     if not 13 <= len(fields) <= 15:
         raise RowRejected(f"expected 13 to 15 fields, found {len(fields)}")
     zone, region = options.zone, options.region
-    started_at = switch_time(fields[4], "start_stamp", zone, required=True)
-    assert started_at is not None
+    started_at, started_text = switch_start(fields[4], "start_stamp", zone)
     cause = fields[9].strip().upper()
     if not cause:
         raise RowRejected("hangup_cause: required")
@@ -46,10 +46,11 @@ def parse(fields: list[str], options: ParseOptions) -> CallRow:
         src=number_or_raw(src, region),
         dst=number_or_raw(dst, region),
         started_at=started_at,
-        answered_at=switch_time(fields[5], "answer_stamp", zone, required=False),
-        ended_at=switch_time(fields[6], "end_stamp", zone, required=False),
+        started_text=started_text,
+        answered_text=switch_time_text(fields[5], "answer_stamp", zone, required=False),
+        ended_text=switch_time_text(fields[6], "end_stamp", zone, required=False),
         duration_s=seconds(fields[7], "duration"),
         billsec_s=seconds(fields[8], "billsec"),
         disposition=cause,
-        extra={"clid": fields[0], "dcontext": fields[3], "uniqueid": fields[10]},
+        extra=(fields[0], fields[3], "", "", "", "", fields[10], ""),  # records.payload.CALL_EXTRA_FIELDS
     )

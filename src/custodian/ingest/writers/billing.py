@@ -27,7 +27,7 @@ class BillingWriter:
         for line, row in batch:
             account_id = self.refs.get(conn, row.account_ref)
             if account_id is None:
-                result.errors.append((line, "account_ref: no such account"))
+                result.errors.append((line, self.refs.missing_reason(conn, row.account_ref)))
                 continue
             instrument_id = self._instrument(conn, account_id, row) if row.card_last4 else None
             inserted = insert_unless_present(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from custodian.crypto.keyring import Keyring
-from custodian.db.bulk import BulkInserter, time_encoder
+from custodian.db.bulk import BulkInserter
 from custodian.db.partitions import ensure_partitions
 from custodian.ingest.records import CallRow
 from custodian.ingest.resolve import AccountRefs, NumberDirectory
@@ -21,7 +21,6 @@ from custodian.records.tables import call_log
 
 COLUMNS = ("account_id", "started_at", "record_key", "direction", "source_format", "answered_at",
            "ended_at", "duration_s", "billsec_s", "disposition", "payload_enc")
-_EXTRA_FIELDS = payload.CALL_FIELDS[4:]  # after own, counterpart, src, dst
 
 
 class CallWriter:
@@ -45,7 +44,7 @@ class CallWriter:
         prepared = Prepared()
         if self.directory is None:
             self.directory = NumberDirectory(conn, self.keyring)
-        encode_time = time_encoder(conn)
+        offset = "" if conn.dialect.name == "sqlite" else "+00"  # PostgreSQL: explicit UTC for COPY
         rows, errors = prepared.rows, prepared.errors
         for line, call in batch:
             resolved = self._resolve(conn, call)
@@ -54,13 +53,11 @@ class CallWriter:
                 continue
             account_id, direction, own, counterpart = resolved
             seal, aad = self._sealer(conn, account_id)
-            extra = call.extra
-            text = payload.encode_values((own, counterpart, call.src, call.dst,
-                                          *[extra.get(name, "") for name in _EXTRA_FIELDS]))
-            rows.append((account_id, encode_time(call.started_at), call.key, direction,
-                         call.source_format, encode_time(call.answered_at),
-                         encode_time(call.ended_at), call.duration_s, call.billsec_s,
-                         call.disposition, seal(text, aad)))  # type: ignore[operator]
+            text = payload.encode_values((own, counterpart, call.src, call.dst, *call.extra))
+            answered, ended = call.answered_text, call.ended_text
+            rows.append((account_id, call.started_text + offset, call.key, direction, call.source_format,
+                         answered and answered + offset, ended and ended + offset, call.duration_s,
+                         call.billsec_s, call.disposition, seal(text, aad)))  # type: ignore[operator]
         prepared.moments = {month_start(call.started_at) for _, call in batch}
         return prepared
 
@@ -87,7 +84,7 @@ class CallWriter:
         if call.account_ref:
             account_id = self.refs.get(conn, call.account_ref)
             if account_id is None:
-                return "account: no account has this reference"
+                return self.refs.missing_reason(conn, call.account_ref, "account")
         elif src_holder is not None:
             account_id = src_holder
         elif dst_holder is not None:

@@ -28,7 +28,7 @@ class CommentWriter:
         for line, comment in batch:
             account_id = self.refs.get(conn, comment.account_ref)
             if account_id is None:
-                result.errors.append((line, "account_ref: no such account"))
+                result.errors.append((line, self.refs.missing_reason(conn, comment.account_ref)))
                 continue
             sealed = self.keyring.cipher(conn, account_id).seal(
                 comment.text, payload.aad("comment_log", "text", account_id))

@@ -44,7 +44,7 @@ class ContentWriter:
         for line, row in batch:
             account_id = self.refs.get(conn, row.account_ref)
             if account_id is None:
-                result.errors.append((line, "account_ref: no such account"))
+                result.errors.append((line, self.refs.missing_reason(conn, row.account_ref)))
             elif self._present(conn, account_id, row):
                 result.duplicates += 1
             else:

@@ -28,7 +28,7 @@ class NumberWriter:
         for line, row in batch:
             account_id = self.refs.get(conn, row.account_ref)
             if account_id is None:
-                result.errors.append((line, "account_ref: no such account"))
+                result.errors.append((line, self.refs.missing_reason(conn, row.account_ref)))
                 continue
             token = self.keyring.blind_index(conn, "number", row.number)
             history = store.assignments_of(conn, token)

@@ -40,7 +40,7 @@ class SmsWriter:
         for line, sms in batch:
             account_id = self.refs.get(conn, sms.account_ref)
             if account_id is None:
-                result.errors.append((line, "account_ref: no such account"))
+                result.errors.append((line, self.refs.missing_reason(conn, sms.account_ref)))
                 continue
             sent_at = encode_time(sms.sent_at)
             log_payload, body, counterpart = self._seal(conn, account_id, sms)

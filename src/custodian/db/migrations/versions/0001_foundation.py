@@ -152,7 +152,8 @@ def upgrade() -> None:
     sa.Column('country', sa.String(length=2), nullable=False),
     sa.Column('registered_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_e911_address_account_id_account')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_e911_address'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_e911_address')),
+    sa.UniqueConstraint('account_id', 'number_bidx', 'registered_at', name=op.f('uq_e911_address_account_id_number_bidx_registered_at'))
     )
     with op.batch_alter_table('e911_address', schema=None) as batch_op:
         batch_op.create_index('ix_e911_address_account_id', ['account_id'], unique=False)
