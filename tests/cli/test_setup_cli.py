@@ -205,6 +205,17 @@ def test_importing_a_file_with_a_wrong_header_exits_one_naming_line_one(
     assert "a_column_nobody_expects_here" in line
 
 
+def test_importing_a_file_without_a_header_exits_one_without_echoing_its_first_row(
+        cli: Cli, initialised: Path, tmp_path: Path) -> None:
+    path = csv_file(tmp_path / "accounts.csv", account_line("ACC-1", first="Zephyrine", last="Quillfeather"),
+                    [account_line("ACC-2")])
+    result = cli("import", "accounts", str(path))
+    assert result.exit_code == 1
+    line = _one_line(result)
+    assert line.startswith("error: line 1: no header row; expected the columns account_ref,kind,")
+    assert "Zephyrine" not in line and "Quillfeather" not in line and "ACC-1" not in line
+
+
 def test_importing_an_unknown_kind_exits_non_zero_with_a_one_line_reason(
         cli: Cli, initialised: Path, tmp_path: Path) -> None:
     path = _accounts_file(tmp_path, account_line("ACC-1"))

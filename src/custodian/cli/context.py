@@ -44,7 +44,12 @@ def runtime() -> Runtime:
 
 def database() -> Engine:
     """Just the database, for commands that read no personal data (audit verification)."""
-    return make_engine(settings().resolved_database_url())
+    s = settings()
+    embedded = s.data_dir / "custodian.db"
+    if not s.database_url and not embedded.exists():
+        # Connecting would create an empty SQLite file and then fail on the missing schema.
+        raise FileNotFoundError(f"no database at {embedded}; run `custodian init`")
+    return make_engine(s.resolved_database_url())
 
 
 def actor() -> str:
