@@ -55,6 +55,7 @@ class FiguresOut(BaseModel):
     accounts: AccountCounts
     numbers_assigned_now: int = Field(description="numbers with an open assignment")
     number_assignments: int = Field(description="assignments ever recorded, closed ones included")
+    e911_registrations: int = Field(description="E911 registered addresses, earlier ones included")
     call_records: int
     newest_call_at: datetime | None
     sms_records: int
@@ -101,6 +102,7 @@ def figures_out(figures: StoreFigures) -> FiguresOut:
             controlled_by_business_client=accounts.controlled_by_business_client),
         numbers_assigned_now=figures.numbers_assigned_now,
         number_assignments=figures.number_assignments,
+        e911_registrations=figures.e911_registrations,
         call_records=figures.call_records,
         newest_call_at=figures.newest_call_at,
         sms_records=figures.sms_records,

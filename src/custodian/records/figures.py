@@ -16,6 +16,7 @@ from custodian.records.tables import (
     call_log,
     comment_log,
     content_item,
+    e911_address,
     fax_log,
     number_assignment,
     sms_log,
@@ -65,6 +66,7 @@ class StoreFigures:
     content_by_kind: dict[str, int] = field(default_factory=dict)
     comment_entries: int = 0
     billing_transactions: int = 0
+    e911_registrations: int = 0
     last_import: LastImport | None = None
     audit_events: int = 0
     audit_head_hash: str = ""
@@ -93,6 +95,7 @@ def store_figures(conn: Connection) -> StoreFigures:
         sms_records=_count(conn, sms_log),
         fax_records=_count(conn, fax_log),
         content_by_kind=_grouped_counts(conn, content_item.c.kind),
+        e911_registrations=_count(conn, e911_address),
         comment_entries=_count(conn, comment_log),
         billing_transactions=_count(conn, billing_transaction),
         last_import=last_completed_import(conn),
