@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -15,10 +17,19 @@ import custodian.crypto.tables
 import custodian.ingest.tables
 import custodian.records.tables  # noqa: F401  (registers tables on the metadata)
 from custodian.db.metadata import metadata
+from custodian.db.partitions import PARTITIONED
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 __all__ = ["alembic_config", "current_revision", "downgrade", "head_revision", "metadata", "upgrade"]
+
+
+_MONTH_PARTITION = re.compile(rf"^({'|'.join(PARTITIONED)})_y\d{{4}}m\d{{2}}$")
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """For autogenerate: leave out the monthly partitions, which are created at run time, not by migrations."""
+    return not (type_ == "table" and reflected and name is not None and _MONTH_PARTITION.match(name))
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from custodian.db.schema import metadata
+from custodian.db.schema import include_object, metadata
 
 config = context.config
 engine = config.attributes["engine"]
@@ -15,5 +15,6 @@ with engine.begin() as connection:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     context.run_migrations()
