@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection
+
+from custodian.ingest.resolve import AccountRefs
 
 
 @dataclass
@@ -21,3 +26,21 @@ class Prepared:
     rows: list[tuple[object, ...]] = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)
     moments: set[object] = field(default_factory=set)
+
+
+class RowWriter:
+    """Base of the writers that handle rows one by one: keys, blobs, and account look-up by reference."""
+
+    record_classes: tuple[str, ...] = ()
+
+    def __init__(self, keyring: Any = None, blobs: Any = None, **_: object) -> None:
+        self.keyring = keyring
+        self.blobs = blobs
+        self.refs = AccountRefs()
+
+    def account_for(self, conn: Connection, line: int, ref: str, result: BatchResult) -> int | None:
+        """The account `ref` names; when there is none (or it was shredded) the row is rejected by line."""
+        account_id = self.refs.get(conn, ref)
+        if account_id is None:
+            result.errors.append((line, self.refs.missing_reason(conn, ref)))
+        return account_id

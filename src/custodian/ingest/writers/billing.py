@@ -5,29 +5,27 @@ from __future__ import annotations
 from sqlalchemy import Connection, select
 
 from custodian.ingest.records import BillingRow
-from custodian.ingest.resolve import AccountRefs
-from custodian.ingest.writers import BatchResult
+from custodian.ingest.writers import BatchResult, RowWriter
 from custodian.ingest.writers.dedupe import insert_unless_present
 from custodian.kernel.clock import utcnow
 from custodian.records.tables import billing_transaction, payment_instrument
 
 
-class BillingWriter:
+class BillingWriter(RowWriter):
     """Resolves accounts by reference, gets or creates instruments, inserts each new transaction."""
 
     record_classes = ("billing.transactions", "billing.payment_instrument")
 
-    def __init__(self, **_: object) -> None:
-        self.refs = AccountRefs()
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
         self._instruments: dict[tuple[int, str, str], int] = {}
 
     def write(self, conn: Connection, batch: list[tuple[int, BillingRow]]) -> BatchResult:
         """Insert the batch; a transaction already present is a duplicate."""
         result = BatchResult()
         for line, row in batch:
-            account_id = self.refs.get(conn, row.account_ref)
+            account_id = self.account_for(conn, line, row.account_ref, result)
             if account_id is None:
-                result.errors.append((line, self.refs.missing_reason(conn, row.account_ref)))
                 continue
             instrument_id = self._instrument(conn, account_id, row) if row.card_last4 else None
             inserted = insert_unless_present(

@@ -4,31 +4,25 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from custodian.crypto.keyring import Keyring
 from custodian.ingest.records import CommentRow
-from custodian.ingest.resolve import AccountRefs
-from custodian.ingest.writers import BatchResult
+from custodian.ingest.writers import BatchResult, RowWriter
 from custodian.ingest.writers.dedupe import insert_unless_present
 from custodian.records import payload
 from custodian.records.tables import comment_log
 
 
-class CommentWriter:
+class CommentWriter(RowWriter):
     """Resolves accounts by reference and inserts each new comment."""
 
     record_classes = ("support.comment_log",)
 
-    def __init__(self, keyring: Keyring, **_: object) -> None:
-        self.keyring = keyring
-        self.refs = AccountRefs()
 
     def write(self, conn: Connection, batch: list[tuple[int, CommentRow]]) -> BatchResult:
         """Insert the batch; a comment already present is a duplicate."""
         result = BatchResult()
         for line, comment in batch:
-            account_id = self.refs.get(conn, comment.account_ref)
+            account_id = self.account_for(conn, line, comment.account_ref, result)
             if account_id is None:
-                result.errors.append((line, self.refs.missing_reason(conn, comment.account_ref)))
                 continue
             sealed = self.keyring.cipher(conn, account_id).seal(
                 comment.text, payload.aad("comment_log", "text", account_id))

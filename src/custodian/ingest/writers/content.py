@@ -12,12 +12,10 @@ from pathlib import Path
 from sqlalchemy import Connection, insert, select
 
 from custodian.crypto.blobs import LocalBlobStore
-from custodian.crypto.keyring import Keyring
 from custodian.db.partitions import ensure_partitions
 from custodian.ingest.formats.content import PDF, PdfPageCounter, fax_direction
 from custodian.ingest.records import ContentRow
-from custodian.ingest.resolve import AccountRefs
-from custodian.ingest.writers import BatchResult
+from custodian.ingest.writers import BatchResult, RowWriter
 from custodian.records import payload
 from custodian.records.rules import CONTENT_KINDS, FAX_KINDS
 from custodian.records.tables import content_item, fax_log
@@ -25,15 +23,12 @@ from custodian.records.tables import content_item, fax_log
 CHUNK_BYTES = 1 << 16
 
 
-class ContentWriter:
+class ContentWriter(RowWriter):
     """Resolves accounts by reference, stores each new file as a blob, inserts its row."""
 
     record_classes = (*CONTENT_KINDS.values(), "cpni.fax_log")
 
-    def __init__(self, keyring: Keyring, blobs: LocalBlobStore, **_: object) -> None:
-        self.keyring = keyring
-        self.blobs = blobs
-        self.refs = AccountRefs()
+    blobs: LocalBlobStore
 
     def write(self, conn: Connection, batch: list[tuple[int, ContentRow]]) -> BatchResult:
         """Insert the batch one item at a time; an item already present is a duplicate."""
@@ -42,10 +37,10 @@ class ContentWriter:
         ensure_partitions(conn, "fax_log", (row.occurred_at for _, row in batch
                                             if row.kind in FAX_KINDS))
         for line, row in batch:
-            account_id = self.refs.get(conn, row.account_ref)
+            account_id = self.account_for(conn, line, row.account_ref, result)
             if account_id is None:
-                result.errors.append((line, self.refs.missing_reason(conn, row.account_ref)))
-            elif self._present(conn, account_id, row):
+                continue
+            if self._present(conn, account_id, row):
                 result.duplicates += 1
             else:
                 try:

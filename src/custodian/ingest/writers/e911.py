@@ -4,32 +4,26 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from custodian.crypto.keyring import Keyring
 from custodian.ingest.records import E911Row
-from custodian.ingest.resolve import AccountRefs
-from custodian.ingest.writers import BatchResult
+from custodian.ingest.writers import BatchResult, RowWriter
 from custodian.ingest.writers.dedupe import insert_unless_present
 from custodian.records import payload, store
 from custodian.records.rules import holder_at
 from custodian.records.tables import e911_address
 
 
-class E911Writer:
+class E911Writer(RowWriter):
     """Checks the number history, then stores the address encrypted."""
 
     record_classes = ("location.e911_address",)
 
-    def __init__(self, keyring: Keyring, **_: object) -> None:
-        self.keyring = keyring
-        self.refs = AccountRefs()
 
     def write(self, conn: Connection, batch: list[tuple[int, E911Row]]) -> BatchResult:
         """Insert each new registration; a registration already present is a duplicate."""
         result = BatchResult()
         for line, row in batch:
-            account_id = self.refs.get(conn, row.account_ref)
+            account_id = self.account_for(conn, line, row.account_ref, result)
             if account_id is None:
-                result.errors.append((line, self.refs.missing_reason(conn, row.account_ref)))
                 continue
             token = self.keyring.blind_index(conn, "number", row.number)
             if holder_at(store.assignments_of(conn, token), row.registered_at) != account_id:

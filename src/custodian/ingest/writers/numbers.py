@@ -4,31 +4,25 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, insert
 
-from custodian.crypto.keyring import Keyring
 from custodian.ingest.records import NumberRow
-from custodian.ingest.resolve import AccountRefs
-from custodian.ingest.writers import BatchResult
+from custodian.ingest.writers import BatchResult, RowWriter
 from custodian.kernel.clock import utcnow
 from custodian.records import payload, store
 from custodian.records.rules import conflicting_assignment
 from custodian.records.tables import number_assignment
 
 
-class NumberWriter:
+class NumberWriter(RowWriter):
     """Adds assignments after checking the number's whole history."""
 
     record_classes = ("numbers.assignments",)
 
-    def __init__(self, keyring: Keyring, **_: object) -> None:
-        self.keyring = keyring
-        self.refs = AccountRefs()
 
     def write(self, conn: Connection, batch: list[tuple[int, NumberRow]]) -> BatchResult:
         result = BatchResult()
         for line, row in batch:
-            account_id = self.refs.get(conn, row.account_ref)
+            account_id = self.account_for(conn, line, row.account_ref, result)
             if account_id is None:
-                result.errors.append((line, self.refs.missing_reason(conn, row.account_ref)))
                 continue
             token = self.keyring.blind_index(conn, "number", row.number)
             history = store.assignments_of(conn, token)

@@ -10,8 +10,7 @@ from custodian.crypto.keyring import Keyring
 from custodian.db.bulk import BulkInserter, time_encoder
 from custodian.db.partitions import ensure_partitions
 from custodian.ingest.records import SmsRow
-from custodian.ingest.resolve import AccountRefs
-from custodian.ingest.writers import BatchResult
+from custodian.ingest.writers import BatchResult, RowWriter
 from custodian.records import payload
 from custodian.records.tables import content_item, sms_log
 
@@ -20,14 +19,13 @@ BODY_COLUMNS = ("account_id", "occurred_at", "record_key", "kind", "direction", 
                 "size_bytes", "inline_enc", "payload_enc")
 
 
-class SmsWriter:
+class SmsWriter(RowWriter):
     """Resolves accounts by reference, encrypts, and bulk-inserts log entries and bodies."""
 
     record_classes = ("cpni.sms_log", "content.sms_body")
 
-    def __init__(self, keyring: Keyring, **_: object) -> None:
-        self.keyring = keyring
-        self.refs = AccountRefs()
+    def __init__(self, keyring: Keyring, **kwargs: object) -> None:
+        super().__init__(keyring, **kwargs)
         self.log = BulkInserter(sms_log, LOG_COLUMNS)
         self.bodies = BulkInserter(content_item, BODY_COLUMNS)
 
@@ -38,9 +36,8 @@ class SmsWriter:
         logs: list[tuple[Any, ...]] = []
         bodies: list[tuple[Any, ...]] = []
         for line, sms in batch:
-            account_id = self.refs.get(conn, sms.account_ref)
+            account_id = self.account_for(conn, line, sms.account_ref, result)
             if account_id is None:
-                result.errors.append((line, self.refs.missing_reason(conn, sms.account_ref)))
                 continue
             sent_at = encode_time(sms.sent_at)
             log_payload, body, counterpart = self._seal(conn, account_id, sms)
