@@ -19,15 +19,17 @@ class InvalidPhoneNumber(ValueError):
     """The text is not a dialable telephone number."""
 
 
-@lru_cache(maxsize=65536)
 def to_e164(text: str, region: str = DEFAULT_REGION) -> str:
     """Return `text` as an E.164 string (`+15125550100`) or raise InvalidPhoneNumber."""
     raw = text.strip()
+    return _nanp_fast_path(raw, region) or _parse_e164(raw, region)
+
+
+@lru_cache(maxsize=65536)
+def _parse_e164(raw: str, region: str) -> str:
+    """The general path through libphonenumber (cached: it costs tens of microseconds)."""
     if not raw:
         raise InvalidPhoneNumber("empty phone number")
-    fast = _nanp_fast_path(raw, region)
-    if fast is not None:
-        return fast
     if raw.isdigit() and len(raw) > 11 and not raw.startswith("1"):
         raw = "+" + raw  # international digits written without the plus, as switches log them
     try:
@@ -45,16 +47,17 @@ def _nanp_fast_path(raw: str, region: str) -> str | None:
     Covers 10 digits (region US/CA), 1 + 10 digits, and +1 + 10 digits, with the NANP rule that
     area code and exchange start with 2-9; anything else goes through libphonenumber.
     """
-    digits = raw.translate(_DIAL_PUNCTUATION)
-    if digits.startswith("+1"):
+    digits = raw if raw.isdigit() else raw.translate(_DIAL_PUNCTUATION)
+    size = len(digits)
+    if size == 12 and digits[:2] == "+1":
         national = digits[2:]
-    elif region in NANP_REGIONS and len(digits) == 11 and digits[0] == "1":
+    elif region in NANP_REGIONS and size == 11 and digits[0] == "1":
         national = digits[1:]
-    elif region in NANP_REGIONS and len(digits) == 10:
+    elif region in NANP_REGIONS and size == 10:
         national = digits
     else:
         return None
-    if len(national) == 10 and national.isdigit() and national[0] >= "2" and national[3] >= "2":
+    if national.isdigit() and national[0] >= "2" and national[3] >= "2":
         return "+1" + national
     return None
 
