@@ -6,6 +6,7 @@ Rows are tuples in `columns` order, already in the driver's representation (see 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +26,31 @@ def time_encoder(conn: Connection) -> Any:
     return sqlite_time if conn.dialect.name == "sqlite" else (lambda moment: moment)
 
 
+NULL = "\\N"  # COPY text format's NULL
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_text(value: str) -> str:
+    """A text value escaped for PostgreSQL's COPY text format."""
+    return value.translate(_COPY_ESCAPES)
+
+
+def copy_bytes(value: bytes) -> str:
+    """A bytea value in COPY text format (hex, its backslash escaped)."""
+    return "\\\\x" + value.hex()
+
+
+@dataclass(frozen=True)
+class CopyBlock:
+    """Rows already rendered in COPY text format (one line each), so the writer only streams bytes.
+
+    Worker processes render them; the importing process sends a whole batch with one write.
+    """
+
+    data: bytes
+    rows: int
+
+
 class BulkInserter:
     """Inserts batches into one table, ignoring rows whose primary/unique key already exists."""
 
@@ -33,11 +59,12 @@ class BulkInserter:
         self.columns = tuple(columns)
         self._copy_failed = False
 
-    def insert(self, conn: Connection, rows: Sequence[tuple[Any, ...]]) -> int:
-        """Insert `rows`; return how many were new."""
-        if not rows:
+    def insert(self, conn: Connection, rows: Sequence[tuple[Any, ...]] | CopyBlock) -> int:
+        """Insert `rows` (tuples, or a CopyBlock on PostgreSQL); return how many were new."""
+        if not rows or (isinstance(rows, CopyBlock) and not rows.rows):
             return 0
         if conn.dialect.name == "sqlite":
+            assert not isinstance(rows, CopyBlock), "COPY blocks are for PostgreSQL only"
             return self._sqlite(conn, rows)
         if not self._copy_failed:
             inserted = self._copy_direct(conn, rows)
@@ -53,7 +80,7 @@ class BulkInserter:
         cursor.executemany(sql, rows)
         return int(cursor.rowcount)
 
-    def _copy_direct(self, conn: Connection, rows: Sequence[tuple[Any, ...]]) -> int | None:
+    def _copy_direct(self, conn: Connection, rows: Sequence[tuple[Any, ...]] | CopyBlock) -> int | None:
         savepoint = conn.begin_nested()
         try:
             self._copy(conn, self.table.name, rows)
@@ -64,9 +91,9 @@ class BulkInserter:
             savepoint.rollback()
             raise
         savepoint.commit()
-        return len(rows)
+        return rows.rows if isinstance(rows, CopyBlock) else len(rows)
 
-    def _copy_staged(self, conn: Connection, rows: Sequence[tuple[Any, ...]]) -> int:
+    def _copy_staged(self, conn: Connection, rows: Sequence[tuple[Any, ...]] | CopyBlock) -> int:
         stage = f"_stage_{self.table.name}"
         cols = ",".join(self.columns)
         driver = conn.connection.driver_connection
@@ -80,10 +107,13 @@ class BulkInserter:
                            f"ON CONFLICT DO NOTHING")
             return int(cursor.rowcount)
 
-    def _copy(self, conn: Connection, target: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    def _copy(self, conn: Connection, target: str, rows: Sequence[tuple[Any, ...]] | CopyBlock) -> None:
         driver = conn.connection.driver_connection
         with driver.cursor() as cursor:  # type: ignore[union-attr]
             sql = f'COPY "{target}" ({",".join(self.columns)}) FROM STDIN'
             with cursor.copy(sql) as copy:
-                for row in rows:
-                    copy.write_row(row)
+                if isinstance(rows, CopyBlock):
+                    copy.write(rows.data)
+                else:
+                    for row in rows:
+                        copy.write_row(row)

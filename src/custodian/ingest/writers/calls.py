@@ -7,10 +7,12 @@ the largest imports: per-row work is kept to dictionary look-ups, one AES-GCM ca
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Connection
 
 from custodian.crypto.keyring import Keyring
-from custodian.db.bulk import BulkInserter
+from custodian.db.bulk import NULL, BulkInserter, CopyBlock, copy_bytes, copy_text
 from custodian.db.partitions import ensure_partitions
 from custodian.ingest.records import CallRow
 from custodian.ingest.resolve import AccountRefs, NumberDirectory
@@ -59,14 +61,17 @@ class CallWriter:
                          answered and answered + offset, ended and ended + offset, call.duration_s,
                          call.billsec_s, call.disposition, seal(text, aad)))  # type: ignore[operator]
         prepared.moments = {month_start(call.started_at) for _, call in batch}
+        if offset:
+            prepared.rows = _copy_block(rows)  # type: ignore[assignment]
         return prepared
 
     def store(self, conn: Connection, prepared: Prepared) -> BatchResult:
         """Insert prepared rows, skipping those already present."""
         ensure_partitions(conn, "call_log", prepared.moments)  # type: ignore[arg-type]
-        imported = self.inserter.insert(conn, prepared.rows)
-        return BatchResult(imported=imported, duplicates=len(prepared.rows) - imported,
-                           errors=list(prepared.errors))
+        rows: Any = prepared.rows
+        count = rows.rows if isinstance(rows, CopyBlock) else len(rows)
+        imported = self.inserter.insert(conn, rows)
+        return BatchResult(imported=imported, duplicates=count - imported, errors=list(prepared.errors))
 
     def _sealer(self, conn: Connection, account_id: int) -> tuple[object, bytes]:
         cached = self._sealers.get(account_id)
@@ -99,3 +104,14 @@ class CallWriter:
             direction = "in" if dst_holder == account_id else "out"
         own, counterpart = (call.dst, call.src) if direction == "in" else (call.src, call.dst)
         return account_id, direction, own, counterpart
+
+
+def _copy_block(rows: list[tuple[Any, ...]]) -> CopyBlock:
+    """Render call rows (COLUMNS order) as PostgreSQL COPY text, so the importing process only streams it."""
+    lines = [
+        f"{account_id}\t{started}\t{copy_bytes(key)}\t{direction}\t{source}\t{answered or NULL}\t"
+        f"{ended or NULL}\t{duration}\t{billsec}\t{copy_text(disposition)}\t{copy_bytes(sealed)}\n"
+        for (account_id, started, key, direction, source, answered, ended, duration, billsec, disposition,
+             sealed) in rows
+    ]
+    return CopyBlock("".join(lines).encode("utf-8"), len(lines))
