@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import Engine, create_engine, make_url, text
 
 from custodian.crypto.blobs import LocalBlobStore
@@ -18,6 +19,10 @@ from custodian.crypto.keyring import Keyring
 from custodian.db import schema
 from custodian.db.engine import make_engine, normalise_url
 from custodian.db.metadata import metadata
+
+# Property tests judge behaviour, never speed: no per-example deadline on a busy 2-core CI machine.
+settings.register_profile("custodian", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("custodian")
 
 PG_URL = os.environ.get("CUSTODIAN_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
