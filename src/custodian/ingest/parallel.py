@@ -26,6 +26,7 @@ from custodian.ingest.writers import Prepared
 
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 LINES_PER_CHUNK = 10_000
+READ_AHEAD_PER_WORKER = 4  # chunks (about 3 MB each) queued per worker, so workers rarely wait on commits
 
 _worker: dict[str, Any] = {}
 
@@ -75,7 +76,7 @@ def prepare_in_workers(
         pending: deque[Any] = deque()
         for job in jobs:
             pending.append(pool.apply_async(_prepare_chunk, (job,)))
-            if len(pending) >= workers * 2:  # bounded read-ahead keeps memory flat
+            if len(pending) >= workers * READ_AHEAD_PER_WORKER:  # bounded read-ahead keeps memory flat
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
-from custodian.kernel.phone import InvalidPhoneNumber, to_e164, try_e164
+from custodian.kernel.phone import InvalidPhoneNumber, nanp_e164, to_e164, try_e164
 from custodian.kernel.timeparse import InvalidTime, parse_day, parse_instant
 
 
@@ -80,16 +80,20 @@ def counterpart_number(row: Mapping[str, str], name: str, region: str) -> str:
     return phone(row, name, region, required_=False)
 
 
-_SWITCH_NUMBERS: dict[tuple[str, str], str] = {}
+_SWITCH_NUMBERS: dict[str, dict[str, str]] = {}  # region -> switch text -> E.164 or the text
 
 
 def number_or_raw(text: str, region: str) -> str:
-    """E.164 when `text` is a phone number, else the raw text (an extension, 's'); cached."""
-    cached = _SWITCH_NUMBERS.get((text, region))
+    """E.164 when `text` is a phone number, else the raw text (an extension, 's'); cached per region."""
+    cache = _SWITCH_NUMBERS.get(region)
+    if cache is None:
+        cache = _SWITCH_NUMBERS[region] = {}
+    cached = cache.get(text)
     if cached is None:
-        if len(_SWITCH_NUMBERS) > 500_000:
-            _SWITCH_NUMBERS.clear()  # bounded memory on files with millions of distinct numbers
-        cached = _SWITCH_NUMBERS[(text, region)] = try_e164(text, region) or text.strip()
+        if len(cache) > 500_000:
+            cache.clear()  # bounded memory on files with millions of distinct numbers
+        stripped = text.strip()
+        cached = cache[text] = nanp_e164(stripped, region) or try_e164(stripped, region) or stripped
     return cached
 
 
@@ -177,7 +181,7 @@ def switch_time(text: str, name: str, zone: tzinfo, *, required: bool) -> dateti
     if moment.tzinfo is not None:
         return moment.astimezone(UTC)
     if zone is UTC:
-        return moment.replace(tzinfo=UTC)
+        return datetime.fromisoformat(text + "+00:00") if len(text) == 19 else moment.replace(tzinfo=UTC)
     return moment.replace(tzinfo=zone).astimezone(UTC)
 
 

@@ -22,7 +22,7 @@ class InvalidPhoneNumber(ValueError):
 def to_e164(text: str, region: str = DEFAULT_REGION) -> str:
     """Return `text` as an E.164 string (`+15125550100`) or raise InvalidPhoneNumber."""
     raw = text.strip()
-    return _nanp_fast_path(raw, region) or _parse_e164(raw, region)
+    return nanp_e164(raw, region) or _parse_e164(raw, region)
 
 
 @lru_cache(maxsize=65536)
@@ -41,8 +41,8 @@ def _parse_e164(raw: str, region: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _nanp_fast_path(raw: str, region: str) -> str | None:
-    """E.164 for the common North American shapes without a full parse (switch logs are mostly these).
+def nanp_e164(raw: str, region: str) -> str | None:
+    """E.164 for the common North American shapes without a full parse (switch logs are mostly these), else None.
 
     Covers 10 digits (region US/CA), 1 + 10 digits, and +1 + 10 digits, with the NANP rule that
     area code and exchange start with 2-9; anything else goes through libphonenumber.

