@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -231,3 +232,17 @@ def test_any_bytes_stream_back_to_themselves_however_chunked(size: int, pattern:
     cipher = FieldCipher(b"\x22" * 32)
     sealed = b"".join(cipher.seal_stream(_pieces(data, chunk), BLOB_AAD))
     assert b"".join(cipher.open_stream(_pieces(sealed, chunk), BLOB_AAD)) == data
+
+
+def test_a_failed_blob_write_leaves_no_partial_file(tmp_path: Path) -> None:
+    from custodian.crypto.blobs import LocalBlobStore
+
+    store = LocalBlobStore(tmp_path / "blobs")
+
+    def broken_source() -> Iterator[bytes]:
+        yield b"x" * 70_000
+        raise OSError("source vanished")
+
+    with pytest.raises(OSError):
+        store.put(FieldCipher(new_key()), 1, broken_source())
+    assert [p for p in (tmp_path / "blobs").rglob("*") if p.is_file()] == []

@@ -37,10 +37,14 @@ class LocalBlobStore:
                 yield chunk
 
         tmp = path.with_suffix(".part")
-        with open(tmp, "wb") as handle:
-            for sealed in cipher.seal_stream(measured(), _aad(account_id, key)):
-                handle.write(sealed)
-        os.replace(tmp, path)
+        try:
+            with open(tmp, "wb") as handle:
+                for sealed in cipher.seal_stream(measured(), _aad(account_id, key)):
+                    handle.write(sealed)
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # a failed write leaves no partial ciphertext behind
+            raise
         return key, size, digest.hexdigest()
 
     def open(self, cipher: FieldCipher, account_id: int, key: str) -> Iterator[bytes]:
