@@ -230,11 +230,24 @@ def test_jobs_run_partitions_succeeds(cli: Cli, initialised: Path) -> None:
     assert result.stdout.startswith("partitions: ")
 
 
+def test_jobs_run_blob_sweep_succeeds_on_an_empty_store(cli: Cli, initialised: Path) -> None:
+    result = cli("jobs", "run", "blob-sweep")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("blob-sweep: removed 0 unreferenced blobs and 0 partial files")
+
+
 def test_jobs_run_with_an_unknown_job_exits_non_zero(cli: Cli, initialised: Path) -> None:
     result = cli("jobs", "run", "no-such-job")
     assert result.exit_code != 0
     line = _one_line(result)
     assert "no-such-job" in line and "partitions" in line
+
+
+def test_db_status_json_says_whether_the_schema_is_up_to_date(cli: Cli, initialised: Path) -> None:
+    result = cli("db", "status", "--json")
+    assert result.exit_code == 0, result.output
+    status = json.loads(result.stdout)
+    assert status["up_to_date"] is True and status["current"] == status["newest"]
 
 
 def test_db_status_reports_the_schema_at_head(cli: Cli, initialised: Path) -> None:

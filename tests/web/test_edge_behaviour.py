@@ -62,3 +62,11 @@ def test_the_api_docs_run_from_local_files_without_inline_script(client: TestCli
     assert "cdn" not in page.text.lower()
     for asset in re.findall(r'(?:src|href)="(/[^"]+)"', page.text):
         assert client.get(asset).status_code == 200, asset
+
+
+@pytest.mark.parametrize("path", ["/", "/healthz"])
+def test_uptime_monitors_can_probe_with_head_requests(client: TestClient, path: str) -> None:
+    response = client.head(path)
+    assert response.status_code == 200
+    assert response.content == b""
+    assert response.headers["x-content-type-options"] == "nosniff"

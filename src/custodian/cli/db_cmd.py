@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import sys
+
 import typer
 
-from custodian.cli.context import failures, out, runtime
+from custodian.cli.context import database, failures, out, runtime
 from custodian.db import schema
 from custodian.db.engine import transaction
 from custodian.db.partitions import ensure_ahead
@@ -26,9 +29,12 @@ def upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> 
 
 
 @app.command("status")
-def status() -> None:
+def status(as_json: bool = typer.Option(False, "--json", help="Print a JSON result.")) -> None:
     """Show the schema revision the database is at and the newest one known."""
     with failures():
-        rt = runtime()
-        current = schema.current_revision(rt.engine) or "empty"
-        out.print(f"database: {current}; newest: {schema.head_revision(rt.engine)}")
+        engine = database()
+        current, newest = schema.current_revision(engine), schema.head_revision(engine)
+        if as_json:
+            sys.stdout.write(json.dumps({"current": current, "newest": newest, "up_to_date": current == newest}) + "\n")
+        else:
+            out.print(f"database: {current or 'empty'}; newest: {newest}")

@@ -6,6 +6,7 @@ import hashlib
 import os
 import secrets
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from custodian.crypto.envelope import FieldCipher
@@ -65,6 +66,21 @@ class LocalBlobStore:
             return True
         except FileNotFoundError:
             return False
+
+    def stored(self) -> Iterator[tuple[str, datetime]]:
+        """Every finished blob's key and when its file was written."""
+        for path in self.root.glob("*/*/*"):
+            if path.suffix != ".part" and path.is_file():
+                yield path.name, datetime.fromtimestamp(path.stat().st_mtime, UTC)
+
+    def remove_stale_parts(self, older_than: datetime) -> int:
+        """Delete partial files a crashed process left behind; return how many."""
+        removed = 0
+        for path in self.root.glob("*/*/*.part"):
+            if datetime.fromtimestamp(path.stat().st_mtime, UTC) < older_than:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
 
     def _path(self, key: str) -> Path:
         if not key.isalnum():

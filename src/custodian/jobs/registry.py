@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from custodian.audit import store as audit
 from custodian.db.engine import transaction
 from custodian.db.partitions import ensure_ahead
+from custodian.records.content import sweep_orphan_blobs
 from custodian.runtime import Runtime
 
 
@@ -19,6 +21,18 @@ def create_partitions_ahead(runtime: Runtime, now: datetime) -> str:
     return f"{created} month partitions present (this month and 3 ahead)"
 
 
+def sweep_blobs(runtime: Runtime, now: datetime) -> str:
+    """Delete blob files that no content item references and stale partial files (older than an hour)."""
+    with transaction(runtime.engine) as conn:
+        result = sweep_orphan_blobs(conn, runtime.blobs, now=now)
+        if result.orphans or result.partial_files:
+            audit.append(conn, actor="job:blob-sweep", action="blobs.sweep", now=now,
+                         reason="unreferenced blob files removed",
+                         detail={"orphans": result.orphans, "partial_files": result.partial_files})
+    return f"removed {result.orphans} unreferenced blobs and {result.partial_files} partial files"
+
+
 JOBS: dict[str, Callable[[Runtime, datetime], str]] = {
     "partitions": create_partitions_ahead,
+    "blob-sweep": sweep_blobs,
 }

@@ -14,7 +14,7 @@ from custodian.web.rendering import render_page
 router = APIRouter(include_in_schema=False)
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
     """The public home page: what the record store holds right now."""
     runtime: Runtime = request.app.state.runtime
