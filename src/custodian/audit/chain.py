@@ -2,7 +2,9 @@
 
 Each event's hash covers its own fields and the previous event's hash, so editing, deleting or
 reordering any event breaks every hash after it. Verification walks events in sequence order
-and reports the first one that does not fit.
+and reports the first one that does not fit. The hash covers the fields exactly as stored (a JSON
+array of canonical texts), so verification hashes raw rows without rebuilding objects, and each
+event's own hash can be checked independently of the others.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
 
 GENESIS_HASH = "0" * 64
 
@@ -33,21 +35,49 @@ class AuditEvent:
     hash: str = ""
 
 
+class StoredEvent(NamedTuple):
+    """An event's chain fields exactly as stored: the form the hash covers."""
+
+    seq: int
+    occurred_at: str  # canonical UTC text, YYYY-MM-DD HH:MM:SS.ffffff
+    actor: str
+    action: str
+    account_id: int | None
+    record_classes: str  # sorted, comma-joined
+    reason: str
+    detail: str  # canonical JSON (canonical_detail)
+    prev_hash: str
+    hash: str
+
+
+_encode_fields = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def canonical_time(moment: datetime) -> str:
+    """UTC, microseconds, no offset: the text SQLite stores and PostgreSQL's to_char renders alike."""
+    return moment.astimezone(UTC).isoformat(" ", "microseconds")[:26]
+
+
+def canonical_detail(detail: Mapping[str, Any]) -> str:
+    """The one JSON text of an event's detail: sorted keys, no spaces, UTF-8 as is."""
+    return json.dumps(dict(detail), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def stored_form(event: AuditEvent) -> StoredEvent:
+    """An event as its chain fields are stored."""
+    return StoredEvent(event.seq, canonical_time(event.occurred_at), event.actor, event.action,
+                       event.account_id, ",".join(event.record_classes), event.reason,
+                       canonical_detail(event.detail), event.prev_hash, event.hash)
+
+
+def link_hash(stored: StoredEvent) -> str:
+    """SHA-256 over the JSON array of every stored field but the hash (unambiguous, C-encoded)."""
+    return hashlib.sha256(_encode_fields(stored[:9]).encode("utf-8")).hexdigest()
+
+
 def event_hash(event: AuditEvent) -> str:
-    """SHA-256 over the canonical JSON of every field except the hash itself."""
-    body = {
-        "seq": event.seq,
-        "occurred_at": event.occurred_at.isoformat(timespec="microseconds"),
-        "actor": event.actor,
-        "action": event.action,
-        "account_id": event.account_id,
-        "record_classes": list(event.record_classes),
-        "reason": event.reason,
-        "detail": dict(event.detail),
-        "prev_hash": event.prev_hash,
-    }
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    """The hash an event must carry."""
+    return link_hash(stored_form(event))
 
 
 @dataclass(frozen=True)
@@ -58,15 +88,18 @@ class ChainBreak:
     problem: str
 
 
-def first_break(events: Iterable[AuditEvent], head_seq: int, head_hash: str) -> ChainBreak | None:
+def first_break(
+    events: Iterable[AuditEvent | StoredEvent], head_seq: int, head_hash: str
+) -> ChainBreak | None:
     """Return the first event that breaks the chain, or None if it is intact up to the recorded head."""
     expected_prev, expected_seq = GENESIS_HASH, 1
-    for event in events:
+    for found in events:
+        event = stored_form(found) if isinstance(found, AuditEvent) else found
         if event.seq != expected_seq:
             return ChainBreak(expected_seq, f"event {expected_seq} is missing or out of order (found {event.seq})")
         if event.prev_hash != expected_prev:
             return ChainBreak(event.seq, "previous-hash link does not match the event before it")
-        if event_hash(event) != event.hash:
+        if link_hash(event) != event.hash:
             return ChainBreak(event.seq, "event content does not match its hash (edited)")
         expected_prev, expected_seq = event.hash, expected_seq + 1
     last = expected_seq - 1

@@ -7,9 +7,17 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, select, text, update
 
-from custodian.audit.chain import GENESIS_HASH, AuditEvent, ChainBreak, event_hash, first_break
+from custodian.audit.chain import (
+    GENESIS_HASH,
+    AuditEvent,
+    ChainBreak,
+    StoredEvent,
+    canonical_detail,
+    event_hash,
+    first_break,
+)
 from custodian.audit.tables import audit_event, audit_head
 from custodian.db.partitions import ensure_partition
 from custodian.kernel.clock import utcnow
@@ -68,7 +76,23 @@ def verify(conn: Connection) -> ChainBreak | None:
     so a busy system never shows a false break.
     """
     head_seq, head_hash = head(conn)
-    return first_break(iter_events(conn, upto=head_seq), head_seq, head_hash)
+    return first_break(_stored_events(conn, head_seq), head_seq, head_hash)
+
+
+def _stored_events(conn: Connection, upto: int, batch: int = 20_000) -> Iterator[StoredEvent]:
+    """The chain fields of events 1..upto exactly as stored, times rendered canonically by SQL."""
+    occurred = ("occurred_at" if conn.dialect.name == "sqlite"
+                else "to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')")
+    query = text(f"SELECT seq, {occurred}, actor, action, account_id, record_classes, reason, detail, "
+                 "prev_hash, hash FROM audit_event WHERE seq > :after AND seq <= :upto ORDER BY seq LIMIT :batch")
+    after = 0
+    while True:
+        rows = conn.execute(query, {"after": after, "upto": upto, "batch": batch}).all()
+        for row in rows:
+            yield StoredEvent._make(row)
+        if len(rows) < batch:
+            return
+        after = rows[-1][0]
 
 
 def iter_events(conn: Connection, batch: int = 5000, upto: int | None = None) -> Iterator[AuditEvent]:
@@ -113,7 +137,7 @@ def _row(event: AuditEvent) -> dict[str, Any]:
         "account_id": event.account_id,
         "record_classes": ",".join(event.record_classes),
         "reason": event.reason,
-        "detail": json.dumps(event.detail, sort_keys=True, separators=(",", ":")),
+        "detail": canonical_detail(event.detail),
         "prev_hash": event.prev_hash,
         "hash": event.hash,
     }
