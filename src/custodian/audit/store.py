@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, text, update
+from sqlalchemy import Connection, bindparam, insert, select, text, update
 
 from custodian.audit.chain import (
     GENESIS_HASH,
@@ -23,6 +23,12 @@ from custodian.db.partitions import ensure_partition
 from custodian.kernel.clock import utcnow
 
 _HEAD_ID = 1
+# Built once: constructing statements per append cost more than executing them.
+_INSERT_EVENT = insert(audit_event)
+_MOVE_HEAD = (update(audit_head).where(audit_head.c.id == _HEAD_ID)
+              .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"), updated_at=bindparam("new_at")))
+_READ_HEAD = select(audit_head).where(audit_head.c.id == _HEAD_ID)
+_LOCK_HEAD = _READ_HEAD.with_for_update()  # PostgreSQL; SQLite writers already hold the write lock
 
 
 def append(
@@ -54,12 +60,11 @@ def append(
     )
     event = AuditEvent(**{**event.__dict__, "hash": event_hash(event)})
     ensure_partition(conn, "audit_event", at)
-    conn.execute(insert(audit_event).values(_row(event)))
-    values = {"seq": event.seq, "hash": event.hash, "updated_at": at}
+    conn.execute(_INSERT_EVENT, _row(event))
     if head is None:  # only before the migration's genesis row exists (never in a migrated database)
-        conn.execute(insert(audit_head).values(id=_HEAD_ID, **values))
+        conn.execute(insert(audit_head).values(id=_HEAD_ID, seq=event.seq, hash=event.hash, updated_at=at))
     else:
-        conn.execute(update(audit_head).where(audit_head.c.id == _HEAD_ID).values(**values))
+        conn.execute(_MOVE_HEAD, {"new_seq": event.seq, "new_hash": event.hash, "new_at": at})
     return event
 
 
@@ -122,10 +127,7 @@ def events_for_account(conn: Connection, account_id: int, limit: int = 100) -> l
 
 
 def _lock_head(conn: Connection) -> Any:
-    query = select(audit_head).where(audit_head.c.id == _HEAD_ID)
-    if conn.dialect.name == "postgresql":
-        query = query.with_for_update()
-    return conn.execute(query).first()
+    return conn.execute(_LOCK_HEAD if conn.dialect.name == "postgresql" else _READ_HEAD).first()
 
 
 def _row(event: AuditEvent) -> dict[str, Any]:
