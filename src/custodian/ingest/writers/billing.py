@@ -4,39 +4,41 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
+from custodian.db.bulk import BulkInserter, time_encoder
 from custodian.ingest.records import BillingRow
 from custodian.ingest.writers import BatchResult, RowWriter
 from custodian.ingest.writers.dedupe import insert_unless_present
 from custodian.kernel.clock import utcnow
 from custodian.records.tables import billing_transaction, payment_instrument
 
+COLUMNS = ("account_id", "occurred_at", "record_key", "reference", "amount_cents", "currency", "method", "state",
+           "instrument_id")
+
 
 class BillingWriter(RowWriter):
-    """Resolves accounts by reference, gets or creates instruments, inserts each new transaction."""
+    """Resolves accounts by reference, gets or creates instruments, bulk-inserts the new transactions."""
 
     record_classes = ("billing.transactions", "billing.payment_instrument")
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self._instruments: dict[tuple[int, str, str], int] = {}
+        self._inserter = BulkInserter(billing_transaction, COLUMNS)
 
     def write(self, conn: Connection, batch: list[tuple[int, BillingRow]]) -> BatchResult:
         """Insert the batch; a transaction already present is a duplicate."""
         result = BatchResult()
+        encode_time = time_encoder(conn)
+        rows = []
         for line, row in batch:
             account_id = self.account_for(conn, line, row.account_ref, result)
             if account_id is None:
                 continue
             instrument_id = self._instrument(conn, account_id, row) if row.card_last4 else None
-            inserted = insert_unless_present(
-                conn, billing_transaction, ("account_id", "record_key"),
-                account_id=account_id, occurred_at=row.occurred_at, record_key=row.key,
-                reference=row.reference, amount_cents=row.amount_cents, currency=row.currency,
-                method=row.method, state=row.state, instrument_id=instrument_id)
-            if inserted:
-                result.imported += 1
-            else:
-                result.duplicates += 1
+            rows.append((account_id, encode_time(row.occurred_at), row.key, row.reference, row.amount_cents,
+                         row.currency, row.method, row.state, instrument_id))
+        result.imported = self._inserter.insert(conn, rows)
+        result.duplicates = len(rows) - result.imported
         return result
 
     def _instrument(self, conn: Connection, account_id: int, row: BillingRow) -> int:
