@@ -259,3 +259,13 @@ def test_db_status_reports_the_schema_at_head(cli: Cli, initialised: Path) -> No
     finally:
         engine.dispose()
     assert result.stdout.strip() == f"database: {head}; newest: {head}"
+
+
+def test_an_unreachable_database_is_a_one_line_reason_naming_the_setting(
+        cli: Cli, initialised: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CUSTODIAN_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/nowhere")
+    result = cli("db", "status")
+    assert result.exit_code == 1
+    line = _one_line(result)
+    assert "database unavailable" in line and "CUSTODIAN_DATABASE_URL" in line
+    assert "nobody" not in line and "127.0.0.1" not in line

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from rich.console import Console
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from custodian.crypto.keyring import AccountShredded, KeyMismatch
 from custodian.crypto.master import MasterKeyMissing, load_master_key
@@ -67,4 +68,9 @@ def failures(code: int = 1) -> Iterator[None]:
         yield
     except EXPECTED_ERRORS as exc:
         console.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(code)
+    except OperationalError as exc:
+        # The driver's message names hosts and users; the reason is enough to act on.
+        console.print(f"[red]error:[/red] database unavailable ({type(exc.orig).__name__}); "
+                      "check CUSTODIAN_DATABASE_URL and that the server is running", highlight=False)
         sys.exit(code)

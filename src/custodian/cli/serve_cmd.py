@@ -6,7 +6,7 @@ import typer
 import uvicorn
 
 from custodian.app import create_app
-from custodian.cli.context import failures, out, runtime
+from custodian.cli.context import failures, out, runtime, settings
 
 
 def serve_app(host: str, port: int) -> None:
@@ -14,14 +14,14 @@ def serve_app(host: str, port: int) -> None:
     app = create_app(runtime())
     out.print(f"Custodian on http://{host}:{port}  (Ctrl-C stops)")
     # No access log: request paths and query strings can carry identifiers (no personal data in logs).
-    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False, proxy_headers=False,
-                server_header=False)
+    uvicorn.run(app, host=host, port=port, log_level=settings().log_level.lower(), access_log=False,
+                proxy_headers=False, server_header=False)
 
 
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     port: int = typer.Option(8000, help="TCP port."),
 ) -> None:
-    """Serve the web console, portal, intake and API."""
+    """Serve the web pages and the JSON API."""
     with failures():
         serve_app(host, port)
