@@ -58,15 +58,14 @@ from tests.builders.records import (
     CANARY_SMS_BODY,
     CANARY_STREET,
     CANARY_SURNAME,
+    CANARY_VALUES,
     an_account,
 )
 
 OWN = "+15125550100"
 FULL_CARD = "4111111111111111"
 SPACED_CARD = "4111 1111 1111 1111"
-CANARIES = (CANARY_NAME, CANARY_SURNAME, CANARY_EMAIL, CANARY_STREET, CANARY_COUNTERPART,
-            CANARY_COUNTERPART_DIALLED, CANARY_COUNTERPART.removeprefix("+1"), CANARY_SMS_BODY,
-            CANARY_COMMENT, FULL_CARD, SPACED_CARD)
+CANARIES = (*CANARY_VALUES, FULL_CARD, SPACED_CARD)
 WATCHED_LOGGERS = ("custodian", "uvicorn", "uvicorn.error", "uvicorn.access", "sqlalchemy", "fastapi",
                    "starlette", "alembic")
 # The test's own HTTP client logs each URL it requests; that is the caller's log, not Custodian's.

@@ -40,3 +40,8 @@ CANARY_COUNTERPART = "+14155550142"
 CANARY_COUNTERPART_DIALLED = "(415) 555-0142"
 CANARY_SMS_BODY = "Heron canary: meet by the Quillwater boathouse at dusk"
 CANARY_COMMENT = "Canary note: caller disputes the Featherstone porting fee"
+
+# Every planted personal value, in each form it could leak in (E.164, as dialled, national digits).
+CANARY_VALUES = (CANARY_NAME, CANARY_SURNAME, CANARY_EMAIL, CANARY_STREET, CANARY_COUNTERPART,
+                 CANARY_COUNTERPART_DIALLED, CANARY_COUNTERPART.removeprefix("+1"), CANARY_SMS_BODY,
+                 CANARY_COMMENT)

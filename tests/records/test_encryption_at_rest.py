@@ -32,11 +32,11 @@ from tests.builders.records import (
     CANARY_COMMENT,
     CANARY_COUNTERPART,
     CANARY_COUNTERPART_DIALLED,
-    CANARY_EMAIL,
     CANARY_NAME,
     CANARY_SMS_BODY,
     CANARY_STREET,
     CANARY_SURNAME,
+    CANARY_VALUES,
     an_account,
 )
 
@@ -47,9 +47,7 @@ from custodian.ingest.registry import lookup
 from custodian.ingest.runner import run_import
 
 OWN = "+15125550100"
-CANARIES = (CANARY_NAME, CANARY_SURNAME, CANARY_EMAIL, CANARY_STREET, CANARY_COUNTERPART,
-            CANARY_COUNTERPART_DIALLED, CANARY_COUNTERPART.removeprefix("+1"), CANARY_SMS_BODY,
-            CANARY_COMMENT)
+CANARIES = CANARY_VALUES
 VOICE = b"RIFF\x00\x01WAVEfmt " + f"transcript: {CANARY_NAME} {CANARY_SURNAME} ".encode() * 3000
 
 
