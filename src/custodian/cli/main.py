@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from custodian.cli import audit_cmd, db_cmd, demo_cmd, import_cmd, jobs_cmd, keys_cmd, serve_cmd, setup_cmd
+from custodian.cli import (
+    audit_cmd,
+    db_cmd,
+    demo_cmd,
+    import_cmd,
+    jobs_cmd,
+    keys_cmd,
+    policy_cmd,
+    serve_cmd,
+    setup_cmd,
+)
 
 app = typer.Typer(name="custodian", help="Privacy operations for communications providers.",
                   no_args_is_help=True, add_completion=False)
@@ -13,6 +23,7 @@ app.add_typer(db_cmd.app, name="db")
 app.add_typer(keys_cmd.app, name="keys")
 app.add_typer(audit_cmd.app, name="audit")
 app.add_typer(jobs_cmd.app, name="jobs")
+app.add_typer(policy_cmd.app, name="policy")
 app.command("import")(import_cmd.import_file)
 app.command("serve")(serve_cmd.serve)
 app.command("demo")(demo_cmd.demo)

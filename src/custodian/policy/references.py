@@ -1,0 +1,117 @@
+"""Cross-reference and contradiction rules of a policy document (issue "Privacy policy as code", item 2).
+
+A policy may only speak of record classes in the vocabulary, and only use classes the provider
+says it collects; every purpose, topic and class it names must be defined; a class cannot be both
+"not available" and kept for a time for the same account profile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from custodian.policy.document import PolicyDocument, RetentionRule
+from custodian.policy.sca import default_process, process_rank
+from custodian.policy.source import Path
+from custodian.policy.vocabulary import RECORD_CLASSES, REQUEST_FIELDS, fides_data_categories, fides_data_uses
+
+Finding = tuple[Path, str]
+
+
+def reference_problems(doc: PolicyDocument) -> list[Finding]:
+    """Every dangling reference and contradiction, with the path it stands at."""
+    return [*_record_class_problems(doc), *_purpose_problems(doc), *_staff_problems(doc),
+            *_recipient_problems(doc), *_retention_problems(doc), *_legal_problems(doc)]
+
+
+def _classes(doc: PolicyDocument, names: Iterable[str], path: Path) -> Iterator[Finding]:
+    """A class must be in the vocabulary and collected by this provider."""
+    for index, name in enumerate(names):
+        if name not in RECORD_CLASSES:
+            yield (*path, index), f"unknown record class {name!r}"
+        elif name not in doc.record_classes:
+            yield (*path, index), f"record class {name!r} is not collected by this provider (record_classes)"
+
+
+def _record_class_problems(doc: PolicyDocument) -> Iterator[Finding]:
+    categories = fides_data_categories()
+    for name, use in doc.record_classes.items():
+        if name not in RECORD_CLASSES:
+            yield ("record_classes", name), f"unknown record class {name!r}"
+        for index, category in enumerate(use.categories):
+            if category not in categories:
+                yield ("record_classes", name, "categories", index), f"not a fides data category: {category!r}"
+    for index, data_set in enumerate(doc.data_sets):
+        yield from _classes(doc, data_set.classes, ("data_sets", index, "classes"))
+
+
+def _purpose_problems(doc: PolicyDocument) -> Iterator[Finding]:
+    uses = fides_data_uses()
+    for name, purpose in doc.purposes.items():
+        if purpose.data_use not in uses:
+            yield ("purposes", name, "data_use"), f"not a fides data use: {purpose.data_use!r}"
+        if purpose.choice == "none" and not purpose.data_use.startswith("essential"):
+            yield ("purposes", name, "choice"), "choice none is only for essential data uses"
+        yield from _classes(doc, purpose.classes, ("purposes", name, "classes"))
+
+
+def _staff_problems(doc: PolicyDocument) -> Iterator[Finding]:
+    staff = doc.staff
+    for role_name, role in staff.roles.items():
+        for topic, access in role.topics.items():
+            path: Path = ("staff", "roles", role_name, "topics", topic)
+            if topic not in staff.topics:
+                yield path, f"topic {topic!r} is not in staff.topics"
+            if access.purpose not in doc.purposes:
+                yield (*path, "purpose"), f"no purpose {access.purpose!r}"
+            elif not set(access.classes) <= set(doc.purposes[access.purpose].classes):
+                extra = sorted(set(access.classes) - set(doc.purposes[access.purpose].classes))
+                yield (*path, "classes"), f"purpose {access.purpose!r} does not cover {', '.join(extra)}"
+            yield from _classes(doc, access.classes, (*path, "classes"))
+            for masked in access.masks:
+                if masked not in access.classes:
+                    yield (*path, "masks", masked), f"masks {masked!r}, which this topic does not show"
+    yield from _classes(doc, staff.cpni_authentication.classes, ("staff", "cpni_authentication", "classes"))
+
+
+def _recipient_problems(doc: PolicyDocument) -> Iterator[Finding]:
+    for name, recipient in doc.recipients.items():
+        yield from _classes(doc, recipient.classes, ("recipients", name, "classes"))
+        for index, purpose in enumerate(recipient.purposes):
+            if purpose not in doc.purposes:
+                yield ("recipients", name, "purposes", index), f"no purpose {purpose!r}"
+
+
+def _retention_problems(doc: PolicyDocument) -> Iterator[Finding]:
+    kinds: dict[tuple[str, str], tuple[int, str]] = {}
+    for index, rule in enumerate(doc.retention.rules):
+        path: Path = ("retention", "rules", index)
+        yield from _classes(doc, rule.classes, (*path, "classes"))
+        kind = _kind(rule)
+        for name in rule.classes:
+            for profile in rule.profiles:
+                earlier = kinds.get((name, profile))
+                if earlier is not None and "not_available" in (earlier[1], kind) and earlier[1] != kind:
+                    yield (*path, "keep"), (f"{name} for {profile} accounts is both not available and kept "
+                                            f"(rule {earlier[0]})")
+                kinds.setdefault((name, profile), (index, kind))
+
+
+def _kind(rule: RetentionRule) -> str:
+    return rule.keep if isinstance(rule.keep, str) else "limited"
+
+
+def _legal_problems(doc: PolicyDocument) -> Iterator[Finding]:
+    legal = doc.legal
+    for requester, rules in legal.requesters.items():
+        for index, name in enumerate(rules.required_fields):
+            if name not in REQUEST_FIELDS:
+                yield ("legal", "requesters", requester, "required_fields", index), f"unknown request field {name!r}"
+    for requester, needs in legal.process.items():
+        for name, process in needs.items():
+            path: Path = ("legal", "process", requester, name)
+            if name not in RECORD_CLASSES:
+                yield path, f"unknown record class {name!r}"
+            elif requester in ("law_enforcement", "civil"):
+                least = default_process(requester, name)
+                if process_rank(process) < process_rank(least):
+                    yield path, f"{process} is less than the law requires for {name} ({least})"

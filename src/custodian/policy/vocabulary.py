@@ -1,0 +1,56 @@
+"""The fixed words a policy file speaks in (DESIGN.md "Policy as code" and "Legal process").
+
+Record classes are Custodian's vocabulary for subscriber data; data categories and data uses come
+from the fides taxonomy (fideslang), so the policy can be exported to other privacy tools.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+RECORD_CLASSES = frozenset({
+    "subscriber.basic", "subscriber.credentials", "billing.transactions", "billing.payment_instrument",
+    "numbers.assignments", "support.comment_log", "cpni.call_log", "cpni.fax_log", "cpni.sms_log",
+    "content.voice_message", "content.call_recording", "content.fax_incoming", "content.fax_outgoing",
+    "content.fax_sent", "content.sms_body", "content.chat", "network.session_log", "location.e911_address",
+    "web.visit_log", "web.cookie", "marketing.profile", "marketing.lead", "app.phone_contact", "app.avatar_hash",
+})
+CONTENT_CLASSES = frozenset(name for name in RECORD_CLASSES if name.startswith("content."))
+
+# A purpose's choice, weakest first: "none" means essential (cannot be opted out of).
+CHOICES = ("none", "opt_out", "opt_in")
+PROFILES = ("standard", "hipaa")
+DATA_SET_ROLES = ("controller", "processor")
+RECIPIENT_KINDS = ("processor", "partner", "advertiser", "auditor", "affiliate")
+MASKS = ("last_four", "masked_counterpart", "counts_only")
+CPNI_CHANNELS = ("inbound_call", "chat", "email", "in_person")
+CPNI_ALTERNATIVES = ("send_to_address_of_record", "call_number_of_record", "in_person_with_photo_id")
+
+REQUESTER_TYPES = ("law_enforcement", "civil", "customer", "foreign_government")
+SERVICE_CHANNELS = ("email", "personal", "mail", "fax")
+# Legal instruments, weakest first for government requesters (18 U.S.C. 2703). A civil investigative
+# demand reaches what a subpoena reaches; emergency forms and MLAT requests are their own paths.
+INSTRUMENTS = ("subpoena", "civil_investigative_demand", "court_order_2703d", "court_order", "search_warrant")
+OTHER_INSTRUMENTS = ("emergency_form", "mlat", "none")
+# Fields of a legal request document (issue "legal data request desk") a policy may require.
+REQUEST_FIELDS = frozenset({
+    "agency", "agent_name", "badge_number", "email", "phone", "phone_extension", "mailing_address",
+    "party_name", "counsel_name", "counsel_bar_number", "counsel_bar_state", "local_counsel_name",
+    "local_counsel_texas_bar_number", "requested_response_on",
+})
+
+
+@lru_cache(maxsize=1)
+def fides_data_categories() -> frozenset[str]:
+    """Every data category key of the fides default taxonomy."""
+    from fideslang.default_taxonomy import DEFAULT_TAXONOMY
+
+    return frozenset(item.fides_key for item in DEFAULT_TAXONOMY.data_category)
+
+
+@lru_cache(maxsize=1)
+def fides_data_uses() -> frozenset[str]:
+    """Every data use key of the fides default taxonomy."""
+    from fideslang.default_taxonomy import DEFAULT_TAXONOMY
+
+    return frozenset(item.fides_key for item in DEFAULT_TAXONOMY.data_use)
