@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import typer
+from rich.table import Table
 
 from custodian.cli.context import console, failures, out
 from custodian.policy.check import check_file
+from custodian.policy.ledger import summarise
 
 app = typer.Typer(help="The privacy policy file.", no_args_is_help=True)
 
@@ -36,3 +39,27 @@ def check(
                 console.print(problem.render(str(file)), highlight=False, markup=False)
         if not result.valid:
             sys.exit(1)
+
+
+@app.command("promises")
+def promises(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="The policy YAML file."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON result."),
+) -> None:
+    """Print the promise ledger of FILE with counts: enforced and tested, process only, not yet enforced."""
+    with failures():
+        result = check_file(file)
+        if not result.valid or result.document is None:
+            raise ValueError(f"{file} is not a valid policy; run `custodian policy check {file}`")
+        doc, summary = result.document, summarise(result.document)
+        if as_json:
+            sys.stdout.write(json.dumps({**asdict(summary), "promises": [
+                promise.model_dump(mode="json") for promise in doc.promises]}) + "\n")
+            return
+        table = Table("id", "status", "promise", "kept by", box=None, show_header=True)
+        for promise in doc.promises:
+            kept_by = ", ".join(promise.enforced_by) or promise.explanation or promise.pending_feature
+            table.add_row(promise.id, promise.status.replace("_", " "), promise.quote, kept_by)
+        out.print(table)
+        out.print(f"{summary.total} promises: {summary.enforced} enforced and tested, {summary.process} process only, "
+                  f"{summary.not_yet_enforced} not yet enforced", highlight=False)

@@ -234,6 +234,33 @@ class Notice(Strict):
     changes: str = ""
 
 
+class Promise(Strict):
+    """One promise of the provider's published documents, and what keeps it.
+
+    `enforced`: the rules (dotted paths into this file) that make it true and the tests that prove
+    it; `process`: no software can keep it (say why); `not_yet_enforced`: the feature that will
+    (e.g. "retention engine"), so the ledger shows the whole gap.
+    """
+
+    id: NonEmpty
+    quote: NonEmpty
+    status: Literal["enforced", "process", "not_yet_enforced"]
+    enforced_by: list[str] = Field(default_factory=list)
+    tests: list[str] = Field(default_factory=list)
+    explanation: str = ""
+    pending_feature: str = ""
+
+    @model_validator(mode="after")
+    def _status_has_its_evidence(self) -> Promise:
+        if self.status == "enforced" and not (self.enforced_by and self.tests):
+            raise ValueError("an enforced promise names the rules that enforce it and the tests that prove it")
+        if self.status == "process" and not self.explanation:
+            raise ValueError("a process-only promise explains why no software can keep it")
+        if self.status == "not_yet_enforced" and not self.pending_feature:
+            raise ValueError("a promise not yet enforced names the feature that will enforce it")
+        return self
+
+
 class PolicyDocument(Strict):
     """A whole policy file."""
 
@@ -247,3 +274,5 @@ class PolicyDocument(Strict):
     retention: Retention
     legal: Legal
     notice: Notice = Field(default_factory=Notice)
+    seed_document: str = ""  # the published document the promises quote (a file name)
+    promises: list[Promise] = Field(default_factory=list)

@@ -20,7 +20,53 @@ Finding = tuple[Path, str]
 def reference_problems(doc: PolicyDocument) -> list[Finding]:
     """Every dangling reference and contradiction, with the path it stands at."""
     return [*_record_class_problems(doc), *_purpose_problems(doc), *_staff_problems(doc),
-            *_recipient_problems(doc), *_retention_problems(doc), *_legal_problems(doc)]
+            *_recipient_problems(doc), *_retention_problems(doc), *_legal_problems(doc),
+            *_ledger_problems(doc)]
+
+
+def _ledger_problems(doc: PolicyDocument) -> Iterator[Finding]:
+    """Each promise id once; each rule a promise names must exist in this file."""
+    data = doc.model_dump(mode="python")
+    seen: set[str] = set()
+    for index, promise in enumerate(doc.promises):
+        if promise.id in seen:
+            yield ("promises", index, "id"), f"promise {promise.id!r} appears twice"
+        seen.add(promise.id)
+        for rule_index, rule in enumerate(promise.enforced_by):
+            if not _resolves(data, rule):
+                yield ("promises", index, "enforced_by", rule_index), f"no rule at {rule!r} in this file"
+
+
+def _resolves(data: object, dotted: str) -> bool:
+    """True when `dotted` (e.g. "retention.rules.3" or "purposes.marketing_offers") names a value."""
+    node = data
+    for part in _split_rule_path(dotted, data):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return False
+    return True
+
+
+def _split_rule_path(dotted: str, data: object) -> list[str]:
+    """Split on dots, but keep record-class keys (which contain a dot) whole where the data has them."""
+    parts, pending = [], ""
+    node = data
+    for piece in dotted.split("."):
+        candidate = f"{pending}.{piece}" if pending else piece
+        if isinstance(node, dict) and candidate not in node and any(key.startswith(candidate + ".") for key in node):
+            pending = candidate
+            continue
+        parts.append(candidate)
+        pending = ""
+        node = node.get(candidate) if isinstance(node, dict) else (
+            node[int(candidate)] if isinstance(node, list) and candidate.isdigit() and int(candidate) < len(node)
+            else None)
+    if pending:
+        parts.append(pending)
+    return parts
 
 
 def _classes(doc: PolicyDocument, names: Iterable[str], path: Path) -> Iterator[Finding]:
