@@ -12,6 +12,7 @@ from rich.table import Table
 
 from custodian.cli.context import console, failures, out
 from custodian.policy.check import check_file
+from custodian.policy.diff import diff_policies
 from custodian.policy.ledger import summarise
 
 app = typer.Typer(help="The privacy policy file.", no_args_is_help=True)
@@ -63,3 +64,29 @@ def promises(
         out.print(table)
         out.print(f"{summary.total} promises: {summary.enforced} enforced and tested, {summary.process} process only, "
                   f"{summary.not_yet_enforced} not yet enforced", highlight=False)
+
+
+@app.command("diff")
+def diff(
+    old: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="The policy in force."),
+    new: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="The proposed policy."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON result."),
+) -> None:
+    """List what changes from OLD to NEW and which changes are material (customers must be told)."""
+    with failures():
+        documents = []
+        for file in (old, new):
+            result = check_file(file)
+            if not result.valid or result.document is None:
+                raise ValueError(f"{file} is not a valid policy; run `custodian policy check {file}`")
+            documents.append(result.document)
+        changes = diff_policies(documents[0], documents[1])
+        material = any(change.material for change in changes)
+        if as_json:
+            sys.stdout.write(json.dumps({"material": material, "changes": [asdict(c) for c in changes]}) + "\n")
+            return
+        for change in changes:
+            mark = "MATERIAL" if change.material else "        "
+            out.print(f"{mark} {change.kind:<8} {change.path}: {change.reason}", highlight=False, markup=False)
+        out.print(f"{len(changes)} changes; {'material — customers must be notified' if material else 'none material'}",
+                  highlight=False)

@@ -1,0 +1,197 @@
+"""What changed between two policy versions, and which changes are material (issue 3, item 6).
+
+Material (drives customer notification and renewed choice): a new purpose for a class already
+collected; a purpose's choice weakened (opt-in -> opt-out -> none); a new recipient, or a recipient
+receiving a new class or purpose; retention lengthened or made indefinite; a newly collected class;
+less legal process needed for a class; customer notification weakened. Not material: wording,
+shorter retention, a removed recipient, stricter rules, contact details.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from custodian.policy.compiled import compile_policy
+from custodian.policy.document import KeepFor, PolicyDocument, RetentionRule
+from custodian.policy.sca import process_rank
+from custodian.policy.vocabulary import CHOICES
+
+Kind = Literal["added", "removed", "changed"]
+
+
+@dataclass(frozen=True, order=True)
+class Change:
+    """One difference: where, what kind, and whether customers must hear of it."""
+
+    path: str
+    kind: Kind
+    material: bool
+    reason: str
+
+
+def diff_policies(old: PolicyDocument, new: PolicyDocument) -> list[Change]:
+    """Every change from `old` to `new`, the material ones marked with why."""
+    changes = [*_record_classes(old, new), *_purposes(old, new), *_recipients(old, new),
+               *_retention(old, new), *_legal_process(old, new), *_notification(old, new)]
+    covered = ("record_classes", "purposes", "recipients", "retention", "legal.process", "legal.notification",
+               "promises")
+    changes += [change for change in _leaf_changes(old.model_dump(mode="json"), new.model_dump(mode="json"), "")
+                if not change.path.startswith(covered)]
+    return sorted(changes)
+
+
+def _record_classes(old: PolicyDocument, new: PolicyDocument) -> Iterator[Change]:
+    for name in sorted(set(new.record_classes) - set(old.record_classes)):
+        yield Change(f"record_classes.{name}", "added", True, "a newly collected class")
+    for name in sorted(set(old.record_classes) - set(new.record_classes)):
+        yield Change(f"record_classes.{name}", "removed", False, "a class no longer collected")
+    for name in sorted(set(old.record_classes) & set(new.record_classes)):
+        added = set(new.record_classes[name].categories) - set(old.record_classes[name].categories)
+        if added:
+            yield Change(f"record_classes.{name}.categories", "changed", True,
+                         f"collects new kinds of data: {', '.join(sorted(added))}")
+        elif old.record_classes[name] != new.record_classes[name]:
+            yield Change(f"record_classes.{name}", "changed", False, "wording or fewer categories")
+
+
+def _purposes(old: PolicyDocument, new: PolicyDocument) -> Iterator[Change]:
+    collected = set(old.record_classes)
+    for name in sorted(set(new.purposes) - set(old.purposes)):
+        reused = sorted(set(new.purposes[name].classes) & collected)
+        yield Change(f"purposes.{name}", "added", bool(reused),
+                     f"a new purpose for classes already collected: {', '.join(reused)}" if reused
+                     else "a new purpose for newly collected classes only")
+    for name in sorted(set(old.purposes) - set(new.purposes)):
+        yield Change(f"purposes.{name}", "removed", False, "a purpose dropped")
+    for name in sorted(set(old.purposes) & set(new.purposes)):
+        yield from _purpose_change(name, old.purposes[name], new.purposes[name], collected)
+
+
+def _purpose_change(name: str, before: Any, after: Any, collected: set[str]) -> Iterator[Change]:
+    path = f"purposes.{name}"
+    if CHOICES.index(after.choice) < CHOICES.index(before.choice):
+        yield Change(f"{path}.choice", "changed", True, f"choice weakened from {before.choice} to {after.choice}")
+    elif after.choice != before.choice:
+        yield Change(f"{path}.choice", "changed", False, f"choice strengthened from {before.choice} to {after.choice}")
+    reused = sorted((set(after.classes) - set(before.classes)) & collected)
+    if reused:
+        yield Change(f"{path}.classes", "changed", True, f"a purpose now uses classes already collected: "
+                                                         f"{', '.join(reused)}")
+    if after.data_use != before.data_use:
+        yield Change(f"{path}.data_use", "changed", True,
+                     f"data use changed from {before.data_use} to {after.data_use}")
+    if after.description != before.description:
+        yield Change(f"{path}.description", "changed", False, "wording")
+
+
+def _recipients(old: PolicyDocument, new: PolicyDocument) -> Iterator[Change]:
+    for name in sorted(set(new.recipients) - set(old.recipients)):
+        yield Change(f"recipients.{name}", "added", True, "a new recipient")
+    for name in sorted(set(old.recipients) - set(new.recipients)):
+        yield Change(f"recipients.{name}", "removed", False, "a recipient removed")
+    for name in sorted(set(old.recipients) & set(new.recipients)):
+        before, after = old.recipients[name], new.recipients[name]
+        for field in ("classes", "purposes"):
+            gained = sorted(set(getattr(after, field)) - set(getattr(before, field)))
+            if gained:
+                yield Change(f"recipients.{name}.{field}", "changed", True,
+                             f"a recipient receives new {field}: {', '.join(gained)}")
+        if after.model_dump(exclude={"classes", "purposes"}) != before.model_dump(exclude={"classes", "purposes"}):
+            yield Change(f"recipients.{name}", "changed", False, "contract terms or wording")
+
+
+def _retention(old: PolicyDocument, new: PolicyDocument) -> Iterator[Change]:
+    before, after = _retention_table(old), _retention_table(new)
+    for key in sorted(set(before) | set(after)):
+        path = f"retention.{key[0]}.{key[1]}"
+        was, now = before.get(key), after.get(key)
+        if was == now:
+            continue
+        longer = _retention_rank(now) > _retention_rank(was)
+        yield Change(path, "added" if was is None else "removed" if now is None else "changed", longer,
+                     f"retention {'lengthened' if longer else 'shortened or unchanged in effect'}: "
+                     f"{_describe(was)} -> {_describe(now)}")
+
+
+def _retention_table(document: PolicyDocument) -> dict[tuple[str, str], tuple[str, int]]:
+    table: dict[tuple[str, str], tuple[str, int]] = {}
+    for rule in document.retention.rules:
+        for record_class in rule.classes:
+            for profile in rule.profiles:
+                table.setdefault((record_class, profile), _measure(rule))
+    return table
+
+
+def _measure(rule: RetentionRule) -> tuple[str, int]:
+    keep = rule.keep
+    if isinstance(keep, KeepFor):
+        if keep.days is not None:
+            return ("days", keep.days)
+        if keep.newest is not None:
+            return ("newest", keep.newest)
+        return ("customer_set_min_hours", keep.customer_set_min_hours or 0)
+    return (keep, 0)
+
+
+_INDEFINITE = 10**12
+
+
+def _retention_rank(measure: tuple[str, int] | None) -> float:
+    """Longer keeping ranks higher; no rule means kept while needed (indefinite)."""
+    if measure is None or measure[0] == "while_needed":
+        return _INDEFINITE
+    if measure[0] == "not_available":
+        return -1
+    if measure[0] == "customer_set_min_hours":
+        return measure[1] / 24
+    return measure[1]
+
+
+def _describe(measure: tuple[str, int] | None) -> str:
+    if measure is None:
+        return "no rule (kept while needed)"
+    kind, amount = measure
+    return {"days": f"{amount} days", "newest": f"newest {amount}",
+            "customer_set_min_hours": f"customer-set, at least {amount} hours"}.get(kind, kind.replace("_", " "))
+
+
+def _legal_process(old: PolicyDocument, new: PolicyDocument) -> Iterator[Change]:
+    before = compile_policy(old, "").legal_process
+    after = compile_policy(new, "").legal_process
+    for key in sorted(set(before) & set(after)):
+        if before[key] == after[key]:
+            continue
+        weaker = process_rank(after[key]) < process_rank(before[key])
+        yield Change(f"legal.process.{key[0]}.{key[1]}", "changed", weaker,
+                     f"{'less' if weaker else 'more'} legal process needed: {before[key]} -> {after[key]}")
+
+
+def _notification(old: PolicyDocument, new: PolicyDocument) -> Iterator[Change]:
+    before, after = old.legal.notification, new.legal.notification
+    protective = {"notify_customer": True, "unless_nondisclosure_order": False, "after_order_expires": True}
+    for field, good in protective.items():
+        was, now = getattr(before, field), getattr(after, field)
+        if was != now:
+            weakened = was == good
+            yield Change(f"legal.notification.{field}", "changed", weakened,
+                         f"customer notification {'weakened' if weakened else 'strengthened'}")
+
+
+def _leaf_changes(before: Any, after: Any, path: str) -> Iterator[Change]:
+    """Changes elsewhere (contacts, wording, staff, fees): listed, never material by themselves."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        for key in sorted(set(before) | set(after), key=str):
+            child = f"{path}.{key}" if path else str(key)
+            if key not in before:
+                yield Change(child, "added", False, "not a material change")
+            elif key not in after:
+                yield Change(child, "removed", False, "not a material change")
+            else:
+                yield from _leaf_changes(before[key], after[key], child)
+    elif isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        for index, (was, now) in enumerate(zip(before, after, strict=True)):
+            yield from _leaf_changes(was, now, f"{path}.{index}")
+    elif before != after:
+        yield Change(path, "changed", False, "not a material change")
