@@ -8,11 +8,13 @@ from dataclasses import asdict
 from pathlib import Path
 
 import typer
+import yaml
 from rich.table import Table
 
 from custodian.cli.context import console, failures, out
 from custodian.policy.check import check_file
 from custodian.policy.diff import diff_policies
+from custodian.policy.fides_export import export_fideslang
 from custodian.policy.ledger import summarise
 
 app = typer.Typer(help="The privacy policy file.", no_args_is_help=True)
@@ -90,3 +92,24 @@ def diff(
             out.print(f"{mark} {change.kind:<8} {change.path}: {change.reason}", highlight=False, markup=False)
         out.print(f"{len(changes)} changes; {'material — customers must be notified' if material else 'none material'}",
                   highlight=False)
+
+
+@app.command("export")
+def export(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="The policy YAML file."),
+    fmt: str = typer.Option("fideslang", "--format", help="Export format (fideslang)."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
+) -> None:
+    """Write FILE's record classes, purposes and recipients as fideslang dataset and system declarations."""
+    with failures():
+        if fmt != "fideslang":
+            raise ValueError(f"unknown export format {fmt!r}; known: fideslang")
+        result = check_file(file)
+        if not result.valid or result.document is None:
+            raise ValueError(f"{file} is not a valid policy; run `custodian policy check {file}`")
+        text = yaml.safe_dump(export_fideslang(result.document), sort_keys=False, allow_unicode=True)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            output.write_text(text, encoding="utf-8")
+            out.print(f"wrote {output}")
