@@ -13,9 +13,12 @@ from rich.table import Table
 
 from custodian.cli.context import console, failures, out
 from custodian.policy.check import check_file
+from custodian.policy.compiled import compile_policy
 from custodian.policy.diff import diff_policies
 from custodian.policy.fides_export import export_fideslang
 from custodian.policy.ledger import summarise
+from custodian.policy.notice import build_notice, render_markdown
+from custodian.web.notice_html import render_notice_html
 
 app = typer.Typer(help="The privacy policy file.", no_args_is_help=True)
 
@@ -112,4 +115,27 @@ def export(
             sys.stdout.write(text)
         else:
             output.write_text(text, encoding="utf-8")
+            out.print(f"wrote {output}")
+
+
+@app.command("notice")
+def notice(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="The policy YAML file."),
+    fmt: str = typer.Option("md", "--format", help="md or html."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
+) -> None:
+    """Render the privacy notice of FILE: structure and tables from the rules, wording from the file."""
+    with failures():
+        if fmt not in ("md", "html"):
+            raise ValueError(f"unknown notice format {fmt!r}; known: md, html")
+        text = file.read_text(encoding="utf-8")
+        result = check_file(file)
+        if not result.valid or result.document is None:
+            raise ValueError(f"{file} is not a valid policy; run `custodian policy check {file}`")
+        built = build_notice(compile_policy(result.document, text))
+        rendered = render_markdown(built) if fmt == "md" else render_notice_html(built)
+        if output is None:
+            sys.stdout.write(rendered)
+        else:
+            output.write_text(rendered, encoding="utf-8")
             out.print(f"wrote {output}")

@@ -112,7 +112,7 @@ def _retention(old: PolicyDocument, new: PolicyDocument) -> Iterator[Change]:
         longer = _retention_rank(now) > _retention_rank(was)
         yield Change(path, "added" if was is None else "removed" if now is None else "changed", longer,
                      f"retention {'lengthened' if longer else 'shortened or unchanged in effect'}: "
-                     f"{_describe(was)} -> {_describe(now)}")
+                     f"{describe_retention(was)} -> {describe_retention(now)}")
 
 
 def _retention_table(document: PolicyDocument) -> dict[tuple[str, str], tuple[str, int]]:
@@ -120,11 +120,12 @@ def _retention_table(document: PolicyDocument) -> dict[tuple[str, str], tuple[st
     for rule in document.retention.rules:
         for record_class in rule.classes:
             for profile in rule.profiles:
-                table.setdefault((record_class, profile), _measure(rule))
+                table.setdefault((record_class, profile), retention_measure(rule))
     return table
 
 
-def _measure(rule: RetentionRule) -> tuple[str, int]:
+def retention_measure(rule: RetentionRule) -> tuple[str, int]:
+    """A rule's limit as (measure, amount): ("days", 90), ("newest", 200), ("while_needed", 0), …"""
     keep = rule.keep
     if isinstance(keep, KeepFor):
         if keep.days is not None:
@@ -149,7 +150,8 @@ def _retention_rank(measure: tuple[str, int] | None) -> float:
     return measure[1]
 
 
-def _describe(measure: tuple[str, int] | None) -> str:
+def describe_retention(measure: tuple[str, int] | None) -> str:
+    """Retention in words, as the notice and the diff say it."""
     if measure is None:
         return "no rule (kept while needed)"
     kind, amount = measure

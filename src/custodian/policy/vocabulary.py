@@ -54,3 +54,31 @@ def fides_data_uses() -> frozenset[str]:
     from fideslang.default_taxonomy import DEFAULT_TAXONOMY
 
     return frozenset(item.fides_key for item in DEFAULT_TAXONOMY.data_use)
+
+# How the published notice names each record class.
+CLASS_LABELS = {
+    "subscriber.basic": "Name, addresses and contact details",
+    "subscriber.credentials": "Passwords, PINs and security questions (stored hashed)",
+    "billing.transactions": "Billing and payment history",
+    "billing.payment_instrument": "Payment card brand and last four digits",
+    "numbers.assignments": "Telephone numbers assigned to you",
+    "support.comment_log": "Notes from your contacts with our support staff",
+    "cpni.call_log": "Call records: numbers called and calling, dates, times, durations",
+    "cpni.fax_log": "Fax records",
+    "cpni.sms_log": "Text message records (who, when; not the text)",
+    "content.voice_message": "Voice messages",
+    "content.call_recording": "Call recordings",
+    "content.fax_incoming": "Faxes you receive",
+    "content.fax_outgoing": "Faxes waiting to be sent",
+    "content.fax_sent": "Faxes you sent",
+    "content.sms_body": "Text message contents",
+    "content.chat": "Chat messages",
+    "network.session_log": "Network session records (connection times, IP addresses)",
+    "location.e911_address": "Your registered 911 address",
+    "web.visit_log": "Records of visits to our websites",
+    "web.cookie": "Cookies and similar identifiers",
+    "marketing.profile": "Marketing preferences and profile",
+    "marketing.lead": "Sales enquiries",
+    "app.phone_contact": "Phone contacts you share with our app",
+    "app.avatar_hash": "Contact photos shown in our app",
+}
