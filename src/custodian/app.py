@@ -9,7 +9,7 @@ from custodian import __version__
 from custodian.api import system
 from custodian.api.errors import install_error_handlers
 from custodian.runtime import Runtime
-from custodian.web import api_docs, pages
+from custodian.web import api_docs, pages, privacy
 from custodian.web.rendering import STATIC_DIR, render_error_page
 from custodian.web.security import SecurityHeadersMiddleware
 
@@ -33,6 +33,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     api_docs.mount_api_docs(app)
     app.include_router(system.router)
     app.include_router(pages.router)
+    app.include_router(privacy.router)
     return app
 
 

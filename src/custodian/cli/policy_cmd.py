@@ -11,7 +11,11 @@ import typer
 import yaml
 from rich.table import Table
 
-from custodian.cli.context import console, failures, out
+from custodian.cli.context import actor, console, database, failures, out, runtime
+from custodian.db.engine import transaction
+from custodian.kernel.clock import utcnow
+from custodian.kernel.timeparse import parse_instant
+from custodian.policy import store as policy_store
 from custodian.policy.check import check_file
 from custodian.policy.compiled import compile_policy
 from custodian.policy.diff import diff_policies
@@ -139,3 +143,37 @@ def notice(
         else:
             output.write_text(rendered, encoding="utf-8")
             out.print(f"wrote {output}")
+
+
+@app.command("activate")
+def activate(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="The policy YAML file."),
+    effective: str = typer.Option("", help="When it takes effect (ISO 8601; default now)."),
+) -> None:
+    """Store FILE as a new policy version (its hash, effective time, who activated it); history is kept."""
+    with failures():
+        now = utcnow()
+        effective_at = parse_instant(effective) if effective else now
+        rt = runtime()
+        with transaction(rt.engine) as conn:
+            version = policy_store.activate(conn, file.read_text(encoding="utf-8"), actor=actor(),
+                                            effective_at=effective_at, now=now)
+        out.print(f"activated {version.provider_name} policy version {version.version_hash[:12]}, "
+                  f"effective {version.effective_at.isoformat()}", highlight=False)
+
+
+@app.command("history")
+def history(as_json: bool = typer.Option(False, "--json", help="Print a JSON result.")) -> None:
+    """List every activated policy version, newest first."""
+    with failures():
+        with database().connect() as conn:
+            versions = policy_store.history(conn)
+        if as_json:
+            sys.stdout.write(json.dumps([{"version": v.version_hash, "provider": v.provider_name,
+                                          "effective_at": v.effective_at.isoformat(),
+                                          "activated_at": v.activated_at.isoformat(),
+                                          "activated_by": v.activated_by} for v in versions]) + "\n")
+            return
+        for v in versions:
+            out.print(f"{v.version_hash[:12]}  effective {v.effective_at.isoformat()}  {v.provider_name}  "
+                      f"(activated by {v.activated_by} at {v.activated_at.isoformat()})", highlight=False)
