@@ -70,3 +70,12 @@ def test_the_cli_renders_markdown_and_html(tmp_path: Path) -> None:
     assert markdown.exit_code == 0 and markdown.stdout == render_markdown(_notice())
     html = run_cli("policy", "notice", str(policy), "--format", "html")
     assert html.exit_code == 0 and html.stdout.startswith("<!doctype html>") and "How long we keep it" in html.stdout
+
+
+def test_a_count_cap_shared_by_several_classes_says_they_are_counted_together() -> None:
+    text = policy_with("    - classes: [content.call_recording]\n      profiles: [standard]\n      keep: {days: 90}\n",
+                       "    - classes: [content.call_recording, cpni.call_log]\n      profiles: [standard]\n"
+                       "      keep: {newest: 200}\n")
+    rows = {row[0]: row[1] for row in _section(_notice(text), "retention").tables[0].rows}
+    assert rows["Call recordings"] == ("newest 200, counted together with call records: numbers called and calling, "
+                                       "dates, times, durations")

@@ -120,7 +120,14 @@ def _retention(policy: CompiledPolicy) -> Section:
 
 def _kept(policy: CompiledPolicy, record_class: str, profile: str) -> str:
     rules = policy.retention.get((record_class, profile))
-    return describe_retention(retention_measure(rules[0])) if rules else "while needed"
+    if not rules:
+        return "while needed"
+    rule = rules[0]
+    text = describe_retention(retention_measure(rule))
+    others = [_label(name).lower() for name in rule.classes if name != record_class]
+    if others and retention_measure(rule)[0] == "newest":
+        text += f", counted together with {', '.join(others)}"  # one cap over several classes
+    return text
 
 
 def _security(policy: CompiledPolicy) -> Section:
