@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from custodian.policy.compiled import CompiledPolicy
+from custodian.policy.sca import default_process, process_rank
+
 SMALL_POLICY = """\
 custodian_policy: 1
 provider:
@@ -107,3 +110,11 @@ def policy_with(old: str, new: str) -> str:
 def line_of(text: str, fragment: str) -> int:
     """The 1-based line on which `fragment` first appears in `text`."""
     return text[: text.index(fragment)].count("\n") + 1
+
+
+def assert_no_class_below_the_legal_floor(policy: CompiledPolicy) -> None:
+    """No class is released to a government or civil requester on less process than the law requires."""
+    for requester in ("law_enforcement", "civil"):
+        for name in policy.collected:
+            needed = policy.process_needed(requester, name)
+            assert process_rank(needed) >= process_rank(default_process(requester, name)), (requester, name)

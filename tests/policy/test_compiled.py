@@ -6,9 +6,7 @@ import pytest
 
 from custodian.policy.check import check_text
 from custodian.policy.compiled import CompiledPolicy, compile_policy
-from custodian.policy.sca import default_process, process_rank
-from custodian.policy.vocabulary import RECORD_CLASSES
-from tests.builders.policy import SMALL_POLICY, policy_with
+from tests.builders.policy import SMALL_POLICY, assert_no_class_below_the_legal_floor, policy_with
 
 
 def _compiled(text: str = SMALL_POLICY) -> CompiledPolicy:
@@ -59,11 +57,7 @@ def test_legal_process_follows_the_stored_communications_act_unless_the_policy_i
 
 
 def test_no_class_is_ever_released_on_less_process_than_the_law_requires() -> None:
-    policy = _compiled()
-    for requester in ("law_enforcement", "civil"):
-        for record_class in RECORD_CLASSES & policy.collected:
-            needed = policy.process_needed(requester, record_class)
-            assert process_rank(needed) >= process_rank(default_process(requester, record_class))
+    assert_no_class_below_the_legal_floor(_compiled())
 
 
 def test_a_policy_asking_for_less_process_than_the_law_is_rejected() -> None:

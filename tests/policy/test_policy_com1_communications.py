@@ -12,7 +12,7 @@ import pytest
 
 from custodian.policy.check import check_file
 from custodian.policy.compiled import CompiledPolicy, compile_policy
-from custodian.policy.sca import default_process, process_rank
+from tests.builders.policy import assert_no_class_below_the_legal_floor
 
 POLICY = Path(__file__).resolve().parents[2] / "examples" / "policies" / "004-com1-communications.yaml"
 
@@ -103,10 +103,7 @@ def test_legal_process_follows_the_stored_communications_act(policy: CompiledPol
     assert policy.process_needed("law_enforcement", "billing.payment_instrument") == "subpoena"
     assert policy.process_needed("law_enforcement", "cpni.call_log") == "court_order_2703d"
     assert policy.process_needed("foreign_government", "subscriber.basic") == "mlat"
-    for requester in ("law_enforcement", "civil"):
-        for name in policy.collected:
-            needed = policy.process_needed(requester, name)
-            assert process_rank(needed) >= process_rank(default_process(requester, name))
+    assert_no_class_below_the_legal_floor(policy)
     assert policy.document.legal.notification.notify_customer
 
 

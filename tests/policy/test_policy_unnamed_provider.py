@@ -12,7 +12,7 @@ import pytest
 
 from custodian.policy.check import check_file
 from custodian.policy.compiled import CompiledPolicy, compile_policy
-from custodian.policy.sca import default_process, process_rank
+from tests.builders.policy import assert_no_class_below_the_legal_floor
 
 POLICY = Path(__file__).resolve().parents[2] / "examples" / "policies" / "001-unnamed-provider.yaml"
 ESSENTIAL_PURPOSES = ("account_management", "credit_risk", "service_delivery", "customer_support",
@@ -159,10 +159,7 @@ def test_identifying_information_goes_to_legal_process_only_as_the_stored_commun
     assert policy.process_needed("law_enforcement", "content.call_recording") == "search_warrant"
     assert policy.process_needed("civil", "content.call_recording") == "never"
     assert policy.process_needed("foreign_government", "subscriber.basic") == "mlat"
-    for requester in ("law_enforcement", "civil"):
-        for name in policy.collected:
-            needed = policy.process_needed(requester, name)
-            assert process_rank(needed) >= process_rank(default_process(requester, name))
+    assert_no_class_below_the_legal_floor(policy)
     assert policy.document.legal.notification.notify_customer
 
 

@@ -19,12 +19,21 @@ from custodian.policy import store as policy_store
 from custodian.policy.check import check_file
 from custodian.policy.compiled import compile_policy
 from custodian.policy.diff import diff_policies
+from custodian.policy.document import PolicyDocument
 from custodian.policy.fides_export import export_fideslang
 from custodian.policy.ledger import summarise
 from custodian.policy.notice import build_notice, render_markdown
 from custodian.web.notice_html import render_notice_html
 
 app = typer.Typer(help="The privacy policy file.", no_args_is_help=True)
+
+
+def _valid_document(file: Path) -> PolicyDocument:
+    """The checked document of FILE, or a one-line reason to run `custodian policy check`."""
+    result = check_file(file)
+    if not result.valid or result.document is None:
+        raise ValueError(f"{file} is not a valid policy; run `custodian policy check {file}`")
+    return result.document
 
 
 @app.command("check")
@@ -58,10 +67,8 @@ def promises(
 ) -> None:
     """Print the promise ledger of FILE with counts: enforced and tested, process only, not yet enforced."""
     with failures():
-        result = check_file(file)
-        if not result.valid or result.document is None:
-            raise ValueError(f"{file} is not a valid policy; run `custodian policy check {file}`")
-        doc, summary = result.document, summarise(result.document)
+        document = _valid_document(file)
+        doc, summary = document, summarise(document)
         if as_json:
             sys.stdout.write(json.dumps({**asdict(summary), "promises": [
                 promise.model_dump(mode="json") for promise in doc.promises]}) + "\n")
@@ -85,10 +92,8 @@ def diff(
     with failures():
         documents = []
         for file in (old, new):
-            result = check_file(file)
-            if not result.valid or result.document is None:
-                raise ValueError(f"{file} is not a valid policy; run `custodian policy check {file}`")
-            documents.append(result.document)
+            document = _valid_document(file)
+            documents.append(document)
         changes = diff_policies(documents[0], documents[1])
         material = any(change.material for change in changes)
         if as_json:
@@ -111,10 +116,8 @@ def export(
     with failures():
         if fmt != "fideslang":
             raise ValueError(f"unknown export format {fmt!r}; known: fideslang")
-        result = check_file(file)
-        if not result.valid or result.document is None:
-            raise ValueError(f"{file} is not a valid policy; run `custodian policy check {file}`")
-        text = yaml.safe_dump(export_fideslang(result.document), sort_keys=False, allow_unicode=True)
+        document = _valid_document(file)
+        text = yaml.safe_dump(export_fideslang(document), sort_keys=False, allow_unicode=True)
         if output is None:
             sys.stdout.write(text)
         else:
@@ -133,10 +136,8 @@ def notice(
         if fmt not in ("md", "html"):
             raise ValueError(f"unknown notice format {fmt!r}; known: md, html")
         text = file.read_text(encoding="utf-8")
-        result = check_file(file)
-        if not result.valid or result.document is None:
-            raise ValueError(f"{file} is not a valid policy; run `custodian policy check {file}`")
-        built = build_notice(compile_policy(result.document, text))
+        document = _valid_document(file)
+        built = build_notice(compile_policy(document, text))
         rendered = render_markdown(built) if fmt == "md" else render_notice_html(built)
         if output is None:
             sys.stdout.write(rendered)
