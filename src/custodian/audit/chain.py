@@ -13,8 +13,10 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, NamedTuple
+
+from custodian.kernel.timeparse import utc_text
 
 GENESIS_HASH = "0" * 64
 
@@ -53,11 +55,6 @@ class StoredEvent(NamedTuple):
 _encode_fields = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def canonical_time(moment: datetime) -> str:
-    """UTC, microseconds, no offset: the text SQLite stores and PostgreSQL's to_char renders alike."""
-    return moment.astimezone(UTC).isoformat(" ", "microseconds")[:26]
-
-
 def canonical_detail(detail: Mapping[str, Any]) -> str:
     """The one JSON text of an event's detail: sorted keys, no spaces, UTF-8 as is."""
     return json.dumps(dict(detail), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -65,7 +62,7 @@ def canonical_detail(detail: Mapping[str, Any]) -> str:
 
 def stored_form(event: AuditEvent) -> StoredEvent:
     """An event as its chain fields are stored."""
-    return StoredEvent(event.seq, canonical_time(event.occurred_at), event.actor, event.action,
+    return StoredEvent(event.seq, utc_text(event.occurred_at), event.actor, event.action,
                        event.account_id, ",".join(event.record_classes), event.reason,
                        canonical_detail(event.detail), event.prev_hash, event.hash)
 

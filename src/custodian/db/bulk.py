@@ -13,12 +13,12 @@ from typing import Any
 from psycopg import errors as pg_errors
 from sqlalchemy import Connection, Table
 
+from custodian.kernel.timeparse import utc_text
+
 
 def sqlite_time(moment: datetime | None) -> str | None:
     """A UTC datetime in the text form SQLAlchemy uses for SQLite DATETIME columns."""
-    if moment is None:
-        return None
-    return moment.isoformat(" ", "microseconds")[:26]  # moments are UTC; drop the "+00:00"
+    return None if moment is None else utc_text(moment)
 
 
 def time_encoder(conn: Connection) -> Any:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from custodian.kernel.phone import InvalidPhoneNumber, nanp_e164, to_e164, try_e164
 from custodian.kernel.timeparse import InvalidTime, parse_day, parse_instant
+from custodian.kernel.timeparse import utc_text as canonical_utc_text
 
 
 class RowRejected(ValueError):
@@ -127,7 +128,7 @@ def day(row: Mapping[str, str], name: str, *, required_: bool = True) -> date | 
 
 def utc_text(moment: datetime | None) -> str | None:
     """A UTC moment as canonical storage text, `YYYY-MM-DD HH:MM:SS.ffffff` (no offset)."""
-    return None if moment is None else moment.astimezone(UTC).isoformat(" ", "microseconds")[:26]
+    return None if moment is None else canonical_utc_text(moment)
 
 
 def switch_start(text: str, name: str, zone: tzinfo) -> tuple[datetime, str]:

@@ -39,6 +39,13 @@ def parse_instant(text: str, default_zone: tzinfo = UTC) -> datetime:
     return moment.astimezone(UTC)
 
 
+def utc_text(moment: datetime) -> str:
+    """A moment as canonical UTC text, `YYYY-MM-DD HH:MM:SS.ffffff` (no offset): what SQLite stores for
+    a timestamp, what PostgreSQL's `to_char(..., 'YYYY-MM-DD HH24:MI:SS.US')` renders, and what the audit
+    hash covers."""
+    return moment.astimezone(UTC).isoformat(" ", "microseconds")[:26]
+
+
 def parse_day(text: str) -> date:
     """Parse an ISO 8601 calendar date (YYYY-MM-DD)."""
     try:
