@@ -18,9 +18,3 @@ def parse_cents(text: str) -> int:
         raise InvalidAmount("must be a whole number of cents")
     return int(raw)
 
-
-def format_cents(cents: int, currency: str = "USD") -> str:
-    """Render cents for people: 1999 -> '19.99 USD'."""
-    sign = "-" if cents < 0 else ""
-    whole, part = divmod(abs(cents), 100)
-    return f"{sign}{whole:,}.{part:02d} {currency}"

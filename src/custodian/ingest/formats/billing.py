@@ -20,6 +20,7 @@ from custodian.ingest.parse import (
     required,
 )
 from custodian.ingest.records import BillingRow
+from custodian.kernel.money import InvalidAmount, parse_cents
 from custodian.records.rules import contains_card_number
 
 HEADER = ("account_ref", "occurred_at", "reference", "amount_cents", "currency", "method",
@@ -70,10 +71,10 @@ def _card(row: dict[str, str], method: str) -> tuple[str, str]:
 
 
 def _cents(row: dict[str, str]) -> int:
-    raw = required(row, "amount_cents")
-    if not raw.removeprefix("-").isdigit():
-        raise RowRejected("amount_cents: must be a whole number of cents")
-    amount = int(raw)
+    try:
+        amount = parse_cents(required(row, "amount_cents"))
+    except InvalidAmount as exc:
+        raise RowRejected(f"amount_cents: {exc}") from exc
     if abs(amount) > MAX_CENTS:
         raise RowRejected("amount_cents: too large")
     return amount
