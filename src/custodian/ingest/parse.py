@@ -131,30 +131,38 @@ def utc_text(moment: datetime | None) -> str | None:
     return None if moment is None else canonical_utc_text(moment)
 
 
-def switch_start(text: str, name: str, zone: tzinfo) -> tuple[datetime, str]:
-    """A required switch start time as (UTC datetime, storage text)."""
-    moment = switch_time(text, name, zone, required=True)
-    assert moment is not None
-    raw = text.strip()
-    if zone is UTC and len(raw) == 19 and raw[10] == " " and moment.tzinfo is UTC:
-        return moment, raw + ".000000"
-    return moment, utc_text(moment) or ""
+SwitchTimes = tuple[datetime, str, str | None, str | None]
 
 
-def switch_time_text(text: str, name: str, zone: tzinfo, *, required: bool) -> str | None:
-    """Like switch_time, but straight to storage text; a UTC switch's own text is reused when canonical.
+def switch_times(start: str, answer: str, end: str, zone: tzinfo, names: tuple[str, str, str]) -> SwitchTimes:
+    """A switch record's start, answer and end as (start in UTC, start text, answer text, end text).
 
-    Bulk call imports handle three timestamps per row; skipping the datetime round trip for the
-    common case (UTC, `YYYY-MM-DD HH:MM:SS`) saves a fifth of the per-row work.
+    Texts are canonical UTC storage text (see utc_text); answer and end are None when empty. This runs
+    once per CDR on the largest imports, so the common case (a UTC switch writing `YYYY-MM-DD HH:MM:SS`)
+    validates each time and reuses its text instead of converting to datetime and back.
     """
-    raw = text.strip()
-    if zone is UTC and len(raw) == 19 and raw[10] == " ":
-        try:
-            datetime.fromisoformat(raw)  # validates the calendar, e.g. rejects 2026-02-30
-        except ValueError as exc:
-            raise RowRejected(f"{name}: not a date-time (YYYY-MM-DD HH:MM:SS)") from exc
-        return raw + ".000000"
-    return utc_text(switch_time(raw, name, zone, required=required))
+    fast = _canonical_utc_times(start, answer, end) if zone is UTC else None
+    if fast is not None:
+        return fast
+    started_at = switch_time(start, names[0], zone, required=True)
+    assert started_at is not None
+    return (started_at, canonical_utc_text(started_at), utc_text(switch_time(answer, names[1], zone, required=False)),
+            utc_text(switch_time(end, names[2], zone, required=False)))
+
+
+def _canonical_utc_times(start: str, answer: str, end: str) -> SwitchTimes | None:
+    if len(start) != 19 or start[10] != " " or (answer and len(answer) != 19) or (end and len(end) != 19):
+        return None
+    try:
+        started_at = datetime.fromisoformat(start + "+00:00")  # 6x cheaper than .replace(tzinfo=UTC)
+        if answer:
+            datetime.fromisoformat(answer)
+        if end:
+            datetime.fromisoformat(end)
+    except ValueError:
+        return None  # the general path names the bad field
+    return (started_at, start + ".000000", answer + ".000000" if answer else None,
+            end + ".000000" if end else None)
 
 
 def whole_number(row: Mapping[str, str], name: str, *, minimum: int = 0) -> int:

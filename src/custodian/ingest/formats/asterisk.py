@@ -7,16 +7,13 @@ answer, end, duration, billsec, disposition, amaflags[, uniqueid[, userfield]]. 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from custodian.ingest.parse import (
     ParseOptions,
     RowRejected,
     number_or_raw,
     record_key,
     seconds,
-    switch_start,
-    switch_time_text,
+    switch_times,
 )
 from custodian.ingest.records import CallRow
 
@@ -29,20 +26,14 @@ DISPOSITIONS = frozenset({"ANSWERED", "NO ANSWER", "BUSY", "FAILED", "CONGESTION
 def parse(fields: list[str], options: ParseOptions) -> CallRow:
     """Parse one Master.csv record.
 
-    This runs once per CDR on the largest imports, so the common case (a UTC switch writing
-    canonical `YYYY-MM-DD HH:MM:SS` times and plain second counts) is handled inline; anything
-    else goes through the general field parsers, which also word the errors.
+    This runs once per CDR on the largest imports: second counts are checked inline, and
+    switch_times takes the fast path for canonical UTC times.
     """
     if not 16 <= len(fields) <= 18:
         raise RowRejected(f"expected 16 to 18 fields, found {len(fields)}")
     zone, region = options.zone, options.region
-    times = _utc_texts(fields[9], fields[10], fields[11]) if zone is UTC else None
-    if times is None:
-        started_at, started_text = switch_start(fields[9], "start", zone)
-        answered_text = switch_time_text(fields[10], "answer", zone, required=False)
-        ended_text = switch_time_text(fields[11], "end", zone, required=False)
-    else:
-        started_at, started_text, answered_text, ended_text = times
+    started_at, started_text, answered_text, ended_text = switch_times(
+        fields[9], fields[10], fields[11], zone, ("start", "answer", "end"))
     duration, billsec = fields[12], fields[13]
     if not (duration.isdigit() and billsec.isdigit()):
         seconds(duration, "duration"), seconds(billsec, "billsec")  # raises, naming the field
@@ -69,18 +60,3 @@ def parse(fields: list[str], options: ParseOptions) -> CallRow:
                fields[16] if len(fields) > 16 else "", fields[17] if len(fields) > 17 else ""),
     )
 
-
-def _utc_texts(start: str, answer: str, end: str) -> tuple[datetime, str, str | None, str | None] | None:
-    """(start, start text, answer text, end text) when all three are canonical UTC switch times, else None."""
-    if len(start) != 19 or start[10] != " " or (answer and len(answer) != 19) or (end and len(end) != 19):
-        return None
-    try:
-        started_at = datetime.fromisoformat(start + "+00:00")  # 6x cheaper than .replace(tzinfo=UTC)
-        if answer:
-            datetime.fromisoformat(answer)
-        if end:
-            datetime.fromisoformat(end)
-    except ValueError:
-        return None  # the general path names the bad field
-    return (started_at, start + ".000000", answer + ".000000" if answer else None,
-            end + ".000000" if end else None)

@@ -14,8 +14,7 @@ from custodian.ingest.parse import (
     number_or_raw,
     record_key,
     seconds,
-    switch_start,
-    switch_time_text,
+    switch_times,
 )
 from custodian.ingest.records import CallRow
 
@@ -30,7 +29,8 @@ def parse(fields: list[str], options: ParseOptions) -> CallRow:
     if not 13 <= len(fields) <= 15:
         raise RowRejected(f"expected 13 to 15 fields, found {len(fields)}")
     zone, region = options.zone, options.region
-    started_at, started_text = switch_start(fields[4], "start_stamp", zone)
+    started_at, started_text, answered_text, ended_text = switch_times(
+        fields[4], fields[5], fields[6], zone, ("start_stamp", "answer_stamp", "end_stamp"))
     cause = fields[9].strip().upper()
     if not cause:
         raise RowRejected("hangup_cause: required")
@@ -47,8 +47,8 @@ def parse(fields: list[str], options: ParseOptions) -> CallRow:
         dst=number_or_raw(dst, region),
         started_at=started_at,
         started_text=started_text,
-        answered_text=switch_time_text(fields[5], "answer_stamp", zone, required=False),
-        ended_text=switch_time_text(fields[6], "end_stamp", zone, required=False),
+        answered_text=answered_text,
+        ended_text=ended_text,
         duration_s=seconds(fields[7], "duration"),
         billsec_s=seconds(fields[8], "billsec"),
         disposition=cause,
