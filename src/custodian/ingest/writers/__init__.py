@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection
 
+from custodian.db.bulk import CopyBlock
 from custodian.ingest.resolve import AccountRefs
 
 
@@ -25,7 +27,18 @@ class Prepared:
 
     rows: list[tuple[object, ...]] = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)
-    moments: set[object] = field(default_factory=set)
+    moments: set[datetime] = field(default_factory=set)
+    copy_block: CopyBlock | None = None  # the rows rendered for PostgreSQL COPY, when prepared for it
+
+    @property
+    def insertable(self) -> list[tuple[object, ...]] | CopyBlock:
+        """What to hand to BulkInserter.insert: the COPY block when there is one, else the rows."""
+        return self.copy_block if self.copy_block is not None else self.rows
+
+    @property
+    def count(self) -> int:
+        """How many rows are ready to insert."""
+        return self.copy_block.rows if self.copy_block is not None else len(self.rows)
 
 
 class RowWriter:

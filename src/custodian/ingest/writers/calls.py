@@ -62,16 +62,15 @@ class CallWriter:
                          call.billsec_s, call.disposition, seal(text, aad)))  # type: ignore[operator]
         prepared.moments = {month_start(call.started_at) for _, call in batch}
         if offset:
-            prepared.rows = _copy_block(rows)  # type: ignore[assignment]
+            prepared.copy_block = _copy_block(rows)
+            prepared.rows = []
         return prepared
 
     def store(self, conn: Connection, prepared: Prepared) -> BatchResult:
         """Insert prepared rows, skipping those already present."""
-        ensure_partitions(conn, "call_log", prepared.moments)  # type: ignore[arg-type]
-        rows: Any = prepared.rows
-        count = rows.rows if isinstance(rows, CopyBlock) else len(rows)
-        imported = self.inserter.insert(conn, rows)
-        return BatchResult(imported=imported, duplicates=count - imported, errors=list(prepared.errors))
+        ensure_partitions(conn, "call_log", prepared.moments)
+        imported = self.inserter.insert(conn, prepared.insertable)
+        return BatchResult(imported=imported, duplicates=prepared.count - imported, errors=list(prepared.errors))
 
     def _sealer(self, conn: Connection, account_id: int) -> tuple[object, bytes]:
         cached = self._sealers.get(account_id)
