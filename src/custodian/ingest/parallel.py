@@ -15,7 +15,6 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 from custodian.crypto.keyring import Keyring
@@ -114,10 +113,3 @@ def _prepare_chunk(job: tuple[int, str]) -> tuple[Prepared, list[tuple[int, str]
         prepared = _worker["writer"].prepare(conn, batch)
     return prepared, rejected, first_line, line - 1
 
-
-def open_text(path: Path) -> io.TextIOWrapper:
-    """Open an import file as the sequential reader does (UTF-8, BOM tolerated, newlines kept)."""
-    try:
-        return open(path, encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise ImportFileError(f"{path}: cannot open ({exc.strerror})") from exc

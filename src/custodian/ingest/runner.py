@@ -22,7 +22,7 @@ from custodian.db.engine import transaction
 from custodian.ingest import parallel
 from custodian.ingest.parse import ParseOptions, RowRejected, fields_by_name
 from custodian.ingest.registry import ImportFormat
-from custodian.ingest.source import CsvSource, ImportFileError, check_header
+from custodian.ingest.source import CsvSource, ImportFileError, check_header, open_text
 from custodian.ingest.tables import import_run
 from custodian.ingest.writers import BatchResult
 from custodian.kernel.clock import utcnow
@@ -140,7 +140,7 @@ def _import_sequentially(run: _Run, source: CsvSource, options: ParseOptions, ba
 
 def _import_in_workers(run: _Run, keyring: Keyring, path: Path, options: ParseOptions,
                        on_progress: Callable[[int], None] | None) -> None:
-    with parallel.open_text(path) as handle:
+    with open_text(path) as handle:
         header, first_line = None, 1
         if run.fmt.header is not None:
             header = _header(_first_record(handle), run.fmt)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -22,11 +23,7 @@ class CsvSource:
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Stream records; a quoted field spanning lines reports the line it starts on."""
-        try:
-            handle = open(self.path, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed below)
-        except OSError as exc:
-            raise ImportFileError(f"{self.path}: cannot open ({exc.strerror})") from exc
-        with handle:
+        with open_text(self.path) as handle:
             reader = csv.reader(self._lines(handle), strict=True)
             start = 1
             try:
@@ -59,6 +56,14 @@ class CsvSource:
             while chunk := handle.read(1 << 20):
                 digest.update(chunk)
         return digest.hexdigest()
+
+
+def open_text(path: Path) -> io.TextIOWrapper:
+    """Open an import file for reading: UTF-8 (a BOM tolerated), newlines kept for the CSV reader."""
+    try:
+        return open(path, encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise ImportFileError(f"{path}: cannot open ({exc.strerror})") from exc
 
 
 def check_header(found: list[str], expected: tuple[str, ...]) -> None:
