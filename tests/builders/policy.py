@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from custodian.policy.compiled import CompiledPolicy
+from functools import cache
+from pathlib import Path
+
+from custodian.policy.check import check_file, check_text
+from custodian.policy.compiled import CompiledPolicy, compile_policy
+from custodian.policy.notice import build_notice
 from custodian.policy.sca import default_process, process_rank
 
 SMALL_POLICY = """\
@@ -67,7 +72,10 @@ recipients:
   card_processor:
     name: Example Payments LLC
     kind: processor
-    contract: {signed_on: 2025-06-01, terms: [confidentiality, use only to process payments]}
+    contract:
+      signed_on: 2025-06-01
+      terms: [confidentiality, purpose_limitation]
+      description: Use only to process payments.
     classes: [subscriber.basic, billing.payment_instrument]
     purposes: [provide_service]
 retention:
@@ -118,3 +126,27 @@ def assert_no_class_below_the_legal_floor(policy: CompiledPolicy) -> None:
         for name in policy.collected:
             needed = policy.process_needed(requester, name)
             assert process_rank(needed) >= process_rank(default_process(requester, name)), (requester, name)
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "policies"
+
+
+@cache
+def example_policy(file_name: str) -> CompiledPolicy:
+    """One of the seed providers' policies under examples/policies/, checked and compiled."""
+    path = EXAMPLES / file_name
+    result = check_file(path)
+    assert result.valid and result.document is not None, [p.render(str(path)) for p in result.problems]
+    return compile_policy(result.document, path.read_text(encoding="utf-8"))
+
+
+def notice_text(policy: CompiledPolicy, section_id: str) -> str:
+    """The words of one section of the policy's published notice: paragraphs and table cells."""
+    section = next(s for s in build_notice(policy).sections if s.id == section_id)
+    cells = [cell for table in section.tables for row in table.rows for cell in row]
+    return "\n".join([*section.paragraphs, *cells])
+
+
+def problems_of(text: str) -> list[str]:
+    """The checker's messages for a policy text, as `path: message`."""
+    return [f"{p.path}: {p.message}" for p in check_text(text).problems]

@@ -24,8 +24,9 @@ def _section(notice: Notice, section_id: str) -> Section:
 
 def test_the_notice_has_every_section_a_reader_expects_with_effective_date_and_version() -> None:
     notice = _notice()
-    assert [s.id for s in notice.sections] == ["introduction", "collection", "use", "choices", "sharing", "retention",
-                                               "security", "legal", "rights", "contact", "changes"]
+    assert [s.id for s in notice.sections] == ["introduction", "collection", "use", "choices", "sharing", "transfers",
+                                               "retention", "security", "legal", "disclosures", "rights", "contact",
+                                               "changes"]
     assert notice.effective_on == "2026-01-01" and len(notice.version_hash) == 64
 
 

@@ -12,7 +12,9 @@ import pytest
 
 from custodian.policy.check import check_file
 from custodian.policy.compiled import CompiledPolicy, compile_policy
-from tests.builders.policy import assert_no_class_below_the_legal_floor
+from custodian.policy.diff import diff_policies
+from custodian.policy.document import PolicyDocument
+from tests.builders.policy import assert_no_class_below_the_legal_floor, notice_text, problems_of
 
 POLICY = Path(__file__).resolve().parents[2] / "examples" / "policies" / "004-com1-communications.yaml"
 
@@ -29,7 +31,7 @@ def test_every_kind_of_information_the_seed_describes_is_a_declared_record_class
     """'In the course of serving its customers, Com 1 Communications acquires, stores and transmits customer
     communications and information that customers may regard as private or sensitive.'"""
     assert {"subscriber.basic", "billing.payment_instrument", "support.comment_log", "cpni.call_log",
-            "content.chat", "web.cookie", "web.visit_log", "marketing.lead"} == policy.collected
+            "content.email", "web.cookie", "web.visit_log", "marketing.lead"} == policy.collected
     assert set(policy.purposes_of_class) == policy.collected
     assert {name for data_set in policy.document.data_sets for name in data_set.classes} == policy.collected
 
@@ -92,7 +94,7 @@ def test_domain_registration_information_goes_to_the_public_registry_and_nothing
     in the registry of domain names.'"""
     registry = policy.document.recipients["domain_name_registry"]
     assert (registry.classes, registry.purposes) == (["subscriber.basic"], ["domain_registration"])
-    assert not registry.contract.confidentiality  # public by design, and the notice says so
+    assert "confidentiality" not in registry.contract.terms  # public by design, and the notice says so
     assert policy.recipients_of_class["subscriber.basic"] == frozenset({"selected_partners", "domain_name_registry"})
 
 
@@ -112,7 +114,7 @@ def test_no_third_party_receives_the_content_of_communications(policy: CompiledP
     contents of any electronic mail or other electronic communications that Com 1 Communications stores or
     transmits for its customers.'"""
     content = {name for name in policy.collected if name.startswith("content.")}
-    assert content == {"content.chat"}
+    assert content == {"content.email"}
     assert not content & set(policy.recipients_of_class)
 
 
@@ -120,15 +122,82 @@ def test_content_reaches_government_only_on_a_search_warrant_and_private_litigan
         policy: CompiledPolicy) -> None:
     """'it is required to cooperate with interception orders, warrants, or other legal process that Com 1
     Communications determines in its sole discretion to be valid and enforceable; and'"""
-    assert policy.process_needed("law_enforcement", "content.chat") == "search_warrant"
-    assert policy.process_needed("civil", "content.chat") == "never"
-    assert policy.process_needed("foreign_government", "content.chat") == "mlat"
+    assert policy.process_needed("law_enforcement", "content.email") == "search_warrant"
+    assert policy.process_needed("civil", "content.email") == "never"
+    assert policy.process_needed("foreign_government", "content.email") == "mlat"
 
 
 def test_only_the_abuse_desk_sees_communications_and_only_on_an_abuse_ticket(policy: CompiledPolicy) -> None:
     """'Com 1 Communications disclaims any intention to censor, edit or engage in ongoing review or surveillance
     of communications stored on or transmitted through its facilities by customers or others.'
     (Encoded here; enforced at run time by need-to-know staff access, issue 5.)"""
-    showing_content = {key for key, grant in policy.grants.items() if "content.chat" in grant.classes}
+    showing_content = {key for key, grant in policy.grants.items() if "content.email" in grant.classes}
     assert showing_content == {("abuse_desk", "abuse")}
-    assert policy.purposes_of_class["content.chat"] == frozenset({"message_delivery", "aup_enforcement"})
+    assert policy.purposes_of_class["content.email"] == frozenset({"message_delivery", "aup_enforcement"})
+
+
+def test_stored_email_is_content_kept_only_as_long_as_its_delivery_needs(policy: CompiledPolicy) -> None:
+    """P07: "In addition, Com 1 Communications may store customers' electronic mail and other communications as a
+    necessary incident to the transmission and delivery of those communications." """
+    assert policy.purposes_of_class["content.email"] == frozenset({"message_delivery", "aup_enforcement"})
+    rule, = policy.retention[("content.email", "standard")]
+    assert rule.keep == "while_needed" and "necessary incident to the transmission and delivery" in rule.note
+
+
+def test_website_usage_goes_to_third_parties_only_de_identified(policy: CompiledPolicy) -> None:
+    """P17: "In addition, Com 1 Communications may collect and share non personally identifiable information (such
+    as website usage information) from visitors to its web sites with third-party companies for various purposes
+    such as statistical analysis, performance optimization and promotional uses." """
+    analytics = policy.document.recipients["web_analytics_companies"]
+    assert analytics.data_form == "de_identified"
+    assert all(policy.document.purposes[name].data_form == "de_identified" for name in analytics.purposes)
+
+
+def test_customer_information_may_pass_to_a_successor_and_customers_are_then_told(policy: CompiledPolicy) -> None:
+    """P18: "In the case of a business transaction, including but not limited to, a merger or sale of a portion of
+    Com 1 Communications assets, customer information will likely be part of the assets transferred."
+    P19: "In this event, will attempt to notify impacted customers that their information has been
+    transferred." """
+    transfer = policy.document.business_transfer
+    assert transfer is not None and transfer.notify_customers == "attempt_after_transfer"
+    assert "We will try to tell you that your information has been transferred." in notice_text(policy, "sharing")
+    weaker = POLICY.read_text(encoding="utf-8").replace("notify_customers: attempt_after_transfer",
+                                                        "notify_customers: never", 1)
+    changes = diff_policies(policy.document, _document(weaker))
+    assert any(change.path == "business_transfer.notify_customers" and change.material for change in changes)
+
+
+def test_account_information_goes_out_without_process_only_to_protect_rights_or_property(
+        policy: CompiledPolicy) -> None:
+    """P26: "Com 1 Communications will not otherwise disclose its customers' personal and account information
+    unless Com 1 Communications has reason to believe that disclosing such information is necessary to identify"
+    P27: "necessary to identify, make contact with, or bring legal action against someone who may be causing harm
+    or interfering with the rights or property of Com 1 Communications or its customers, or others" """
+    bases = {(rule.basis, tuple(rule.classes)) for rule in policy.document.legal.voluntary_disclosures.values()}
+    assert ("protect_rights_or_property", ("subscriber.basic", "support.comment_log", "cpni.call_log")) in bases
+    assert policy.voluntary_rule("billing.payment_instrument", "protect_rights_or_property", "private_parties") is None
+
+
+@pytest.mark.parametrize(("basis", "audience"), [("provide_service", "private_parties"),
+                                                 ("protect_rights_or_property", "law_enforcement"),
+                                                 ("inadvertent_crime_evidence", "law_enforcement")])
+def test_stored_email_is_disclosed_without_process_only_on_the_four_stated_grounds(
+        policy: CompiledPolicy, basis: str, audience: str) -> None:
+    """P30: "it is necessary in order to provide service to the customer;"
+    P31: "it is necessary to protect the legitimate interests of Com 1 Communications and its customers;"
+    P33: "it is necessary to provide to a law enforcement agency when the contents are inadvertently obtained by Com 1
+    Communications and appear to pertain to the commission of a crime." """
+    assert policy.voluntary_rule("content.email", basis, audience) is not None
+    assert policy.voluntary_rule("content.email", "inadvertent_crime_evidence", "private_parties") is None
+    broader = POLICY.read_text(encoding="utf-8").replace(
+        "      basis: provide_service\n", "      basis: legal_claims\n", 1)
+    assert any("18 U.S.C. 2702(b) permits no disclosure of content for legal_claims" in problem
+               for problem in problems_of(broader))
+
+
+def _document(text: str) -> PolicyDocument:
+    from custodian.policy.check import check_text
+
+    result = check_text(text)
+    assert result.document is not None
+    return result.document

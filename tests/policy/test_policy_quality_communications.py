@@ -8,6 +8,7 @@ from pathlib import Path
 from custodian.policy.check import check_file
 from custodian.policy.compiled import CompiledPolicy, compile_policy
 from custodian.policy.sca import NEVER
+from tests.builders.policy import notice_text, problems_of
 
 POLICY = Path(__file__).resolve().parents[2] / "examples" / "policies" / "003-quality-communications.yaml"
 VISITOR_CLASSES = frozenset({"web.visit_log", "web.cookie"})
@@ -110,7 +111,7 @@ def test_selected_partners_receive_contact_information_only_for_offers_the_custo
     partners = policy.document.recipients["selected_partners"]
     assert partners.classes == ["subscriber.basic"] and partners.purposes == ["partner_offers"]
     assert policy.choice_of_purpose["partner_offers"] == "opt_out"
-    assert partners.contract.confidentiality
+    assert "confidentiality" in partners.contract.terms
 
 
 def test_system_information_is_essential_and_product_news_can_be_refused() -> None:
@@ -144,3 +145,45 @@ def test_legal_disclosure_follows_the_stored_communications_act() -> None:
     legal = policy.document.legal
     assert legal.notification.notify_customer and legal.notification.unless_nondisclosure_order
     assert legal.preservation.days == 90
+
+
+def test_visit_records_hold_only_the_isp_domain_the_time_and_pages_on_this_site() -> None:
+    """P03: "includes your ISP's domain, the time you accessed our web site, and" the pages within it.
+    P06: "collect your e-mail address or aggregate information on what other" pages on the Web you visited."""
+    policy = _policy()
+    assert policy.document.record_classes["web.visit_log"].fields == [
+        "ISP's domain", "time of the visit", "pages visited within this web site"]
+    assert "Holds only: ISP's domain, time of the visit, pages visited within this web site." in notice_text(
+        policy, "collection")
+
+
+def test_advertisers_receive_only_aggregates_of_the_traffic_profile() -> None:
+    """P10: "disclose to third parties aggregate information on our web site's" traffic profile."""
+    policy = _policy()
+    advertisers = policy.document.recipients["internet_advertising_companies"]
+    assert (advertisers.data_form, advertisers.min_group_size) == ("aggregate", 10)
+    assert policy.document.purposes["traffic_profile_sharing"].data_form == "aggregate"
+    assert "groups of at least 10" in notice_text(policy, "sharing")
+    ungrouped = POLICY.read_text(encoding="utf-8").replace("    min_group_size: 10", "", 1)
+    assert any(problem.startswith("recipients.internet_advertising_companies.min_group_size: aggregate data names")
+               for problem in problems_of(ungrouped))
+
+
+def test_stored_email_is_content_kept_only_for_its_delivery() -> None:
+    """P14: "we may store customers' electronic mail and other communications as" a necessary incident to their
+    transmission and delivery."""
+    policy = _policy()
+    assert policy.purposes_of_class["content.email"] == frozenset({"message_delivery"})
+    assert policy.process_needed("law_enforcement", "content.email") == "search_warrant"
+    assert policy.process_needed("civil", "content.email") == NEVER
+
+
+def test_account_information_goes_out_without_process_only_to_protect_rights_or_property() -> None:
+    """P23: "identify, make contact with, or bring legal action against someone" who may be causing harm or
+    interfering with the rights or property of Quality Communications, its customers, or others."""
+    policy = _policy()
+    rule, = policy.document.legal.voluntary_disclosures.values()
+    assert (rule.basis, rule.requires_review) == ("protect_rights_or_property", True)
+    assert policy.voluntary_rule("subscriber.basic", "protect_rights_or_property", "private_parties")
+    assert all(policy.voluntary_rule(name, "protect_rights_or_property", "law_enforcement") is None
+               for name in CONTENT)

@@ -9,6 +9,7 @@ from custodian.policy.check import check_file
 from custodian.policy.compiled import CompiledPolicy, compile_policy
 from custodian.policy.sca import NEVER
 from custodian.policy.vocabulary import CONTENT_CLASSES
+from tests.builders.policy import notice_text, problems_of
 
 POLICY = Path(__file__).resolve().parents[2] / "examples" / "policies" / "000-red-spectrum.yaml"
 ESSENTIAL_PREFIX = "essential"
@@ -149,12 +150,47 @@ def test_every_company_that_receives_customer_information_is_bound_to_confidenti
     """P17: "In addition, any company with which Red Spectrum Communications contracts to be our agent in
     conducting our business is required to adhere to confidentiality agreements to ensure that your information
     remains safe and secure." """
-    recipients = _policy().document.recipients
-    assert recipients
-    assert all(recipient.contract.confidentiality for recipient in recipients.values())
+    document = _policy().document
+    assert document.recipients
+    assert document.contract_requirements["processor"] == ["confidentiality", "purpose_limitation"]
+    assert all("confidentiality" in recipient.contract.terms for recipient in document.recipients.values())
+    unbound = POLICY.read_text(encoding="utf-8").replace(
+        "      terms: [confidentiality, purpose_limitation]\n      description: Adhere", "      description: Adhere", 1)
+    assert "recipients.contracted_agents.contract.terms: every processor signs confidentiality, purpose_limitation " \
+           "(contract_requirements)" in problems_of(unbound)
 
 
 def test_staff_must_acknowledge_the_policy() -> None:
     """P18: "All Red Spectrum Communications employees are required to acknowledge that they understand and will
     comply with this privacy policy." """
     assert _policy().document.staff.acknowledgement_required is True
+
+
+def test_the_notice_explains_how_information_is_protected_used_and_what_choices_there_are() -> None:
+    """P01: "We want you to know how we protect customer information and what choices you have about its use."
+    P02: "We summarize and clarify that commitment: how we safeguard your privacy, how we treat personal
+    information, and what choices you have." """
+    policy = _policy()
+    security, use, choices = (notice_text(policy, s) for s in ("security", "use", "choices"))
+    assert "encrypted at rest" in security and "tamper-evident" in security
+    for purpose in policy.document.purposes.values():
+        assert purpose.description in use
+        if purpose.choice != "none":
+            assert purpose.description.rstrip(".") in choices
+
+
+def test_the_notice_explains_every_use_of_personal_information() -> None:
+    """P22: "A key part of Red Spectrum Communications' commitment to protecting your privacy is explaining to you
+    how we may use your personal information." """
+    policy = _policy()
+    use = notice_text(policy, "use")
+    for name in policy.collected:
+        assert policy.purposes_of_class[name], f"{name} has no stated use"
+    assert all(purpose.description in use for purpose in policy.document.purposes.values())
+
+
+def test_billing_and_account_information_is_protected_by_controls_the_software_enforces() -> None:
+    """P12: "We use state-of-the-art technology to keep your personal information- including your billing and
+    account information- as secure as possible." """
+    controls = set(_policy().document.security.controls)
+    assert {"encryption_at_rest", "per_account_keys", "card_numbers_never_stored"} <= controls

@@ -13,6 +13,7 @@ import pytest
 from custodian.policy.check import check_file
 from custodian.policy.compiled import CompiledPolicy, compile_policy
 from custodian.policy.document import KeepFor, RetentionRule
+from tests.builders.policy import notice_text, problems_of
 
 POLICY = Path(__file__).resolve().parents[2] / "examples" / "policies" / "002-spectrumvoip.yaml"
 CONTENT = ("content.voice_message", "content.call_recording", "content.fax_incoming", "content.fax_outgoing",
@@ -295,3 +296,160 @@ def test_every_fee_line_of_the_schedule_is_encoded_in_cents(policy: CompiledPoli
         (0, "actual cost per order"),                   # wiretap
         (4500, "per returned check"),                   # returned check
     ]
+
+
+OPT_IN_RECORDING = "    choice: opt_in\n    classes: [content.call_recording]"
+PROCESSOR_ONLY = frozenset({"content.voice_message", "content.call_recording", "content.fax_incoming",
+                            "content.fax_outgoing", "content.fax_sent", "content.sms_body", "content.chat",
+                            "app.phone_contact", "app.avatar_hash"})
+
+
+def test_client_end_user_data_is_processed_only_for_the_purposes_the_client_authorises(
+        policy: CompiledPolicy) -> None:
+    """P02: "... and process the information only as authorized by the data controller or the data subject."
+    P03: "... relies on the guidance and direction of the Client (as the data controller), who determines the
+    purposes of processing such personal information."
+    P05: "SpectrumVoIP only processes such personal information to provide and invoice for purchased and/or
+    subscribed Products and Services."
+    P07, P23: "SpectrumVoIP acts as a data processor with regard to indirect end-user personal information and our
+    Clients act as the data controller of such data." """
+    own, client, _cpni = policy.document.data_sets
+    assert (own.role, client.role) == ("controller", "processor")
+    for name in PROCESSOR_ONLY:
+        assert policy.purposes_of_class[name] <= set(client.purposes), name
+    assert "product_analytics" not in client.purposes and "marketing" not in client.purposes
+    analytics_on_content = POLICY.read_text(encoding="utf-8").replace(
+        "    classes: [network.session_log, cpni.call_log]\n    description: Data analytics",
+        "    classes: [network.session_log, cpni.call_log, content.sms_body]\n    description: Data analytics", 1)
+    assert any("content.sms_body is held only as processor, and no controller authorised 'product_analytics'"
+               in problem for problem in problems_of(analytics_on_content))
+
+
+def test_own_business_data_is_held_as_controller_under_this_policy(policy: CompiledPolicy) -> None:
+    """P04: "In some cases, SpectrumVoIP may collect and process personal information for our own business
+    purposes and shall comply with the applicable privacy laws concerning SpectrumVoIP processing." """
+    own = policy.document.data_sets[0]
+    assert own.role == "controller" and not own.purposes
+    assert {"subscriber.basic", "marketing.lead", "web.visit_log"} <= set(own.classes)
+
+
+def test_a_phone_contact_is_kept_with_its_metadata_only(policy: CompiledPolicy) -> None:
+    """P09: "SpectrumVoIP does not store this number with any other PII, ... SpectrumVoIP stores only the phone
+    number and pertinent metadata to be compliant with all applicable state and federal laws" """
+    contact = policy.document.record_classes["app.phone_contact"]
+    assert contact.fields == ["phone number", "call or message metadata required by state and federal law"]
+    assert "Holds only: phone number" in notice_text(policy, "collection")
+    assert policy.purposes_of_class["app.phone_contact"] == frozenset({"app_contacts", "legal_obligation"})
+
+
+def test_the_notice_lists_what_is_collected_and_why(policy: CompiledPolicy) -> None:
+    """P16: "Such information may include but is not limited to account information, first/last name, company
+    name, title, and responsibilities, work email address, work mailing address, telephone numbers, login
+    information, device identifiers, ..."
+    P17, P24, P60: the purposes of providing Products and Services, support, data analytics, fraud prevention,
+    notices and marketing.
+    P27, P28, P30: cookies, information provided directly and about use of the Products and Services, IP addresses
+    and log files, web beacons.
+    P70: "We may also provide your information to third-party companies to perform services on our behalf" """
+    collection, use, sharing = (notice_text(policy, s) for s in ("collection", "use", "sharing"))
+    for name in ("subscriber.basic", "subscriber.credentials", "network.session_log", "web.cookie", "web.visit_log",
+                 "marketing.lead"):
+        assert policy.document.record_classes[name].description.rstrip() in collection
+    for name in ("provide_service", "support", "product_analytics", "fraud_prevention", "service_notices",
+                 "marketing", "service_assurance", "site_analytics"):
+        assert policy.document.purposes[name].description in use
+    assert all(recipient.name in sharing for recipient in policy.document.recipients.values())
+
+
+def test_analytics_use_only_de_identified_data(policy: CompiledPolicy) -> None:
+    """P26: "SpectrumVoIP may use anonymized, non-identifying data collected from use of our Stratus and Enswitch
+    Portal and other SpectrumVoIP Products and Services." """
+    purposes = policy.document.purposes
+    assert purposes["product_analytics"].data_form == purposes["site_analytics"].data_form == "de_identified"
+    assert policy.document.recipients["google_analytics"].data_form == "de_identified"
+    assert "(de-identified data only)" in notice_text(policy, "use")
+
+
+def test_personal_information_leaves_the_eea_uk_and_switzerland_only_under_a_stated_mechanism(
+        policy: CompiledPolicy) -> None:
+    """P46: "... we may transfer and access such personal information from around the world ..."
+    P47: "Whenever SpectrumVoIP shares personal information originating in the European Economic Area (the “EEA”)
+    with an entity outside the EEA, SpectrumVoIP will rely on lawful measures such as the Privacy Shield Framework"
+    P48, P77: "... we transfer the data, including personal information, to the United States and process it there."
+    P58, P76: "No transfer of your personal information will take place to an organization or a country unless
+    there are adequate controls in place ..." """
+    transfer, = policy.document.provider.international_transfers
+    assert (transfer.origins, transfer.destination, transfer.mechanism) == (["EEA", "GB", "CH"], "US",
+                                                                              "privacy_shield")
+    assert "transferred to US under the Privacy Shield Framework" in notice_text(policy, "transfers")
+    abroad = POLICY.read_text(encoding="utf-8").replace(
+        "    name: Voicemail transcription provider\n",
+        "    name: Voicemail transcription provider\n    country: IN\n", 1)
+    assert "recipients.transcription_vendor.transfer_mechanism: a recipient in IN needs a transfer mechanism" in \
+        problems_of(abroad)
+
+
+def test_sensitive_content_needs_opt_in_for_any_use_beyond_the_service_or_any_third_party(
+        policy: CompiledPolicy) -> None:
+    """P51: "... individuals will be offered a similar choice mechanism to give affirmative or explicit (opt-in)
+    choices on whether their sensitive personal information is to be disclosed to a third party or used for a
+    purpose other than the purposes for which it was originally collected ..."
+    P61: "... affirmative express consent from individuals is required and must be obtained if such information is
+    to be (i) disclosed to a third party or (ii) processed for a purpose other than those for which it was
+    originally collected ..." """
+    assert {"content.voice_message", "content.call_recording", "content.sms_body"} <= policy.sensitive
+    for name in policy.sensitive:
+        for purpose in policy.purposes_of_class[name]:
+            assert policy.choice_of_purpose[purpose] in ("none", "opt_in"), (name, purpose)
+    opt_out = POLICY.read_text(encoding="utf-8").replace(
+        OPT_IN_RECORDING, OPT_IN_RECORDING.replace("opt_in", "opt_out"), 1)
+    assert "purposes.call_recording.choice: uses sensitive content.call_recording: needs opt_in " \
+           "(or a sensitive_exception)" in problems_of(opt_out)
+
+
+def test_the_sensitive_data_opt_in_yields_only_to_the_listed_exceptions(policy: CompiledPolicy) -> None:
+    """P52: "However, the explicit (opt-in) choice is not required when the disclosure of sensitive personal
+    information is (1) in the vital interests of the individual or another person; (2) necessary for the
+    establishment of legal claims or defenses; (3) required to provide medical care or diagnosis; (4) necessary to
+    carry out the organization’s obligations in the field of employment law, or (5) related to personal
+    information that is manifestly made public by the individual." """
+    text = POLICY.read_text(encoding="utf-8").replace(
+        OPT_IN_RECORDING, OPT_IN_RECORDING.replace("opt_in", "opt_out"), 1)
+    excepted = text.replace("    description: Record calls, only where the account or extension elected to record.",
+                            "    description: Record calls, only where the account or extension elected to record.\n"
+                            "    sensitive_exception: vital_interests", 1)
+    assert not any("needs opt_in" in problem for problem in problems_of(excepted))
+    invented = excepted.replace("sensitive_exception: vital_interests", "sensitive_exception: convenience", 1)
+    assert any(problem.startswith("purposes.call_recording.sensitive_exception") for problem in problems_of(invented))
+
+
+@pytest.mark.parametrize(("kind", "terms"), [
+    ("processor", {"acts_only_on_instructions", "security_measures", "assists_with_rights_requests"}),
+    ("partner", {"purpose_limitation", "same_protection_level", "notifies_if_unable_to_protect",
+                 "ceases_processing_on_notice"}),
+    ("advertiser", {"purpose_limitation", "same_protection_level", "notifies_if_unable_to_protect",
+                    "ceases_processing_on_notice"})])
+def test_every_recipient_signs_the_terms_its_kind_requires(policy: CompiledPolicy, kind: str, terms: set[str]) -> None:
+    """P53: "enter into a contract with the processor to ensure that the processor (1) acts only on instructions of
+    SpectrumVoIP; (2) provides appropriate technical and organizational measures ...; and (3) assists SpectrumVoIP
+    in responding to individuals exercising their rights ..."
+    P54: "... enter into a contract with the third-party controller that provides that (1) such personal
+    information may be processed only for limited and specified purposes ...; (2) ... the same level of protection
+    ...; (3) ... notify ...; and (4) ... cease processing ..."
+    P57, P59: "... limit processing of personal information ..."; "data processing and further transfer are limited
+    and to specified purposes;" """
+    assert set(policy.document.contract_requirements[kind]) == terms
+    recipients = [r for r in policy.document.recipients.values() if r.kind == kind]
+    assert recipients and all(terms <= set(r.contract.terms) for r in recipients)
+
+
+def test_privacy_questions_and_requests_reach_the_privacy_department(policy: CompiledPolicy) -> None:
+    """P55: "Inquiries or complaints regarding transfers of personal data ... should be directed to:"
+    P82: "Individuals who wish to access or update their personal information not accessible via a portal should
+    direct such communications to SpectrumVoIP Privacy department at:"
+    P89: "If you are a California resident and would like to make such a request, email or contact us at:
+    privacy@spectrumvoip.com"
+    P91: "... please send an email to privacy@spectrumvoip.com or write to SpectrumVoIP at the following address:" """
+    contact = notice_text(policy, "contact")
+    assert "Privacy · SpectrumVoIP Privacy department · privacy@spectrumvoip.com" in contact
+    assert "P.O. Box 250588, Plano, TX 75025" in contact

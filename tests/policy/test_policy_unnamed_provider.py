@@ -12,7 +12,7 @@ import pytest
 
 from custodian.policy.check import check_file
 from custodian.policy.compiled import CompiledPolicy, compile_policy
-from tests.builders.policy import assert_no_class_below_the_legal_floor
+from tests.builders.policy import assert_no_class_below_the_legal_floor, notice_text, problems_of
 
 POLICY = Path(__file__).resolve().parents[2] / "examples" / "policies" / "001-unnamed-provider.yaml"
 ESSENTIAL_PURPOSES = ("account_management", "credit_risk", "service_delivery", "customer_support",
@@ -131,13 +131,12 @@ def test_vendors_receive_only_what_their_work_needs_must_protect_it_and_never_ma
     processors = {name: r for name, r in policy.document.recipients.items() if r.kind == "processor"}
     assert set(processors) == {"payment_processor", "service_vendors"}
     for name, recipient in processors.items():
-        assert recipient.contract.confidentiality, name
-        assert "protect the customer information provided" in recipient.contract.terms
-        assert "no use for their own marketing purposes" in recipient.contract.terms
+        assert {"security_measures", "purpose_limitation", "no_own_marketing"} <= set(recipient.contract.terms), name
         uses = {policy.document.purposes[purpose].data_use for purpose in recipient.purposes}
         assert all(use.startswith("essential") for use in uses), name
+    assert policy.document.contract_requirements["processor"] == ["security_measures", "purpose_limitation",
+                                                                   "no_own_marketing"]
     vendors = policy.document.recipients["service_vendors"]
-    assert "limit use to the purposes for which it was provided" in vendors.contract.terms
     assert not set(vendors.classes) & {"billing.payment_instrument", "subscriber.credentials", "content.call_recording"}
 
 
@@ -179,3 +178,53 @@ def test_joint_offer_partners_and_auditors_receive_only_their_declared_classes_a
     auditors = policy.document.recipients["auditors_and_regulators"]
     assert (auditors.kind, auditors.purposes) == ("auditor", ["audit_and_regulation"])
     assert not any(name.startswith("content.") for name in auditors.classes)
+
+
+def test_the_notice_tells_what_is_collected_how_it_is_used_and_the_choices(policy: CompiledPolicy) -> None:
+    """P01: "Our Privacy Policy is designed to inform you about the information we collect, how we use it, and
+    your" (choices)."""
+    collection, use, choices = (notice_text(policy, s) for s in ("collection", "use", "choices"))
+    for record_class in policy.document.record_classes.values():
+        assert record_class.description.rstrip() in collection
+    for purpose in policy.document.purposes.values():
+        assert purpose.description in use
+        assert (purpose.description.rstrip(".") in choices) is (purpose.choice != "none")
+
+
+def test_voice_prints_are_a_sensitive_class_used_only_to_help_with_the_customers_questions(
+        policy: CompiledPolicy) -> None:
+    """P05: "This includes information you provide such as name and contact information, images, voice recordings
+    or" prints."""
+    assert "biometric.voice_print" in policy.sensitive
+    assert policy.purposes_of_class["biometric.voice_print"] == frozenset({"customer_support"})
+    assert "biometric.voice_print" not in policy.recipients_of_class
+    assert "Sensitive" in notice_text(policy, "collection")
+
+
+def test_advertisers_get_no_identifying_data_and_report_recipients_only_aggregates(policy: CompiledPolicy) -> None:
+    """P32/P33: "We also may share certain information with outside companies, for example, to assist with the
+    delivery of advertising campaigns, or preparing and sharing aggregate reports." """
+    recipients = policy.document.recipients
+    assert recipients["advertising_partners"].data_form == "de_identified"
+    assert (recipients["report_recipients"].data_form, recipients["report_recipients"].min_group_size) == (
+        "aggregate", 10)
+    identifying = POLICY.read_text(encoding="utf-8").replace(
+        "    purposes: [advertising_campaigns]\n    data_form: de_identified",
+        "    purposes: [advertising_campaigns]\n    data_form: identifiable", 1)
+    assert ("recipients.advertising_partners.data_form: identifiable data for 'advertising_campaigns', "
+            "which allows only de_identified data") in problems_of(identifying)
+
+
+@pytest.mark.parametrize(("basis", "audience"), [("protect_rights_or_property", "law_enforcement"),
+                                                 ("protect_safety", "law_enforcement"),
+                                                 ("fraud_prevention", "private_parties"),
+                                                 ("legal_claims", "private_parties")])
+def test_identifying_information_goes_out_without_process_only_on_the_stated_bases(
+        policy: CompiledPolicy, basis: str, audience: str) -> None:
+    """P36: "To protect our rights or property, or the safety of our customers or employees;"
+    P37: "To protect against fraudulent, malicious, abusive, unauthorized or unlawful use of or"
+    P38: "To advance or defend against complaints or legal claims in court, administrative proceedings and" """
+    assert policy.voluntary_rule("subscriber.basic", basis, audience) is not None
+    assert policy.voluntary_rule("content.call_recording", basis, audience) is None
+    assert policy.voluntary_rule("subscriber.basic", "legal_claims", "law_enforcement") is None
+    assert all(rule.requires_review for rule in policy.document.legal.voluntary_disclosures.values())

@@ -39,6 +39,8 @@ class CompiledPolicy:
     recipients_of_class: Mapping[str, frozenset[str]]
     retention: Mapping[tuple[str, str], tuple[RetentionRule, ...]]
     legal_process: Mapping[tuple[str, str], str]
+    sensitive: frozenset[str]
+    voluntary: Mapping[tuple[str, str, str], str]  # (class, basis, audience) -> the voluntary-disclosure rule
 
     def grant(self, role: str, topic: str) -> TopicGrant | None:
         """What `role` may see on a `topic` ticket; None when the policy gives it nothing."""
@@ -47,6 +49,10 @@ class CompiledPolicy:
     def process_needed(self, requester_type: str, record_class: str) -> str:
         """The least legal process (an instrument, "mlat" or "never") for a requester to receive a class."""
         return self.legal_process.get((requester_type, record_class), "never")
+
+    def voluntary_rule(self, record_class: str, basis: str, audience: str) -> str | None:
+        """The rule that lets `record_class` go to `audience` without legal process on `basis`, if any."""
+        return self.voluntary.get((record_class, basis, audience))
 
 
 def compile_policy(document: PolicyDocument, source_text: str) -> CompiledPolicy:
@@ -75,6 +81,10 @@ def compile_policy(document: PolicyDocument, source_text: str) -> CompiledPolicy
         recipients_of_class=_frozen({name: frozenset(found) for name, found in recipients_of_class.items()}),
         retention=_frozen({key: tuple(rules) for key, rules in retention.items()}),
         legal_process=_frozen(_legal_process(document)),
+        sensitive=frozenset(name for name, use in document.record_classes.items() if use.sensitive),
+        voluntary=_frozen({(record_class, rule.basis, audience): name
+                           for name, rule in document.legal.voluntary_disclosures.items()
+                           for record_class in rule.classes for audience in rule.audiences}),
     )
 
 

@@ -10,35 +10,28 @@ shorter retention, a removed recipient, stricter rules, contact details.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
+from custodian.policy.change import Change, Kind
 from custodian.policy.compiled import compile_policy
+from custodian.policy.diff_sharing import COVERED, sharing_changes
 from custodian.policy.document import KeepFor, PolicyDocument, RetentionRule
 from custodian.policy.sca import process_rank
 from custodian.policy.vocabulary import CHOICES
 
-Kind = Literal["added", "removed", "changed"]
-
-
-@dataclass(frozen=True, order=True)
-class Change:
-    """One difference: where, what kind, and whether customers must hear of it."""
-
-    path: str
-    kind: Kind
-    material: bool
-    reason: str
+__all__ = ["Change", "Kind", "diff_policies"]
 
 
 def diff_policies(old: PolicyDocument, new: PolicyDocument) -> list[Change]:
     """Every change from `old` to `new`, the material ones marked with why."""
     changes = [*_record_classes(old, new), *_purposes(old, new), *_recipients(old, new),
-               *_retention(old, new), *_legal_process(old, new), *_notification(old, new)]
+               *_retention(old, new), *_legal_process(old, new), *_notification(old, new),
+               *sharing_changes(old, new)]
     covered = ("record_classes", "purposes", "recipients", "retention", "legal.process", "legal.notification",
-               "promises")
+               "promises", *COVERED)
+    specific = tuple(change.path for change in changes)
     changes += [change for change in _leaf_changes(old.model_dump(mode="json"), new.model_dump(mode="json"), "")
-                if not change.path.startswith(covered)]
+                if not change.path.startswith(covered) and not change.path.startswith(specific)]
     return sorted(changes)
 
 
@@ -52,7 +45,7 @@ def _record_classes(old: PolicyDocument, new: PolicyDocument) -> Iterator[Change
         if added:
             yield Change(f"record_classes.{name}.categories", "changed", True,
                          f"collects new kinds of data: {', '.join(sorted(added))}")
-        elif old.record_classes[name] != new.record_classes[name]:
+        elif _unlimited(old.record_classes[name]) != _unlimited(new.record_classes[name]):
             yield Change(f"record_classes.{name}", "changed", False, "wording or fewer categories")
 
 
@@ -86,6 +79,11 @@ def _purpose_change(name: str, before: Any, after: Any, collected: set[str]) -> 
         yield Change(f"{path}.description", "changed", False, "wording")
 
 
+def _unlimited(use: Any) -> Any:
+    """A class's description and categories; sensitivity, fields and storage are diffed in diff_sharing."""
+    return use.model_dump(exclude={"sensitive", "fields", "stored"})
+
+
 def _recipients(old: PolicyDocument, new: PolicyDocument) -> Iterator[Change]:
     for name in sorted(set(new.recipients) - set(old.recipients)):
         yield Change(f"recipients.{name}", "added", True, "a new recipient")
@@ -98,8 +96,10 @@ def _recipients(old: PolicyDocument, new: PolicyDocument) -> Iterator[Change]:
             if gained:
                 yield Change(f"recipients.{name}.{field}", "changed", True,
                              f"a recipient receives new {field}: {', '.join(gained)}")
-        if after.model_dump(exclude={"classes", "purposes"}) != before.model_dump(exclude={"classes", "purposes"}):
-            yield Change(f"recipients.{name}", "changed", False, "contract terms or wording")
+        shared = {"classes", "purposes", "data_form", "min_group_size", "country", "transfer_mechanism"}
+        if after.model_dump(exclude=shared) != before.model_dump(exclude=shared) and \
+                not set(before.contract.terms) - set(after.contract.terms):
+            yield Change(f"recipients.{name}", "changed", False, "contract terms added or wording")
 
 
 def _retention(old: PolicyDocument, new: PolicyDocument) -> Iterator[Change]:

@@ -7,9 +7,22 @@ silently ignored.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, model_validator
+
+from custodian.policy.document_sharing import (
+    BusinessTransfer,
+    ContractTerm,
+    Country,
+    DataForm,
+    InternationalTransfer,
+    RecipientKind,
+    Security,
+    TransferMechanism,
+    VoluntaryDisclosure,
+)
+from custodian.policy.strict import NonEmpty, Strict
 
 Choice = Literal["none", "opt_out", "opt_in"]
 Profile = Literal["standard", "hipaa"]
@@ -17,13 +30,9 @@ RequesterType = Literal["law_enforcement", "civil", "customer", "foreign_governm
 Instrument = Literal["subpoena", "civil_investigative_demand", "court_order_2703d", "court_order", "search_warrant"]
 Mask = Literal["last_four", "masked_counterpart", "counts_only"]
 ALL_PROFILES: tuple[Profile, ...] = ("standard", "hipaa")
-NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
-
-
-class Strict(BaseModel):
-    """Unknown keys are errors; documents are immutable once read."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
+# Privacy Shield's exceptions to the sensitive-data opt-in (seed 002, P52).
+SensitiveException = Literal["vital_interests", "legal_claims", "medical_care", "employment_law",
+                             "manifestly_public"]
 
 
 class Contact(Strict):
@@ -45,6 +54,7 @@ class Provider(Strict):
     jurisdictions: list[str] = Field(min_length=1)
     effective_on: date
     contacts: list[Contact] = Field(min_length=1)
+    international_transfers: list[InternationalTransfer] = Field(default_factory=list)
 
 
 class DataSet(Strict):
@@ -54,13 +64,22 @@ class DataSet(Strict):
     role: Literal["controller", "processor"]
     description: str = ""
     classes: list[str] = Field(min_length=1)
+    # For a processor data set: the purposes its controller (the business client) authorises.
+    purposes: list[str] = Field(default_factory=list)
 
 
 class RecordClassUse(Strict):
-    """A record class the provider collects, mapped to fides data categories."""
+    """A record class the provider collects, mapped to fides data categories.
+
+    `sensitive` classes need opt-in for any non-essential use; `fields` limits what the class holds
+    (empty: what the vocabulary says); a class that is not `stored` only passes through.
+    """
 
     categories: list[str] = Field(min_length=1)
     description: NonEmpty
+    sensitive: bool = False
+    fields: list[NonEmpty] = Field(default_factory=list)
+    stored: bool = True
 
 
 class Purpose(Strict):
@@ -70,6 +89,8 @@ class Purpose(Strict):
     choice: Choice
     classes: list[str] = Field(min_length=1)
     description: NonEmpty
+    data_form: DataForm = "identifiable"
+    sensitive_exception: SensitiveException | None = None
 
 
 class TopicAccess(Strict):
@@ -108,19 +129,23 @@ class Contract(Strict):
     """The terms a recipient signed."""
 
     signed_on: date | None = None
-    confidentiality: bool = True
-    terms: list[str] = Field(default_factory=list)
+    terms: list[ContractTerm] = Field(default_factory=list)
+    description: str = ""
 
 
 class Recipient(Strict):
     """A third party that receives data: which classes, for which purposes, under what contract."""
 
     name: NonEmpty
-    kind: Literal["processor", "partner", "advertiser", "auditor", "affiliate"]
+    kind: RecipientKind
     description: str = ""
     contract: Contract = Field(default_factory=Contract)
     classes: list[str] = Field(min_length=1)
     purposes: list[str] = Field(min_length=1)
+    data_form: DataForm = "identifiable"
+    min_group_size: int | None = Field(default=None, ge=2)  # for aggregate data: the smallest group reported
+    country: Country | None = None  # where it processes the data; absent: the provider's own country
+    transfer_mechanism: TransferMechanism | None = None
 
 
 class KeepFor(Strict):
@@ -223,6 +248,7 @@ class Legal(Strict):
     emergency: Emergency = Field(default_factory=Emergency)
     notification: Notification
     fees: list[Fee] = Field(default_factory=list)
+    voluntary_disclosures: dict[str, VoluntaryDisclosure] = Field(default_factory=dict)
 
 
 class Notice(Strict):
@@ -271,6 +297,9 @@ class PolicyDocument(Strict):
     purposes: dict[str, Purpose] = Field(min_length=1)
     staff: Staff
     recipients: dict[str, Recipient] = Field(default_factory=dict)
+    contract_requirements: dict[RecipientKind, list[ContractTerm]] = Field(default_factory=dict)
+    business_transfer: BusinessTransfer | None = None
+    security: Security = Field(default_factory=Security)
     retention: Retention
     legal: Legal
     notice: Notice = Field(default_factory=Notice)

@@ -11,6 +11,16 @@ from dataclasses import dataclass
 from custodian.policy.compiled import CompiledPolicy
 from custodian.policy.diff import describe_retention, retention_measure
 from custodian.policy.document import Notification
+from custodian.policy.notice_sharing import (
+    FORM_TEXT,
+    business_transfer_paragraphs,
+    contract_paragraphs,
+    describe_class,
+    recipient_form_text,
+    security_paragraphs,
+    transfer_paragraphs,
+    voluntary_paragraphs,
+)
 from custodian.policy.vocabulary import CLASS_LABELS, PROFILES
 
 CHOICE_TEXT = {"none": "Needed to provide the service", "opt_out": "Yes: you may opt out",
@@ -56,8 +66,8 @@ def build_notice(policy: CompiledPolicy) -> Notice:
     """Every section of the notice, derived from the compiled policy."""
     doc = policy.document
     sections = (_introduction(policy), _collection(policy), _use(policy), _choices(policy), _sharing(policy),
-                _retention(policy), _security(policy), _legal(policy), _rights(policy), _contact(policy),
-                _changes(policy))
+                _transfers(policy), _retention(policy), _security(policy), _legal(policy), _voluntary(policy),
+                _rights(policy), _contact(policy), _changes(policy))
     return Notice(title=f"{doc.provider.name} privacy notice", provider=doc.provider.name,
                   effective_on=doc.provider.effective_on.isoformat(), version_hash=policy.version_hash,
                   sections=sections)
@@ -75,13 +85,13 @@ def _introduction(policy: CompiledPolicy) -> Section:
 
 
 def _collection(policy: CompiledPolicy) -> Section:
-    rows = tuple((_label(name), use.description) for name, use in policy.document.record_classes.items())
+    rows = tuple((_label(name), describe_class(use)) for name, use in policy.document.record_classes.items())
     return Section("collection", "What we collect", (), (Table(("Information", "What it is"), rows),))
 
 
 def _use(policy: CompiledPolicy) -> Section:
-    rows = tuple((purpose.description, ", ".join(_label(c) for c in purpose.classes), CHOICE_TEXT[purpose.choice])
-                 for purpose in policy.document.purposes.values())
+    rows = tuple((purpose.description + FORM_TEXT[purpose.data_form], ", ".join(_label(c) for c in purpose.classes),
+                  CHOICE_TEXT[purpose.choice]) for purpose in policy.document.purposes.values())
     return Section("use", "How we use it", (), (Table(("Why", "Information used", "Your choice"), rows),))
 
 
@@ -99,10 +109,11 @@ def _sharing(policy: CompiledPolicy) -> Section:
     if not doc.recipients:
         return Section("sharing", "Who we share it with",
                        ("We share personal information with no one, except as the law requires (see Legal requests).",))
-    rows = tuple((r.name, r.kind, ", ".join(_label(c) for c in r.classes),
+    rows = tuple((r.name, r.kind, ", ".join(_label(c) for c in r.classes) + recipient_form_text(r),
                   ", ".join(doc.purposes[p].description for p in r.purposes)) for r in doc.recipients.values())
-    return Section("sharing", "Who we share it with",
-                   ("Each recipient receives only the information listed, only for the purposes listed.",),
+    paragraphs = ("Each recipient receives only the information listed, only for the purposes listed.",
+                  *contract_paragraphs(doc), *business_transfer_paragraphs(doc))
+    return Section("sharing", "Who we share it with", paragraphs,
                    (Table(("Recipient", "Kind", "Information", "For"), rows),))
 
 
@@ -131,9 +142,18 @@ def _kept(policy: CompiledPolicy, record_class: str, profile: str) -> str:
 
 
 def _security(policy: CompiledPolicy) -> Section:
-    text = policy.document.notice.security or ("Personal information is encrypted at rest with a key of its own "
-                                               "for each account, and staff see only what their task needs.")
-    return Section("security", "How we protect it", (text,))
+    doc = policy.document
+    text = doc.notice.security or ("Personal information is encrypted at rest with a key of its own "
+                                   "for each account, and staff see only what their task needs.")
+    return Section("security", "How we protect it", (text, *security_paragraphs(doc)))
+
+
+def _transfers(policy: CompiledPolicy) -> Section:
+    return Section("transfers", "Transfers between countries", transfer_paragraphs(policy.document))
+
+
+def _voluntary(policy: CompiledPolicy) -> Section:
+    return Section("disclosures", "Disclosures without legal process", voluntary_paragraphs(policy.document))
 
 
 def _legal(policy: CompiledPolicy) -> Section:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 
 from custodian.policy.document import PolicyDocument, RetentionRule
 from custodian.policy.sca import default_process, process_rank
+from custodian.policy.sharing_rules import sharing_problems
 from custodian.policy.source import Path
 from custodian.policy.vocabulary import RECORD_CLASSES, REQUEST_FIELDS, fides_data_categories, fides_data_uses
 
@@ -21,7 +22,15 @@ def reference_problems(doc: PolicyDocument) -> list[Finding]:
     """Every dangling reference and contradiction, with the path it stands at."""
     return [*_record_class_problems(doc), *_purpose_problems(doc), *_staff_problems(doc),
             *_recipient_problems(doc), *_retention_problems(doc), *_legal_problems(doc),
-            *_ledger_problems(doc)]
+            *_disclosure_class_problems(doc), *sharing_problems(doc), *_ledger_problems(doc)]
+
+
+def _disclosure_class_problems(doc: PolicyDocument) -> Iterator[Finding]:
+    """Voluntary disclosures and a business transfer speak only of collected classes."""
+    for name, rule in doc.legal.voluntary_disclosures.items():
+        yield from _classes(doc, rule.classes, ("legal", "voluntary_disclosures", name, "classes"))
+    if doc.business_transfer is not None:
+        yield from _classes(doc, doc.business_transfer.classes, ("business_transfer", "classes"))
 
 
 def _ledger_problems(doc: PolicyDocument) -> Iterator[Finding]:
@@ -88,6 +97,10 @@ def _record_class_problems(doc: PolicyDocument) -> Iterator[Finding]:
                 yield ("record_classes", name, "categories", index), f"not a fides data category: {category!r}"
     for index, data_set in enumerate(doc.data_sets):
         yield from _classes(doc, data_set.classes, ("data_sets", index, "classes"))
+    held = {name for data_set in doc.data_sets for name in data_set.classes}
+    for name in doc.record_classes:
+        if name not in held:
+            yield ("record_classes", name), f"{name} is held in no data set (data_sets)"
 
 
 def _purpose_problems(doc: PolicyDocument) -> Iterator[Finding]:

@@ -1,0 +1,160 @@
+"""Rules tying a policy's sharing terms together (issue "Privacy policy as code", item 2).
+
+- Sensitive classes need opt-in for any use beyond the essential one and for any disclosure to a
+  third party, unless a Privacy Shield exception applies (seed 002: "affirmative express consent
+  ... must be obtained if such information is to be (i) disclosed to a third party or (ii)
+  processed for a purpose other than those for which it was originally collected").
+- A recipient gets data no more identifiable than its purposes allow; aggregate data names the
+  smallest group it reports.
+- A recipient abroad needs a transfer mechanism; each recipient signs the terms its kind requires.
+- A processor data set is used only for the purposes its controller authorises.
+- Voluntary disclosure stays inside 18 U.S.C. 2702: content only under 2702(b), non-content to a
+  governmental entity only under 2702(c); evidence of a crime found by accident goes to law
+  enforcement only (2702(b)(7)); every voluntary disclosure to anyone but the service itself is reviewed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from custodian.policy.document import PolicyDocument
+from custodian.policy.source import Path
+from custodian.policy.vocabulary import CONTENT_CLASSES, DATA_FORMS
+
+Finding = tuple[Path, str]
+
+# 2702(b): the bases on which content may be divulged without legal process.
+CONTENT_BASES = frozenset({"provide_service", "protect_rights_or_property", "fraud_prevention", "protect_safety",
+                           "inadvertent_crime_evidence", "customer_consent"})
+# 2702(c): the bases on which non-content records may go to a governmental entity.
+GOVERNMENT_BASES = frozenset({"provide_service", "protect_rights_or_property", "fraud_prevention",
+                              "protect_safety", "customer_consent"})
+GOVERNMENT_AUDIENCES = frozenset({"law_enforcement", "government"})
+
+
+def sharing_problems(doc: PolicyDocument) -> Iterator[Finding]:
+    """Every contradiction among sensitive data, data forms, transfers, contracts and voluntary disclosure."""
+    yield from _sensitive_problems(doc)
+    yield from _recipient_form_problems(doc)
+    yield from _transfer_problems(doc)
+    yield from _contract_problems(doc)
+    yield from _data_set_purpose_problems(doc)
+    yield from _voluntary_problems(doc)
+    yield from _pass_through_problems(doc)
+
+
+def _sensitive_problems(doc: PolicyDocument) -> Iterator[Finding]:
+    sensitive = {name for name, use in doc.record_classes.items() if use.sensitive}
+    for name, purpose in doc.purposes.items():
+        used = sorted(sensitive & set(purpose.classes))
+        if used and purpose.choice == "opt_out" and purpose.sensitive_exception is None:
+            yield ("purposes", name, "choice"), (f"uses sensitive {', '.join(used)}: needs opt_in "
+                                                 "(or a sensitive_exception)")
+        if not used and purpose.sensitive_exception is not None:
+            yield ("purposes", name, "sensitive_exception"), "names an exception but uses no sensitive class"
+    for name, recipient in doc.recipients.items():
+        if recipient.kind == "processor":
+            continue  # an agent acting on instructions is not a third party
+        for index, record_class in enumerate(recipient.classes):
+            if record_class not in sensitive:
+                continue
+            for purpose_name in recipient.purposes:
+                use = doc.purposes.get(purpose_name)
+                if use and use.choice != "opt_in" and use.sensitive_exception is None:
+                    yield ("recipients", name, "classes", index), (
+                        f"third party receives sensitive {record_class} for {purpose_name!r}, "
+                        "which is not opt_in")
+
+
+def _recipient_form_problems(doc: PolicyDocument) -> Iterator[Finding]:
+    for name, recipient in doc.recipients.items():
+        path: Path = ("recipients", name)
+        if recipient.data_form == "aggregate" and recipient.min_group_size is None:
+            yield (*path, "min_group_size"), "aggregate data names the smallest group it reports (min_group_size)"
+        if recipient.data_form != "aggregate" and recipient.min_group_size is not None:
+            yield (*path, "min_group_size"), "only aggregate data has a minimum group size"
+        for purpose_name in recipient.purposes:
+            purpose = doc.purposes.get(purpose_name)
+            if purpose and DATA_FORMS.index(recipient.data_form) > DATA_FORMS.index(purpose.data_form):
+                yield (*path, "data_form"), (f"{recipient.data_form} data for {purpose_name!r}, "
+                                             f"which allows only {purpose.data_form} data")
+
+
+def home_country(doc: PolicyDocument) -> str:
+    """The provider's own country: the country part of its first jurisdiction ("US-TX" -> "US")."""
+    return doc.provider.jurisdictions[0].split("-")[0].upper()
+
+
+def _transfer_problems(doc: PolicyDocument) -> Iterator[Finding]:
+    home = home_country(doc)
+    for name, recipient in doc.recipients.items():
+        abroad = recipient.country is not None and recipient.country != home
+        if abroad and recipient.transfer_mechanism is None:
+            yield ("recipients", name, "transfer_mechanism"), (
+                f"a recipient in {recipient.country} needs a transfer mechanism")
+        if not abroad and recipient.transfer_mechanism is not None:
+            yield ("recipients", name, "transfer_mechanism"), "a transfer mechanism is only for a recipient abroad"
+
+
+def _contract_problems(doc: PolicyDocument) -> Iterator[Finding]:
+    for name, recipient in doc.recipients.items():
+        required = doc.contract_requirements.get(recipient.kind, [])
+        missing = [term for term in required if term not in recipient.contract.terms]
+        if missing:
+            yield ("recipients", name, "contract", "terms"), (
+                f"every {recipient.kind} signs {', '.join(missing)} (contract_requirements)")
+
+
+def _data_set_purpose_problems(doc: PolicyDocument) -> Iterator[Finding]:
+    for index, data_set in enumerate(doc.data_sets):
+        path: Path = ("data_sets", index, "purposes")
+        if data_set.role == "controller" and data_set.purposes:
+            yield path, "a controller decides its own purposes; only processor data sets list them"
+        if data_set.role == "processor" and not data_set.purposes:
+            yield path, "a processor data set lists the purposes its controller authorises"
+        for position, purpose_name in enumerate(data_set.purposes):
+            if purpose_name not in doc.purposes:
+                yield (*path, position), f"no purpose {purpose_name!r}"
+    authorised = _authorised_purposes(doc)
+    for name, purpose in doc.purposes.items():
+        for index, record_class in enumerate(purpose.classes):
+            if name not in authorised.get(record_class, {name}):
+                yield ("purposes", name, "classes", index), (
+                    f"{record_class} is held only as processor, and no controller authorised {name!r}")
+
+
+def _authorised_purposes(doc: PolicyDocument) -> dict[str, set[str]]:
+    """For each class held only as processor: the purposes its controllers authorise."""
+    controlled = {name for data_set in doc.data_sets if data_set.role == "controller" for name in data_set.classes}
+    authorised: dict[str, set[str]] = {}
+    for data_set in doc.data_sets:
+        if data_set.role == "processor":
+            for record_class in set(data_set.classes) - controlled:
+                authorised.setdefault(record_class, set()).update(data_set.purposes)
+    return authorised
+
+
+def _voluntary_problems(doc: PolicyDocument) -> Iterator[Finding]:
+    for name, rule in doc.legal.voluntary_disclosures.items():
+        path: Path = ("legal", "voluntary_disclosures", name)
+        content = sorted(set(rule.classes) & CONTENT_CLASSES)
+        non_content = sorted(set(rule.classes) - CONTENT_CLASSES)
+        if content and rule.basis not in CONTENT_BASES:
+            yield (*path, "classes"), f"18 U.S.C. 2702(b) permits no disclosure of content for {rule.basis}"
+        if rule.basis == "inadvertent_crime_evidence":
+            if rule.audiences != ["law_enforcement"] or non_content:
+                yield path, "2702(b)(7) covers only content, and only to law enforcement"
+        elif non_content and GOVERNMENT_AUDIENCES & set(rule.audiences) and rule.basis not in GOVERNMENT_BASES:
+            yield (*path, "audiences"), (f"18 U.S.C. 2702(c) permits no disclosure to a governmental entity "
+                                         f"for {rule.basis}")
+        if not rule.requires_review and rule.basis != "provide_service":
+            yield (*path, "requires_review"), "only disclosure needed to provide the service may skip review"
+
+
+def _pass_through_problems(doc: PolicyDocument) -> Iterator[Finding]:
+    passing = {name for name, use in doc.record_classes.items() if not use.stored}
+    for index, rule in enumerate(doc.retention.rules):
+        for position, record_class in enumerate(rule.classes):
+            if record_class in passing:
+                yield ("retention", "rules", index, "classes", position), (
+                    f"{record_class} is not stored, so nothing of it is retained")
