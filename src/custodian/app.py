@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from custodian import __version__
+from custodian.api import legal as legal_api
 from custodian.api import system
 from custodian.api.errors import install_error_handlers
 from custodian.runtime import Runtime
@@ -32,6 +33,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     api_docs.mount_api_docs(app)
     app.include_router(system.router)
+    app.include_router(legal_api.router)
     app.include_router(pages.router)
     app.include_router(privacy.router)
     return app

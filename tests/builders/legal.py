@@ -71,3 +71,13 @@ def spectrumvoip() -> CompiledPolicy:
     result = check_file(SPECTRUMVOIP)
     assert result.document is not None
     return compile_policy(result.document, SPECTRUMVOIP.read_text(encoding="utf-8"))
+
+
+def activate_spectrumvoip(conn: object, now: object) -> None:
+    """Put the SpectrumVoIP policy in force on `conn`."""
+    from datetime import UTC, datetime
+
+    from custodian.policy import store as policy_store
+
+    policy_store.activate(conn, SPECTRUMVOIP.read_text(encoding="utf-8"), actor="test",  # type: ignore[arg-type]
+                          effective_at=datetime(2020, 1, 1, tzinfo=UTC), now=now)  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 import custodian.audit.tables
 import custodian.crypto.tables
 import custodian.ingest.tables
+import custodian.legal.tables
 import custodian.policy.tables
 import custodian.records.tables  # noqa: F401  (registers tables on the metadata)
 from custodian.db.metadata import metadata

@@ -164,6 +164,26 @@ def _process_problems(request: LegalRequest, policy: CompiledPolicy) -> list[Pro
     return found
 
 
+def reach_problem(request: LegalRequest, policy: CompiledPolicy, record_class: str) -> Problem | None:
+    """Why the request's instrument cannot reach `record_class`, or None when it can (review uses this)."""
+    if record_class not in RECORD_CLASSES:
+        return Problem("record_class_unknown", "record_classes", f"unknown record class {record_class!r}")
+    if request.kind == "preservation" or (request.kind == "emergency" and not _emergency_problems(request, policy)):
+        return None
+    requester_type = request.requester.type
+    instrument = request.instrument.type
+    if requester_type is None or requester_type == "customer":
+        return Problem("self_request_use_portal", "requester.type", "not a legal requester")
+    if requester_type == "foreign_government" and instrument != "mlat":
+        return Problem("foreign_requires_mlat", "instrument.type", "foreign governments need an MLAT request")
+    if request.kind == "emergency":
+        return Problem("emergency_not_qualified", "emergency", "the emergency request does not qualify")
+    if instrument is None or instrument == "none":
+        return Problem("missing_field", "instrument.type", "no legal process")
+    found = _matrix_problems(0, record_class, requester_type, instrument, policy)
+    return found[0] if found else None
+
+
 def _matrix_problems(index: int, name: str, requester_type: str, instrument: str,
                      policy: CompiledPolicy) -> list[Problem]:
     needed = policy.process_needed(requester_type, name)
