@@ -157,7 +157,7 @@ def scope(conn: Connection, keyring: Keyring, request_id: int, *, actor: str, no
 
 def approve(conn: Connection, keyring: Keyring, policy: CompiledPolicy, request_id: int, classes: list[str], *,
             rationale: str, actor: str, now: datetime) -> StoredRequest:
-    """Approve record classes for production; never a class the request does not ask or the instrument does not reach."""
+    """Approve classes for production: never one the request does not ask for or its instrument does not reach."""
     current = get(conn, keyring, request_id)
     check_transition(current.state, "approved")
     if not rationale.strip():
