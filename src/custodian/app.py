@@ -11,6 +11,7 @@ from custodian.api import system
 from custodian.api.errors import install_error_handlers
 from custodian.runtime import Runtime
 from custodian.web import api_docs, pages, privacy
+from custodian.web.intake import routes as intake
 from custodian.web.rendering import STATIC_DIR, render_error_page
 from custodian.web.security import SecurityHeadersMiddleware
 
@@ -36,6 +37,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(legal_api.router)
     app.include_router(pages.router)
     app.include_router(privacy.router)
+    app.include_router(intake.router)
     return app
 
 
