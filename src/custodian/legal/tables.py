@@ -47,6 +47,7 @@ legal_request = Table(
     Column("problems", Text, nullable=False, comment="JSON list of validation problems"),
     Column("instrument_blob_key", String(32), comment="signed instrument PDF in the blob store, sealed"),
     Column("policy_hash", String(64), nullable=False),
+    Column("package_blob_key", String(32), comment="the AES zip of the production, sealed again at rest"),
     Column("updated_at", UtcDateTime, nullable=False),
     Index("ix_legal_request_state", "state"),
 )

@@ -2,7 +2,7 @@
 
 Revision ID: 0005_legal_desk
 Revises: 0002
-Create Date: 2026-11-22 05:33:03.075400
+Create Date: 2026-11-22 05:38:35.148569
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ def upgrade() -> None:
     sa.Column('problems', sa.Text(), nullable=False, comment='JSON list of validation problems'),
     sa.Column('instrument_blob_key', sa.String(length=32), nullable=True, comment='signed instrument PDF in the blob store, sealed'),
     sa.Column('policy_hash', sa.String(length=64), nullable=False),
+    sa.Column('package_blob_key', sa.String(length=32), nullable=True, comment='the AES zip of the production, sealed again at rest'),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_legal_request')),
     sa.UniqueConstraint('tracking_number', name=op.f('uq_legal_request_tracking_number'))
