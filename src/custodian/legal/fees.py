@@ -94,3 +94,10 @@ def _line(code: str, quantity: int, unit: int) -> QuoteLine:
 
 def _plain(hours: Decimal) -> float | int:
     return int(hours) if hours == hours.to_integral_value() else float(hours)
+
+
+def dollars(cents: int) -> str:
+    """Cents as a dollar amount for people: 1234567 -> "$12,345.67"."""
+    sign = "-" if cents < 0 else ""
+    whole, part = divmod(abs(cents), 100)
+    return f"{sign}${whole:,}.{part:02d}"

@@ -138,6 +138,12 @@ def verified_by_callback(conn: Connection, request_id: int) -> bool:
         legal_verification.c.passed.is_(True)).limit(1)).first() is not None
 
 
+def referenced_blob_keys(conn: Connection) -> set[str]:
+    """Blob keys the desk keeps (signed instruments, production packages), so a blob sweep spares them."""
+    rows = conn.execute(select(legal_request.c.instrument_blob_key, legal_request.c.package_blob_key)).all()
+    return {key for row in rows for key in row if key}
+
+
 def _stored(row: Any, cipher: FieldCipher) -> StoredRequest:
     document = LegalRequest.model_validate_json(cipher.open(row.document_enc, document_aad(row.id)))
     problems = tuple(Problem(**item) for item in json.loads(row.problems))
