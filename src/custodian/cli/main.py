@@ -12,6 +12,7 @@ from custodian.cli import (
     jobs_cmd,
     keys_cmd,
     legal_cmd,
+    legal_desk_cmd,  # noqa: F401  (registers the staff desk commands on legal_cmd.app)
     policy_cmd,
     serve_cmd,
     setup_cmd,
