@@ -31,7 +31,7 @@ class Inbox(Sink):
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], bytes]] = []
 
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
         self.messages.append((list(envelope.rcpt_tos), envelope.content))  # type: ignore[attr-defined]
         return "250 OK"
 
