@@ -98,6 +98,7 @@ def test_a_production_holds_only_matched_accounts_inside_their_windows(
     files = _open(made)
     calls_1 = files["ACC-1/call_log.csv"].decode()
     assert "+14155550142" in calls_1 and "+14155550143" not in calls_1 and "+14155550144" not in calls_1
+    assert calls_1.splitlines()[1].startswith("2026-01-10T10:00:00Z,out,+15125550100,+14155550142,")
     assert "+14155550145" in files["ACC-2/call_log.csv"].decode()
     assert not any(name.startswith("ACC-3/") for name in files)
     assert "meet at noon" in files["ACC-2/sms_bodies.csv"].decode()
