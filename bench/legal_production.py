@@ -25,7 +25,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.envelope import new_key
