@@ -62,3 +62,12 @@ def test_a_request_goes_from_entry_to_closure(cli: Cli, initialised: Path, tmp_p
     assert cli("legal", "close", rid, "--actor", "staff:ana").exit_code == 0
     assert _ok(cli("legal", "show", rid))["state"] == "closed"
     assert cli("legal", "show", "999").exit_code == 1
+    report = _ok(cli("legal", "transparency", "--period", "2026H1", "--format", "json"))
+    assert report["requests"] == 1 and report["outcomes"]["data_produced"] == 1  # type: ignore[index]
+    assert report["customer_notices_sent"] == 1 and report["by_instrument"] == {"court_order_2703d": 1}
+    csv_out = cli("legal", "transparency", "--period", "2026H1", "--format", "csv").stdout
+    assert csv_out.splitlines()[0] == "section,key,value" and "by_requester_type,law_enforcement,1" in csv_out
+    html = cli("legal", "transparency", "--period", "2026H1", "--format", "html").stdout
+    offline = html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "<svg" in html and "<script" not in html and "http" not in offline  # inline chart, no CDN
+    assert cli("legal", "transparency", "--period", "2026H9").exit_code == 1

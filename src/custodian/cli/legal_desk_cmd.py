@@ -222,3 +222,31 @@ def deliver_cmd(request_id: int = typer.Argument(...), out_file: Path = typer.Op
             data = production.package_bytes(conn, rt.keyring(), rt.blobs, request_id)
         out_file.write_bytes(data)
     _emit({"file": str(out_file), "notices": counts})
+
+
+@app.command("transparency")
+def transparency(period: str = typer.Option(..., "--period", help="2026H1, 2026H2, 2026Q3 or 2026."),
+                 output_format: str = typer.Option("json", "--format", help="json, csv or html."),
+                 policy_file: Path | None = POLICY) -> None:
+    """The transparency report of a period: counts by requester type, instrument and outcome."""
+    import csv
+
+    from custodian.legal.desk_key import desk_cipher
+    from custodian.legal.transparency import build_report, report_rows
+    from custodian.web.legal_documents import render_transparency_html
+
+    with failures():
+        if output_format not in ("json", "csv", "html"):
+            raise ValueError("--format: json, csv or html")
+        policy, rt = policy_for(policy_file), runtime()
+        with transaction(rt.engine) as conn:
+            facts = store.transparency_facts(conn, desk_cipher(conn, rt.keyring()))
+        report = build_report(policy.document.provider.name, period, facts)
+    if output_format == "json":
+        _emit(report)
+    elif output_format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(("section", "key", "value"))
+        writer.writerows(report_rows(report))
+    else:
+        sys.stdout.write(render_transparency_html(report))

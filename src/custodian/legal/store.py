@@ -153,3 +153,28 @@ def _stored(row: Any, cipher: FieldCipher) -> StoredRequest:
         received_on=row.received_on, due_on=row.due_on, inquiry_on=row.inquiry_on, nondisclosure=row.nondisclosure,
         nondisclosure_until=row.nondisclosure_until, channel=row.channel, document=document, problems=problems,
         instrument_blob_key=row.instrument_blob_key, secret_hash=row.secret_hash)
+
+
+def transparency_facts(conn: Connection, cipher: FieldCipher) -> list[Any]:
+    """Per request: what the transparency report counts (documents opened only to count targets and classes)."""
+    from sqlalchemy import func
+
+    from custodian.legal.tables import legal_notice, legal_production
+    from custodian.legal.transparency import RequestFacts
+
+    produced = dict(conn.execute(select(legal_production.c.request_id, func.count(legal_production.c.id))
+                                 .group_by(legal_production.c.request_id)).all())
+    sent = dict(conn.execute(select(legal_notice.c.request_id, func.count(legal_notice.c.id))
+                             .where(legal_notice.c.outcome == "sent").group_by(legal_notice.c.request_id))
+                .all())
+    facts = []
+    for row in conn.execute(select(legal_request)).all():
+        document = _stored(row, cipher).document
+        classes = approved_classes(conn, row.id) or list(document.record_classes)
+        facts.append(RequestFacts(
+            received_on=row.received_on, kind=row.kind, requester_type=row.requester_type,
+            instrument_type=row.instrument_type, state=row.state,
+            targets=sum(1 for t in document.targets if t.identifies()), accounts_produced=produced.get(row.id, 0),
+            content=any(name.startswith("content.") for name in classes), nondisclosure=row.nondisclosure,
+            notices_sent=sent.get(row.id, 0)))
+    return facts
