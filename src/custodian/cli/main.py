@@ -8,6 +8,7 @@ from custodian.cli import (
     audit_cmd,
     db_cmd,
     demo_cmd,
+    hold_cmd,
     import_cmd,
     jobs_cmd,
     keys_cmd,
@@ -27,6 +28,7 @@ app.add_typer(policy_cmd.app, name="policy")
 app.command("import")(import_cmd.import_file)
 app.command("serve")(serve_cmd.serve)
 app.command("demo")(demo_cmd.demo)
+app.add_typer(hold_cmd.app, name="hold")
 
 if __name__ == "__main__":
     app()
