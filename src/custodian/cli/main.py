@@ -8,6 +8,7 @@ from custodian.cli import (
     audit_cmd,
     db_cmd,
     demo_cmd,
+    hold_cmd,
     import_cmd,
     jobs_cmd,
     keys_cmd,
@@ -30,6 +31,7 @@ app.add_typer(legal_cmd.app, name="legal")
 app.command("import")(import_cmd.import_file)
 app.command("serve")(serve_cmd.serve)
 app.command("demo")(demo_cmd.demo)
+app.add_typer(hold_cmd.app, name="hold")
 
 if __name__ == "__main__":
     app()

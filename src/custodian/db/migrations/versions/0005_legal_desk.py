@@ -1,7 +1,7 @@
 """legal desk
 
 Revision ID: 0005_legal_desk
-Revises: 0002
+Revises: 0003_retention
 Create Date: 2026-11-22 05:38:35.148569
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0005_legal_desk'
-down_revision = '0002'
+down_revision = "0003_retention"
 branch_labels = None
 depends_on = None
 
