@@ -71,3 +71,26 @@ def test_a_request_goes_from_entry_to_closure(cli: Cli, initialised: Path, tmp_p
     offline = html.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "<svg" in html and "<script" not in html and "http" not in offline  # inline chart, no CDN
     assert cli("legal", "transparency", "--period", "2026H9").exit_code == 1
+
+
+def test_a_preservation_request_is_preserved_extended_once_and_linked(cli: Cli, initialised: Path,
+                                                                      tmp_path: Path) -> None:
+    assert cli("policy", "activate", str(SPECTRUMVOIP)).exit_code == 0
+    accounts = csv_file(tmp_path / "a.csv", ACCOUNTS_HEADER, [account_line("ACC-1")])
+    numbers = csv_file(tmp_path / "n.csv", NUMBERS_HEADER, [number_line("+15125550100", "ACC-1", "2025-01-01")])
+    assert cli("import", "accounts", str(accounts)).exit_code == 0
+    assert cli("import", "numbers", str(numbers)).exit_code == 0
+    letter = tmp_path / "preserve.json"
+    letter.write_text(json.dumps({**LAW_ENFORCEMENT, "kind": "preservation", "instrument": {"type": "none"}}),
+                      encoding="utf-8")
+    rid = str(_ok(cli("legal", "enter", str(letter), "--actor", "staff:ana"))["id"])
+    preserved = _ok(cli("legal", "preserve", rid, "--actor", "staff:ana"))["preserved"]
+    assert len(preserved) == 1  # type: ignore[arg-type]
+    assert cli("legal", "extend", rid, "--actor", "staff:ana").exit_code == 0
+    again = cli("legal", "extend", rid, "--actor", "staff:ana")
+    assert again.exit_code == 1 and "1 time" in again.stderr
+    data = tmp_path / "data.json"
+    data.write_text(json.dumps(LAW_ENFORCEMENT), encoding="utf-8")
+    later = str(_ok(cli("legal", "enter", str(data), "--actor", "staff:ana"))["id"])
+    assert cli("legal", "link", rid, later, "--actor", "staff:ana").exit_code == 0
+    assert "0 preserved snapshots deleted" in cli("jobs", "run", "legal-preservation-expiry").stdout

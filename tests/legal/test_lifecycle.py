@@ -26,7 +26,7 @@ def test_the_happy_path_and_its_exits_are_allowed_and_nothing_skips_review() -> 
     check_transition("needs_information", "in_review")
     check_transition("in_review", "rejected")
     for current, target in [("received", "approved"), ("in_review", "producing"), ("closed", "in_review"),
-                            ("rejected", "approved"), ("approved", "rejected")]:
+                            ("rejected", "approved"), ("approved", "rejected"), ("approved", "delivered")]:
         with pytest.raises(TransitionNotAllowed):
             check_transition(current, target)
 

@@ -250,3 +250,41 @@ def transparency(period: str = typer.Option(..., "--period", help="2026H1, 2026H
         writer.writerows(report_rows(report))
     else:
         sys.stdout.write(render_transparency_html(report))
+
+
+@app.command("preserve")
+def preserve(request_id: int = typer.Argument(...), actor: str = ACTOR, policy_file: Path | None = POLICY) -> None:
+    """Preserve a preservation request: a legal hold and an encrypted snapshot per matched account."""
+    from custodian.legal import preservation
+
+    with failures():
+        policy, rt = policy_for(policy_file), runtime()
+        with transaction(rt.engine) as conn:
+            done = preservation.preserve(conn, rt.keyring(), rt.blobs, policy, request_id, actor=actor,
+                                         now=utcnow())
+    _emit({"preserved": done})
+
+
+@app.command("extend")
+def extend(request_id: int = typer.Argument(...), actor: str = ACTOR, policy_file: Path | None = POLICY) -> None:
+    """Extend a preservation once by the policy's renewal period."""
+    from custodian.legal import preservation
+
+    with failures():
+        policy, rt = policy_for(policy_file), runtime()
+        with transaction(rt.engine) as conn:
+            until = preservation.extend(conn, rt.keyring(), policy, request_id, actor=actor, now=utcnow())
+    _emit({"until": until})
+
+
+@app.command("link")
+def link(preservation_id: int = typer.Argument(...), data_request_id: int = typer.Argument(...),
+         actor: str = ACTOR) -> None:
+    """Link a preservation to the formal data request that followed it."""
+    from custodian.legal import preservation
+
+    with failures():
+        rt = runtime()
+        with transaction(rt.engine) as conn:
+            preservation.link(conn, rt.keyring(), preservation_id, data_request_id, actor=actor, now=utcnow())
+    out.print(f"preservation {preservation_id} linked to request {data_request_id}")

@@ -55,8 +55,18 @@ def send_expired_nondisclosure_notices(runtime: Runtime, now: datetime) -> str:
     return f"{sent} customer notices sent for expired nondisclosure orders"
 
 
+def expire_preservations(runtime: Runtime, now: datetime) -> str:
+    """Delete preserved snapshots on day 91 (unless a linked data request is still open), with receipts."""
+    from custodian.legal.preservation import expire
+
+    with transaction(runtime.engine) as conn:
+        receipts = expire(conn, runtime.blobs, actor="job:legal-preservation-expiry", now=now)
+    return f"{len(receipts)} preserved snapshots deleted with receipts"
+
+
 JOBS: dict[str, Callable[[Runtime, datetime], str]] = {
     "partitions": create_partitions_ahead,
     "blob-sweep": sweep_blobs,
     "legal-notices": send_expired_nondisclosure_notices,
+    "legal-preservation-expiry": expire_preservations,
 }

@@ -21,7 +21,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "received": frozenset({"needs_information", "in_review", "rejected", "withdrawn"}),
     "needs_information": frozenset({"in_review", "needs_information", "rejected", "withdrawn"}),
     "in_review": frozenset({"approved", "needs_information", "rejected", "withdrawn"}),
-    "approved": frozenset({"producing", "withdrawn"}),
+    "approved": frozenset({"producing", "withdrawn", "closed"}),  # closed: a preservation ends unproduced
     "producing": frozenset({"awaiting_payment", "delivered", "withdrawn"}),
     "awaiting_payment": frozenset({"delivered", "withdrawn"}),
     "delivered": frozenset({"closed"}),

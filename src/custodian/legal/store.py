@@ -140,8 +140,12 @@ def verified_by_callback(conn: Connection, request_id: int) -> bool:
 
 def referenced_blob_keys(conn: Connection) -> set[str]:
     """Blob keys the desk keeps (signed instruments, production packages), so a blob sweep spares them."""
+    from custodian.legal.tables import legal_preservation
+
     rows = conn.execute(select(legal_request.c.instrument_blob_key, legal_request.c.package_blob_key)).all()
-    return {key for row in rows for key in row if key}
+    snapshots = conn.execute(select(legal_preservation.c.snapshot_blob_key)
+                             .where(legal_preservation.c.snapshot_blob_key.is_not(None))).scalars()
+    return {key for row in rows for key in row if key} | set(snapshots)
 
 
 def _stored(row: Any, cipher: FieldCipher) -> StoredRequest:

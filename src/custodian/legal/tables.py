@@ -138,3 +138,24 @@ legal_notice = Table(
     Column("logged_at", UtcDateTime, nullable=False),
     UniqueConstraint("request_id", "account_id", "outcome", name="uq_legal_notice_once"),
 )
+
+legal_preservation = Table(
+    "legal_preservation",
+    metadata,
+    Column("id", id_type(), primary_key=True, autoincrement=True),
+    _request_id(),
+    Column("account_id", id_type(), ForeignKey("account.id"), nullable=False),
+    Column("hold_id", id_type(), nullable=False, comment="the legal hold keeping the live records"),
+    Column("snapshot_blob_key", String(32), comment="sealed one-time snapshot; NULL once deleted"),
+    Column("snapshot_sha256", String(64), nullable=False),
+    Column("snapshot_files", Integer, nullable=False),
+    Column("window_start", UtcDateTime, nullable=False),
+    Column("window_end", UtcDateTime, nullable=False),
+    Column("preserved_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("extensions", Integer, nullable=False),
+    Column("linked_request_id", id_type(), ForeignKey("legal_request.id"), comment="the later data request"),
+    Column("deleted_at", UtcDateTime),
+    Column("receipt", Text, comment="JSON receipt of the deletion"),
+    Index("ix_legal_preservation_request_id", "request_id"),
+)

@@ -2,7 +2,7 @@
 
 Revision ID: 0005_legal_desk
 Revises: 0003_retention
-Create Date: 2026-11-22 05:38:35.148569
+Create Date: 2026-11-22 05:47:17.885054
 """
 
 from __future__ import annotations
@@ -94,6 +94,30 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_legal_notice')),
     sa.UniqueConstraint('request_id', 'account_id', 'outcome', name='uq_legal_notice_once')
     )
+    op.create_table('legal_preservation',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('request_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('account_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('hold_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False, comment='the legal hold keeping the live records'),
+    sa.Column('snapshot_blob_key', sa.String(length=32), nullable=True, comment='sealed one-time snapshot; NULL once deleted'),
+    sa.Column('snapshot_sha256', sa.String(length=64), nullable=False),
+    sa.Column('snapshot_files', sa.Integer(), nullable=False),
+    sa.Column('window_start', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('window_end', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('preserved_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('extensions', sa.Integer(), nullable=False),
+    sa.Column('linked_request_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True, comment='the later data request'),
+    sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('receipt', sa.Text(), nullable=True, comment='JSON receipt of the deletion'),
+    sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_legal_preservation_account_id_account')),
+    sa.ForeignKeyConstraint(['linked_request_id'], ['legal_request.id'], name=op.f('fk_legal_preservation_linked_request_id_legal_request')),
+    sa.ForeignKeyConstraint(['request_id'], ['legal_request.id'], name=op.f('fk_legal_preservation_request_id_legal_request')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_legal_preservation'))
+    )
+    with op.batch_alter_table('legal_preservation', schema=None) as batch_op:
+        batch_op.create_index('ix_legal_preservation_request_id', ['request_id'], unique=False)
+
     op.create_table('legal_production',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('request_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -150,6 +174,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_legal_production_account_id')
 
     op.drop_table('legal_production')
+    with op.batch_alter_table('legal_preservation', schema=None) as batch_op:
+        batch_op.drop_index('ix_legal_preservation_request_id')
+
+    op.drop_table('legal_preservation')
     op.drop_table('legal_notice')
     with op.batch_alter_table('legal_match', schema=None) as batch_op:
         batch_op.drop_index('ix_legal_match_request_id')
