@@ -33,10 +33,10 @@ from custodian.crypto.keyring import Keyring
 from custodian.db import schema
 from custodian.db.bulk import BulkInserter, sqlite_time
 from custodian.db.engine import make_engine, transaction
-from custodian.ingest.writers.numbers import NumberWriter  # noqa: F401  (documents the importer this mirrors)
 from custodian.legal import production, service
 from custodian.legal.scope import Window
 from custodian.legal.targets import scope_number
+from custodian.legal.types import LegalRequest
 from custodian.policy.check import check_file
 from custodian.policy.compiled import compile_policy
 from custodian.records import payload
@@ -105,10 +105,15 @@ def produce_once(engine: Engine, keyring: Keyring, blobs: LocalBlobStore) -> tup
     """Scope the number, then produce subscriber info and call logs for every match; returns (seconds, rows)."""
     policy = compile_policy(check_file(POLICY).document, POLICY.read_text())  # type: ignore[arg-type]
     now = datetime(2026, 3, 2, tzinfo=UTC)
-    from tests.builders.legal import LAW_ENFORCEMENT, a_request
-
-    document = a_request(LAW_ENFORCEMENT, targets=[{"phone_number": TARGET}], record_classes=["subscriber.basic",
-                                                                                               "cpni.call_log"])
+    document = LegalRequest.model_validate({
+        "kind": "data", "received_on": "2026-03-02",
+        "requester": {"type": "law_enforcement", "agency": "Bench PD", "agent_name": "A. Agent", "badge_number": "1",
+                      "email": "agent@bench.gov", "phone": "+19725550142", "phone_extension": "1",
+                      "mailing_address": {"street": "1 Main St", "city": "Plano", "state": "TX",
+                                          "postal_code": "75074"}},
+        "instrument": {"type": "court_order_2703d", "jurisdiction": "US-TX"}, "service": {"channel": "email"},
+        "targets": [{"phone_number": TARGET}], "date_range": {"from": "2026-01-01", "to": "2026-02-28"},
+        "record_classes": ["subscriber.basic", "cpni.call_log"], "requested_response_on": "2026-03-20"})
     with transaction(engine) as conn:
         done = service.submit(conn, keyring, policy, document, channel="staff", actor="bench", now=now)
         service.approve(conn, keyring, policy, done.request_id, ["subscriber.basic", "cpni.call_log"],
@@ -145,7 +150,6 @@ def baseline(engine: Engine, keyring: Keyring) -> tuple[float, int]:
 
 
 def main() -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     work = Path(tempfile.mkdtemp(prefix="custodian-legal-bench-"))
     engine = make_engine(f"sqlite:///{work}/custodian.db")
     schema.upgrade(engine)
