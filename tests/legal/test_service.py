@@ -9,6 +9,7 @@ from sqlalchemy import Engine, select
 
 from custodian.audit.tables import audit_event
 from custodian.crypto.blobs import LocalBlobStore
+from custodian.crypto.envelope import FieldCipher
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
 from custodian.legal import service
@@ -156,3 +157,52 @@ def test_scoping_keeps_each_holder_of_the_number_with_its_window(
         assert records.account_id_by_ref(conn, "ACC-1") == first
     assert [(m.account_id, m.window.first_day().isoformat(), m.window.last_day().isoformat()) for m in matches] == [
         (first, "2026-01-01", "2026-01-14"), (second, "2026-01-15", "2026-02-28")]
+
+
+def test_account_and_email_targets_resolve_through_the_store_for_the_whole_window(
+        engine: Engine, keyring: Keyring) -> None:
+    from custodian.legal.scope import Window
+    from custodian.legal.targets import scope_targets
+    from custodian.legal.types import Target
+    from tests.builders.records import CANARY_EMAIL
+
+    by_ref = an_account(engine, keyring, ref="ACC-7")
+    by_email = an_account(engine, keyring, ref="ACC-8", email="Holder@Example.com")
+    window = Window.of_days(NOW.date().replace(day=1), NOW.date())
+    with transaction(engine) as conn:
+        matches = scope_targets(conn, keyring, [Target(account_ref="ACC-7"), Target(email="holder@example.com"),
+                                                Target(account_ref="ACC-404"), Target(email=CANARY_EMAIL)], window)
+    assert [(m.account_id, m.window) for m in matches] == [(by_ref, window), (by_email, window)]
+
+
+def test_the_email_domain_check_is_recorded_as_a_verification(engine: Engine, keyring: Keyring) -> None:
+    from custodian.legal.tables import legal_verification
+
+    _submit(engine, keyring)
+    _submit(engine, keyring, requester__email="agent@gmail.com")
+    with transaction(engine) as conn:
+        rows = conn.execute(select(legal_verification.c.method, legal_verification.c.passed)
+                            .order_by(legal_verification.c.id)).all()
+    assert [tuple(r) for r in rows] == [("email_domain", True), ("email_domain", False)]
+
+
+def test_the_blob_sweep_spares_the_desk_blobs(engine: Engine, keyring: Keyring, blobs: LocalBlobStore) -> None:
+    from datetime import timedelta
+
+    from custodian.jobs.registry import sweep_blobs
+    from custodian.runtime import Runtime
+
+    with transaction(engine) as conn:
+        done = service.submit(conn, keyring, spectrumvoip(), a_request(), channel="portal", actor="requester",
+                              now=NOW, blobs=blobs, instrument_pdf=b"%PDF-1.4 order")
+    stray, _, _ = blobs.put(desk_cipher_for(engine, keyring), DESK_OWNER, [b"left by a failed upload"])
+    sweep_blobs(Runtime(engine, keyring.master_key, blobs), datetime.now(UTC) + timedelta(hours=2))
+    with transaction(engine) as conn:
+        key = service.get(conn, keyring, done.request_id).instrument_blob_key
+        assert key is not None and blobs.read(desk_cipher(conn, keyring), DESK_OWNER, key).startswith(b"%PDF")
+    assert not any(path.name == stray for path in blobs.root.rglob("*"))
+
+
+def desk_cipher_for(engine: Engine, keyring: Keyring) -> FieldCipher:
+    with transaction(engine) as conn:
+        return desk_cipher(conn, keyring)
