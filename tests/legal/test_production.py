@@ -149,3 +149,36 @@ def test_an_emergency_is_not_produced_before_a_call_back_is_recorded(
         made = production.produce(conn, keyring, blobs, spectrumvoip(), done.request_id, custodian_name="Pat",
                                   actor="staff", now=NOW)
     assert made.accounts == ("ACC-1", "ACC-2")
+
+
+def test_content_is_produced_as_stored_faxes_as_pdf_and_chat_as_json(
+        engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp_path: Path) -> None:
+    """'Faxes will be delivered as PDF formatted files; Incoming Voice Messages and Call Recordings will be
+    delivered as either MP3 or WAV format files ...; Glip Data will be delivered in JavaScript Object Notation
+    (JSON) format'."""
+    from tests.builders.files import CONTENT_HEADER, content_line, pdf_bytes
+
+    _load(engine, keyring, blobs, tmp_path)
+    media = tmp_path / "export" / "media"
+    media.mkdir(parents=True)
+    voice, fax = b"RIFF\x00\x01WAVEfmt " + bytes(range(256)) * 10, pdf_bytes(2)
+    (media / "vm.wav").write_bytes(voice)
+    (media / "fax.pdf").write_bytes(fax)
+    (media / "chat.txt").write_text("see you at the dock", encoding="utf-8")
+    manifest = csv_file(tmp_path / "export" / "manifest.csv", CONTENT_HEADER, [
+        content_line("ACC-2", "voice_message", "2026-02-03T10:00:00Z", "media/vm.wav"),
+        content_line("ACC-2", "fax_incoming", "2026-02-04T10:00:00Z", "media/fax.pdf", media_type="application/pdf"),
+        content_line("ACC-2", "chat", "2026-02-05T10:00:00Z", "media/chat.txt", direction="out"),
+        content_line("ACC-1", "voice_message", "2026-01-20T10:00:00Z", "media/vm.wav")])  # after ACC-1's period
+    assert run_import(engine, keyring, blobs, lookup("content"), manifest, actor="test").rejected == 0
+    classes = ["content.voice_message", "content.fax_incoming", "content.chat"]
+    request_id = _approved(engine, keyring, classes)
+    with transaction(engine) as conn:
+        made = production.produce(conn, keyring, blobs, spectrumvoip(), request_id, custodian_name="Pat",
+                                  actor="staff", now=NOW)
+    files = _open(made)
+    wavs = [name for name in files if name.startswith("ACC-2/voice_message/") and name.endswith(".wav")]
+    pdfs = [name for name in files if name.startswith("ACC-2/fax_incoming/") and name.endswith(".pdf")]
+    assert len(wavs) == 1 and files[wavs[0]] == voice and len(pdfs) == 1 and files[pdfs[0]] == fax
+    assert json.loads(files["ACC-2/chat.json"])[0]["text"] == "see you at the dock"
+    assert not any(name.startswith("ACC-1/voice_message/") for name in files)
