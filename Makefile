@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install demo test lint bench serve clean
+.PHONY: install demo test lint bench bench-legal serve clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,12 @@ lint: install  ## ruff, mypy strict on pure modules, import-linter contracts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-bench: install  ## ingest benchmark: 1,000,000 Asterisk CDRs against a bare baseline
+bench: install  ## ingest benchmark (1,000,000 Asterisk CDRs), then the legal production benchmark
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/legal_production.py
+
+bench-legal: install  ## legal production benchmark: 10,000,000 call records, one number over two months
+	$(BIN)/python bench/legal_production.py
 
 serve: install
 	$(BIN)/custodian serve --host $(HOST) --port $(PORT)

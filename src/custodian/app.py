@@ -6,10 +6,12 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from custodian import __version__
+from custodian.api import legal as legal_api
 from custodian.api import system
 from custodian.api.errors import install_error_handlers
 from custodian.runtime import Runtime
 from custodian.web import api_docs, pages, privacy
+from custodian.web.intake import routes as intake
 from custodian.web.rendering import STATIC_DIR, render_error_page
 from custodian.web.security import SecurityHeadersMiddleware
 
@@ -32,8 +34,10 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     api_docs.mount_api_docs(app)
     app.include_router(system.router)
+    app.include_router(legal_api.router)
     app.include_router(pages.router)
     app.include_router(privacy.router)
+    app.include_router(intake.router)
     return app
 
 

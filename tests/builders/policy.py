@@ -105,7 +105,7 @@ legal:
   preservation: {days: 90, renewals: 1, renewal_days: 90}
   notification: {notify_customer: true}
   fees:
-    - {item: Subscriber information, amount_cents: 5000, unit: per request}
+    - {code: basic, item: Subscriber information, basis: per_account, amount_cents: 5000, classes: [subscriber.basic]}
 """
 
 

@@ -278,23 +278,24 @@ def test_customers_are_notified_unless_a_nondisclosure_order_forbids_it_then_aft
 def test_every_fee_line_of_the_schedule_is_encoded_in_cents(policy: CompiledPolicy) -> None:
     """'SpectrumVoIP requires payment of the following fees, to the extent allowable by law, for all Data
     Requests, regardless of format or requesting party.'"""
-    fees = [(fee.amount_cents, fee.unit) for fee in policy.document.legal.fees]
+    fees = [(fee.code, fee.basis, fee.amount_cents) for fee in policy.document.legal.fees]
     assert fees == [
-        (5000, "per account"),                          # subscriber, billing, numbers, comment logs
-        (10000, "per account"),                         # preservation and/or expedited handling
-        (4000, "per month of records per account"),     # call/fax log records
-        (4000, "per month of records per account"),     # SMS log records
-        (8000, "per month per content type"),           # content of communications
-        (25000, "per hour per engineer"),               # Glip data
-        (25, "per page"),                               # photocopies beyond ten pages
-        (6000, "per notarized document request"),       # affidavit: travel
-        (1000, "per signature"),                        # affidavit: signature
-        (19000, "per hour"),                            # paralegal
-        (25000, "per hour"),                            # engineer
-        (45000, "per hour"),                            # attorney
-        (0, "actual cost per order"),                   # pen register / trap and trace
-        (0, "actual cost per order"),                   # wiretap
-        (4500, "per returned check"),                   # returned check
+        ("basic_records", "per_account", 5000),             # subscriber, billing, numbers, comment logs
+        ("preservation", "per_account", 10000),             # preservation and/or expedited handling
+        ("expedite", "per_account", 10000),
+        ("call_fax_logs", "per_account_month", 4000),       # call/fax log records
+        ("sms_logs", "per_account_month", 4000),            # SMS log records
+        ("content", "per_content_type_month", 8000),        # content of communications
+        ("chat_data", "hourly", 25000),                     # Glip data
+        ("pages", "per_page", 25),                          # photocopies beyond ten pages
+        ("notary_travel", "per_document", 6000),            # affidavit: travel
+        ("notary_signature", "per_signature", 1000),        # affidavit: signature
+        ("paralegal_time", "hourly", 19000),
+        ("engineer_time", "hourly", 25000),
+        ("attorney_time", "hourly", 45000),
+        ("pen_register", "actual_cost", None),              # SpectrumVoIP's actual cost
+        ("wiretap", "actual_cost", None),
+        ("returned_check", "per_returned_check", 4500),
     ]
 
 

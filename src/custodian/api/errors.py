@@ -24,6 +24,8 @@ from custodian.crypto.keyring import AccountShredded, KeyMismatch
 from custodian.kernel.money import InvalidAmount
 from custodian.kernel.phone import InvalidPhoneNumber
 from custodian.kernel.timeparse import InvalidTime
+from custodian.legal.lifecycle import TransitionNotAllowed
+from custodian.legal.service import DeskRuleBroken
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,8 @@ DOMAIN_ERRORS: tuple[tuple[type[Exception], int, str, str | None], ...] = (
     (InvalidPhoneNumber, 422, "invalid_phone_number", None),
     (InvalidTime, 422, "invalid_time", None),
     (InvalidAmount, 422, "invalid_amount", None),
+    (TransitionNotAllowed, 409, "transition_not_allowed", None),
+    (DeskRuleBroken, 422, "desk_rule_broken", None),
     (LookupError, 404, "not_found", None),
 )
 

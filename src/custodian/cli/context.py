@@ -17,6 +17,8 @@ from custodian.crypto.master import MasterKeyMissing, load_master_key
 from custodian.db.engine import make_engine
 from custodian.ingest.registry import UnknownFormat
 from custodian.ingest.source import ImportFileError
+from custodian.legal.service import RequestNotFound
+from custodian.retention.hold_service import HoldNotFound
 from custodian.runtime import Runtime
 from custodian.settings import Settings
 
@@ -25,7 +27,7 @@ out = Console(soft_wrap=True)
 
 EXPECTED_ERRORS: tuple[type[BaseException], ...] = (
     MasterKeyMissing, KeyMismatch, AccountShredded, ImportFileError, UnknownFormat, FileNotFoundError,
-    ValueError,
+    ValueError, RequestNotFound, HoldNotFound,
 )
 
 

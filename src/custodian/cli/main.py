@@ -8,9 +8,12 @@ from custodian.cli import (
     audit_cmd,
     db_cmd,
     demo_cmd,
+    hold_cmd,
     import_cmd,
     jobs_cmd,
     keys_cmd,
+    legal_cmd,
+    legal_desk_cmd,  # noqa: F401  (registers the staff desk commands on legal_cmd.app)
     policy_cmd,
     serve_cmd,
     setup_cmd,
@@ -24,9 +27,11 @@ app.add_typer(keys_cmd.app, name="keys")
 app.add_typer(audit_cmd.app, name="audit")
 app.add_typer(jobs_cmd.app, name="jobs")
 app.add_typer(policy_cmd.app, name="policy")
+app.add_typer(legal_cmd.app, name="legal")
 app.command("import")(import_cmd.import_file)
 app.command("serve")(serve_cmd.serve)
 app.command("demo")(demo_cmd.demo)
+app.add_typer(hold_cmd.app, name="hold")
 
 if __name__ == "__main__":
     app()

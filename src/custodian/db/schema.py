@@ -15,8 +15,10 @@ from sqlalchemy import Engine
 import custodian.audit.tables
 import custodian.crypto.tables
 import custodian.ingest.tables
+import custodian.legal.tables
 import custodian.policy.tables
-import custodian.records.tables  # noqa: F401  (registers tables on the metadata)
+import custodian.records.tables
+import custodian.retention.tables  # noqa: F401  (registers tables on the metadata)
 from custodian.db.metadata import metadata
 from custodian.db.partitions import PARTITIONED
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from custodian.audit import store as audit
 from custodian.db.engine import transaction
 from custodian.db.partitions import ensure_ahead
+from custodian.legal.store import referenced_blob_keys
 from custodian.records.content import sweep_orphan_blobs
 from custodian.runtime import Runtime
 
@@ -24,7 +25,7 @@ def create_partitions_ahead(runtime: Runtime, now: datetime) -> str:
 def sweep_blobs(runtime: Runtime, now: datetime) -> str:
     """Delete blob files that no content item references and stale partial files (older than an hour)."""
     with transaction(runtime.engine) as conn:
-        result = sweep_orphan_blobs(conn, runtime.blobs, now=now)
+        result = sweep_orphan_blobs(conn, runtime.blobs, now=now, also_referenced=referenced_blob_keys(conn))
         if result.orphans or result.partial_files:
             audit.append(conn, actor="job:blob-sweep", action="blobs.sweep", now=now,
                          reason="unreferenced blob files removed",
@@ -32,7 +33,40 @@ def sweep_blobs(runtime: Runtime, now: datetime) -> str:
     return f"removed {result.orphans} unreferenced blobs and {result.partial_files} partial files"
 
 
+def send_expired_nondisclosure_notices(runtime: Runtime, now: datetime) -> str:
+    """Notify customers of produced legal requests whose nondisclosure order has expired (each notice once)."""
+    from custodian.legal.mailer import SmtpMailer
+    from custodian.legal.notices import notify_customers, requests_due_notice
+    from custodian.policy import store as policy_store
+    from custodian.settings import Settings
+
+    s = Settings()
+    mailer = SmtpMailer(s.smtp_host, s.smtp_port, s.smtp_from, s.smtp_username,
+                        s.smtp_password.get_secret_value() if s.smtp_password else None, s.smtp_starttls)
+    sent = 0
+    with transaction(runtime.engine) as conn:
+        version = policy_store.in_force(conn, now)
+        if version is None:
+            return "no policy in force: nothing sent"
+        policy, keyring = version.compiled(), runtime.keyring()
+        for request_id in requests_due_notice(conn, now.date()):
+            sent += notify_customers(conn, keyring, policy, mailer, request_id, actor="job:legal-notices",
+                                     now=now)["sent"]
+    return f"{sent} customer notices sent for expired nondisclosure orders"
+
+
+def expire_preservations(runtime: Runtime, now: datetime) -> str:
+    """Delete preserved snapshots on day 91 (unless a linked data request is still open), with receipts."""
+    from custodian.legal.preservation import expire
+
+    with transaction(runtime.engine) as conn:
+        receipts = expire(conn, runtime.blobs, actor="job:legal-preservation-expiry", now=now)
+    return f"{len(receipts)} preserved snapshots deleted with receipts"
+
+
 JOBS: dict[str, Callable[[Runtime, datetime], str]] = {
     "partitions": create_partitions_ahead,
     "blob-sweep": sweep_blobs,
+    "legal-notices": send_expired_nondisclosure_notices,
+    "legal-preservation-expiry": expire_preservations,
 }

@@ -226,13 +226,48 @@ class Notification(Strict):
     after_order_expires: bool = True
 
 
-class Fee(Strict):
-    """One line of the cost-reimbursement schedule, in integer cents."""
+FeeBasis = Literal["per_account", "per_account_month", "per_content_type_month", "hourly", "per_page",
+                   "per_document", "per_signature", "per_returned_check", "actual_cost"]
+FeeTrigger = Literal["records", "preservation", "expedite"]
+HoursOf = Literal["engineer", "paralegal", "attorney", "chat_engineer"]
 
+
+class Fee(Strict):
+    """One line of the cost-reimbursement schedule, structured so a quote can be computed (legal/fees.py).
+
+    `per_account` lines are charged once per account when any of `classes` is requested (or when the
+    request asks for `preservation` / `expedite`); `per_account_month` per account and calendar month
+    touched; `per_content_type_month` per account, month and content type of `content_types` requested;
+    `hourly` lines bill `hours` at `minimum_hours` once they exceed `threshold_hours`; `per_page` pages
+    beyond `free_pages`; `actual_cost` lines have no amount and are entered on the invoice by hand.
+    """
+
+    code: NonEmpty
     item: NonEmpty
-    amount_cents: int = Field(ge=0)
-    unit: NonEmpty
+    basis: FeeBasis
+    amount_cents: int | None = Field(default=None, ge=0)
+    applies_to: FeeTrigger = "records"
+    classes: list[str] = Field(default_factory=list)
+    content_types: dict[str, list[str]] = Field(default_factory=dict)
+    hours: HoursOf | None = None
+    threshold_hours: float = Field(default=0, ge=0)
+    minimum_hours: float = Field(default=0, ge=0)
+    free_pages: int = Field(default=0, ge=0)
     note: str = ""
+
+    @model_validator(mode="after")
+    def _complete_for_basis(self) -> Fee:
+        if (self.basis == "actual_cost") != (self.amount_cents is None):
+            raise ValueError("amount_cents is required, except on an actual_cost line, which has none")
+        if self.basis == "hourly" and self.hours is None:
+            raise ValueError("an hourly line names whose hours it bills (hours:)")
+        if self.basis == "per_content_type_month" and not self.content_types:
+            raise ValueError("a per_content_type_month line lists its content_types")
+        if self.basis in ("per_account_month",) and not self.classes:
+            raise ValueError("a per_account_month line lists the record classes it covers")
+        if self.basis == "per_account" and self.applies_to == "records" and not self.classes:
+            raise ValueError("a per_account line for records lists the record classes it covers")
+        return self
 
 
 class Legal(Strict):
@@ -242,6 +277,9 @@ class Legal(Strict):
     service_channels: list[Literal["email", "personal", "mail", "fax"]] = Field(min_length=1)
     po_box_accepted: bool = False
     max_date_range_months: int | None = Field(default=None, gt=0)
+    # Where civil process must be issued or domesticated (ISO 3166-2, "US-TX"); empty = anywhere.
+    civil_process_jurisdictions: list[str] = Field(default_factory=list)
+    withhold_delivery_until_paid: bool = False
     # Stricter-than-default legal process: requester type -> record class -> instrument, or "never".
     process: dict[RequesterType, dict[str, Instrument | Literal["never"]]] = Field(default_factory=dict)
     preservation: Preservation

@@ -174,3 +174,17 @@ def _legal_problems(doc: PolicyDocument) -> Iterator[Finding]:
                 least = default_process(requester, name)
                 if process_rank(process) < process_rank(least):
                     yield path, f"{process} is less than the law requires for {name} ({least})"
+    yield from _fee_problems(doc)
+
+
+def _fee_problems(doc: PolicyDocument) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for index, fee in enumerate(doc.legal.fees):
+        path: Path = ("legal", "fees", index)
+        if fee.code in seen:
+            yield (*path, "code"), f"fee code {fee.code!r} is used twice"
+        seen.add(fee.code)
+        grouped = [(("content_types", kind), name) for kind, names in fee.content_types.items() for name in names]
+        for where, name in [(("classes",), name) for name in fee.classes] + grouped:
+            if name not in RECORD_CLASSES:
+                yield (*path, *where), f"unknown record class {name!r}"

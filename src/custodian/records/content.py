@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -21,15 +22,16 @@ class SweepResult:
     partial_files: int
 
 
-def sweep_orphan_blobs(conn: Connection, blobs: LocalBlobStore, *, now: datetime) -> SweepResult:
+def sweep_orphan_blobs(conn: Connection, blobs: LocalBlobStore, *, now: datetime,
+                       also_referenced: Iterable[str] = ()) -> SweepResult:
     """Delete blob files no content item references (a rolled-back import batch leaves them), and stale partial files.
 
     Only files older than SWEEP_GRACE are touched, so a running import never loses a payload it is
-    about to reference.
+    about to reference. `also_referenced` names blobs other domains keep (legal desk documents).
     """
     cutoff = now - SWEEP_GRACE
     referenced = set(conn.execute(select(content_item.c.blob_key).where(content_item.c.blob_key.is_not(None)))
-                     .scalars())
+                     .scalars()) | set(also_referenced)
     orphans = 0
     for key, written_at in blobs.stored():
         if key not in referenced and written_at < cutoff:
