@@ -110,6 +110,12 @@ def test_a_range_ending_before_it_starts_or_after_receipt_is_invalid(window: dic
     assert problems(a_request(date_range=window)) == [("date_range_invalid", "date_range.to")]
 
 
+def test_a_range_both_too_long_and_ending_after_receipt_is_two_problems() -> None:
+    """Each defect is named once: the end after receipt, and the span beyond two calendar months."""
+    assert problems(a_request(date_range={"from": "2025-12-01", "to": "2026-03-10"})) == [
+        ("date_range_invalid", "date_range.to"), ("date_range_too_long", "date_range")]
+
+
 def test_a_range_longer_than_two_calendar_months_is_too_long() -> None:
     """'A specific date or a narrowly tailored date range (generally up to 2 months).'"""
     assert problems(a_request(date_range={"from": "2025-12-31", "to": "2026-02-28"})) == []

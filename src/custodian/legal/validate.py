@@ -103,10 +103,12 @@ def _date_problems(request: LegalRequest, rules: RequesterRules, policy: Compile
     window = request.date_range
     if window is None or window.from_on is None or window.to_on is None:
         found.append(Problem("date_range_missing", "date_range", "a specific date or narrow date range is required"))
-    elif window.to_on < window.from_on or (request.received_on is not None and window.to_on > request.received_on):
-        found.append(Problem("date_range_invalid", "date_range.to",
-                             "the range must end on or after its start and no later than the day received"))
+    elif window.to_on < window.from_on:
+        found.append(Problem("date_range_invalid", "date_range.to", "the range must end on or after its start"))
     else:
+        if request.received_on is not None and window.to_on > request.received_on:
+            found.append(Problem("date_range_invalid", "date_range.to",
+                                 "the range must end no later than the day the request was received"))
         months = policy.document.legal.max_date_range_months
         if months is not None and window.to_on > add_months(window.from_on, months):
             found.append(Problem("date_range_too_long", "date_range",
