@@ -10,6 +10,7 @@ from custodian.api import system
 from custodian.api.errors import install_error_handlers
 from custodian.runtime import Runtime
 from custodian.web import api_docs, pages, privacy
+from custodian.web.console import mount_console
 from custodian.web.rendering import STATIC_DIR, render_error_page
 from custodian.web.security import SecurityHeadersMiddleware
 
@@ -34,6 +35,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(system.router)
     app.include_router(pages.router)
     app.include_router(privacy.router)
+    mount_console(app)
     return app
 
 

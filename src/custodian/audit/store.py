@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, text, update
+from sqlalchemy import Connection, bindparam, func, insert, select, text, update
 
 from custodian.audit.chain import (
     GENESIS_HASH,
@@ -66,6 +66,37 @@ def append(
     else:
         conn.execute(_MOVE_HEAD, {"new_seq": event.seq, "new_hash": event.hash, "new_at": at})
     return event
+
+
+def append_many(conn: Connection, entries: Iterable[Mapping[str, Any]], now: datetime | None = None) -> int:
+    """Add several events in one go: one head lock, one multi-row insert, one head move; return the count.
+
+    Each entry holds the keyword arguments of `append` (actor, action, account_id, record_classes,
+    reason, detail); every event of the batch is stamped with the same time.
+    """
+    head = _lock_head(conn)
+    at = now or utcnow()
+    if head is not None and head.seq and at < head.updated_at:
+        at = head.updated_at
+    seq, prev = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+    rows: list[dict[str, Any]] = []
+    for entry in entries:
+        seq += 1
+        event = AuditEvent(seq=seq, occurred_at=at, actor=entry["actor"], action=entry["action"],
+                           account_id=entry.get("account_id"),
+                           record_classes=tuple(sorted(set(entry.get("record_classes", ())))),
+                           reason=entry.get("reason", ""), detail=dict(entry.get("detail") or {}), prev_hash=prev)
+        prev = event_hash(event)
+        rows.append(_row(AuditEvent(**{**event.__dict__, "hash": prev})))
+    if not rows:
+        return 0
+    ensure_partition(conn, "audit_event", at)
+    conn.execute(_INSERT_EVENT, rows)
+    if head is None:
+        conn.execute(insert(audit_head).values(id=_HEAD_ID, seq=seq, hash=prev, updated_at=at))
+    else:
+        conn.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": prev, "new_at": at})
+    return len(rows)
 
 
 def head(conn: Connection) -> tuple[int, str]:
@@ -158,3 +189,25 @@ def _event(row: Any) -> AuditEvent:
         prev_hash=row.prev_hash,
         hash=row.hash,
     )
+
+
+def search(conn: Connection, *, actor: str = "", action: str = "", account_id: int | None = None,
+           limit: int = 200) -> list[AuditEvent]:
+    """The newest events matching every filter given (actor and action exact or as a prefix ending in '*')."""
+    query = select(audit_event).order_by(audit_event.c.seq.desc()).limit(limit)
+    for column, wanted in ((audit_event.c.actor, actor), (audit_event.c.action, action)):
+        if wanted.endswith("*"):
+            query = query.where(column.startswith(wanted[:-1], autoescape=True))
+        elif wanted:
+            query = query.where(column == wanted)
+    if account_id is not None:
+        query = query.where(audit_event.c.account_id == account_id)
+    return [_event(row) for row in conn.execute(query)]
+
+
+def action_counts(conn: Connection, actions: Iterable[str]) -> dict[tuple[str, str], int]:
+    """How many events of each of `actions` each actor has: (actor, action) -> count."""
+    query = (select(audit_event.c.actor, audit_event.c.action, func.count())
+             .where(audit_event.c.action.in_(list(actions)))
+             .group_by(audit_event.c.actor, audit_event.c.action))
+    return {(row[0], row[1]): int(row[2]) for row in conn.execute(query)}

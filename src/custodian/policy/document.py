@@ -102,6 +102,7 @@ class Staff(Strict):
     roles: dict[str, Role] = Field(min_length=1)
     cpni_authentication: CpniAuthentication
     acknowledgement_required: bool = True
+    ticket_hours: int = Field(default=8, gt=0, le=720)  # a ticket's grant ends this long after opening
 
 
 class Contract(Strict):
