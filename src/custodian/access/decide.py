@@ -20,6 +20,10 @@ def decide(actor: Actor, action: Action, account_id: int, record_class: str, con
         return Decision(False, record_class, "the policy in force has not been acknowledged")
     if action == "look_up":
         return _look_up(actor, record_class, context)
+    if action == "change":
+        if not context.change:
+            return Decision(False, record_class, "a change must say what it changes")
+        return _on_ticket(actor, account_id, record_class, context, change=context.change)
     if action != "read":
         return Decision(False, record_class, f"unknown action {action!r}")
     if context.break_glass_reason.strip():
@@ -38,7 +42,7 @@ def _look_up(actor: Actor, record_class: str, context: Context) -> Decision:
     return Decision(True, record_class, "directory look-up", "support", "directory_only")
 
 
-def _on_ticket(actor: Actor, account_id: int, record_class: str, context: Context) -> Decision:
+def _on_ticket(actor: Actor, account_id: int, record_class: str, context: Context, change: str = "") -> Decision:
     ticket = context.ticket
     if ticket is None:
         return Decision(False, record_class, "no open ticket for this account")
@@ -49,6 +53,9 @@ def _on_ticket(actor: Actor, account_id: int, record_class: str, context: Contex
     if ticket.expires_at <= context.now:
         return Decision(False, record_class, "the ticket has expired")
     rules = context.rules
+    if change:
+        allowed = rules.changes.get((actor.role, ticket.topic, change))
+        return allowed or Decision(False, record_class, f"{change} may not be changed on a {ticket.topic} ticket")
     found = rules.on_ticket.get((actor.role, ticket.topic, record_class))
     if found is None:
         return Decision(False, record_class, f"not needed for a {ticket.topic} ticket ({actor.role})")

@@ -24,6 +24,7 @@ class AccessRules:
     """One policy version's access rules as lookup tables of ready-made decisions."""
 
     version: str
+    provider: str
     acknowledgement_required: bool
     ticket_hours: int
     roles: frozenset[str]
@@ -31,6 +32,7 @@ class AccessRules:
     collected: frozenset[str]
     on_ticket: Mapping[tuple[str, str, str], Decision]  # (role, topic, class) -> permit
     break_glass: Mapping[tuple[str, str], Decision]  # (role, class) -> permit
+    changes: Mapping[tuple[str, str, str], Decision]  # (role, topic, change) -> permit
     topics_of_role: Mapping[str, tuple[str, ...]]
     classes_on_topic: Mapping[tuple[str, str], tuple[str, ...]]
     cpni_classes: frozenset[str]
@@ -60,10 +62,17 @@ def compile_access(policy: CompiledPolicy) -> AccessRules:
                                        break_glass=True)
         for (role, record_class), (mask, purpose) in strictest.items()
     }
+    changes = {
+        (role_name, topic, change): Decision(True, "subscriber.basic", f"{change} may change on a {topic} ticket",
+                                             access.purpose)
+        for role_name, role in staff.roles.items() for topic, access in role.topics.items()
+        for change in access.changes
+    }
     topics_of_role = {name: tuple(role.topics) for name, role in staff.roles.items()}
     classes_on_topic = {key: tuple(sorted(grant.classes)) for key, grant in policy.grants.items()}
     return AccessRules(
         version=policy.version_hash,
+        provider=policy.document.provider.name,
         acknowledgement_required=staff.acknowledgement_required,
         ticket_hours=staff.ticket_hours,
         roles=frozenset(staff.roles),
@@ -71,6 +80,7 @@ def compile_access(policy: CompiledPolicy) -> AccessRules:
         collected=policy.collected,
         on_ticket=MappingProxyType(on_ticket),
         break_glass=MappingProxyType(break_glass),
+        changes=MappingProxyType(changes),
         topics_of_role=MappingProxyType(topics_of_role),
         classes_on_topic=MappingProxyType(classes_on_topic),
         cpni_classes=policy.cpni_protected,

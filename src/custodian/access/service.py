@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection
 
 from custodian.access import store as access_store
+from custodian.access.change_notice import ChangeNotice, change_notice
+from custodian.access.decide import decide
 from custodian.access.rules import AccessRules
 from custodian.access.store import BreakGlass, Ticket
-from custodian.access.types import CHANNELS, Actor
+from custodian.access.types import CHANNELS, Actor, Context
 from custodian.audit import store as audit
+from custodian.crypto.keyring import Keyring
+from custodian.records import store as records
 from custodian.records.store import account_id_by_ref
 
 BREAK_GLASS_DURATION = timedelta(hours=1)
 MIN_BREAK_GLASS_REASON = 15
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 OUTCOMES = ("justified", "unjustified")
 
 
@@ -76,6 +82,28 @@ def record_cpni_verification(conn: Connection, actor: Actor, ticket_id: int, *, 
     access_store.update_ticket(conn, ticket_id, cpni_verified_at=now)
     audit.append(conn, actor=_who(actor), action="ticket.cpni_verified", account_id=found.grant.account_id,
                  reason="caller gave the CPNI password", detail={"ticket": ticket_id}, now=now)
+
+
+def change_address_of_record(conn: Connection, keyring: Keyring, rules: AccessRules, actor: Actor, ticket_id: int,
+                             new_email: str, now: datetime) -> ChangeNotice:
+    """Change the e-mail of record on a ticket whose topic allows it; return the notice for the old address."""
+    found = own_ticket(conn, actor, ticket_id)
+    account_id = found.grant.account_id
+    decision = decide(actor, "change", account_id, "subscriber.basic",
+                      Context(now, rules, found.grant, change="address_of_record"))
+    audit.append(conn, actor=_who(actor), action="access.permit" if decision.permit else "access.deny",
+                 account_id=account_id, record_classes=("subscriber.basic",), reason=decision.reason,
+                 detail={"ticket": ticket_id, "action": "change", "change": "address_of_record"}, now=now)
+    if not decision.permit:
+        raise AccessError("change: " + decision.reason)
+    if not EMAIL.match(new_email.strip()):
+        raise AccessError("email: not an e-mail address")
+    old_email = records.read_account(conn, keyring, account_id).email
+    records.set_holder_email(conn, keyring, account_id, new_email)
+    audit.append(conn, actor=_who(actor), action="account.change", account_id=account_id,
+                 record_classes=("subscriber.basic",), reason="address of record changed",
+                 detail={"ticket": ticket_id, "change": "address_of_record"}, now=now)
+    return change_notice(rules.provider, found.account_ref, "address_of_record", old_email, now)
 
 
 def open_break_glass(conn: Connection, rules: AccessRules, actor: Actor, *, account_ref: str, reason: str,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from custodian.access.rules import AccessRules
 
-Action = Literal["read", "look_up"]
+Action = Literal["read", "look_up", "change"]
 Channel = Literal["inbound_call", "chat", "email", "in_person"]
 CHANNELS: tuple[Channel, ...] = ("inbound_call", "chat", "email", "in_person")
 # Built-in role outside the policy's roles: reviews the audit trail and break-glass, sees no records.
@@ -51,6 +51,7 @@ class Context:
     rules: AccessRules
     ticket: TicketGrant | None = None
     break_glass_reason: str = ""
+    change: str = ""  # for action "change": which (address_of_record, password, ...)
 
 
 @dataclass(frozen=True, slots=True)

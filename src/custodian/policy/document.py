@@ -16,6 +16,8 @@ Profile = Literal["standard", "hipaa"]
 RequesterType = Literal["law_enforcement", "civil", "customer", "foreign_government"]
 Instrument = Literal["subpoena", "civil_investigative_demand", "court_order_2703d", "court_order", "search_warrant"]
 Mask = Literal["last_four", "masked_counterpart", "counts_only"]
+# Changes to these notify the customer at the contact of record (47 CFR 64.2010(f)).
+AccountChange = Literal["address_of_record", "password", "secret_question", "online_account"]
 ALL_PROFILES: tuple[Profile, ...] = ("standard", "hipaa")
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
@@ -78,6 +80,7 @@ class TopicAccess(Strict):
     purpose: NonEmpty
     classes: list[str] = Field(min_length=1)
     masks: dict[str, Mask] = Field(default_factory=dict)
+    changes: list[AccountChange] = Field(default_factory=list)  # what the role may change on such a ticket
 
 
 class Role(Strict):

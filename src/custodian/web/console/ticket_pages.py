@@ -15,6 +15,7 @@ from custodian.access.service import AccessError, NotFound
 from custodian.access.types import CHANNELS, Context
 from custodian.db.engine import transaction
 from custodian.runtime import Runtime
+from custodian.web.console import notify
 from custodian.web.console.guard import ConsoleForbidden, StaffContext, require_staff
 from custodian.web.rendering import render_page
 
@@ -78,9 +79,38 @@ def ticket_view(request: Request, ticket_id: int, staff: StaffContext = Depends(
             context = Context(staff.now, staff.rules, ticket=found.grant)
             page = reading.read_account_page(conn, runtime.keyring(), staff.actor, found.grant.account_id,
                                              classes, context, ticket_id=ticket_id)
+    return _ticket_page(request, staff, found, page, problem="")
+
+
+def _ticket_page(request: Request, staff: StaffContext, found: access_store.Ticket, page: reading.AccountPage | None,
+                 *, problem: str, status: int = 200, sent: bool = False) -> Response:
     open_now = found.grant.closed_at is None and found.grant.expires_at > staff.now
-    return render_page(request, "console/ticket.html", staff=staff, ticket=found, page=page, open_now=open_now,
-                       problem="")
+    can_change = bool(staff.rules and (staff.member.role, found.grant.topic, "address_of_record") in staff.rules.changes)
+    return render_page(request, "console/ticket.html", status=status, staff=staff, ticket=found, page=page,
+                       open_now=open_now, can_change=can_change, problem=problem, sent=sent)
+
+
+@router.post("/tickets/{ticket_id}/address-of-record", response_class=HTMLResponse)
+def change_address(request: Request, ticket_id: int, email: str = Form(""),
+                   staff: StaffContext = Depends(staff_only)) -> Response:
+    """Change the e-mail of record; notify the customer at the old address without the new value."""
+    runtime: Runtime = request.app.state.runtime
+    try:
+        if staff.rules is None:
+            raise AccessError("policy: no policy is in force")
+        with transaction(runtime.engine) as conn:
+            notice = access.change_address_of_record(conn, runtime.keyring(), staff.rules, staff.actor, ticket_id,
+                                                     email, staff.now)
+    except NotFound as exc:
+        raise ConsoleForbidden("no such ticket of yours") from exc
+    except AccessError as exc:
+        with runtime.engine.connect() as conn:
+            found = _own(conn, staff, ticket_id)
+        return _ticket_page(request, staff, found, None, problem=str(exc), status=422)
+    problem = notify.deliver(runtime, staff.actor, notice, staff.now)
+    with runtime.engine.connect() as conn:
+        found = _own(conn, staff, ticket_id)
+    return _ticket_page(request, staff, found, None, problem=problem, sent=not problem)
 
 
 @router.post("/tickets/{ticket_id}/cpni")
@@ -108,8 +138,7 @@ def _ticket_change(request: Request, staff: StaffContext, ticket_id: int, change
     except AccessError as exc:
         with runtime.engine.connect() as conn:
             found = _own(conn, staff, ticket_id)
-        return render_page(request, "console/ticket.html", status=422, staff=staff, ticket=found, page=None,
-                           open_now=False, problem=str(exc))
+        return _ticket_page(request, staff, found, None, problem=str(exc), status=422)
     return RedirectResponse(f"/console/tickets/{ticket_id}", status_code=303)
 
 
