@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from sqlalchemy import Engine
 
 from custodian.audit import store as audit
@@ -20,7 +22,7 @@ def test_a_batch_extends_the_chain_in_order_and_verifies(engine: Engine) -> None
         assert audit.verify(conn) is None
     assert count == 5 and [e.seq for e in events] == list(range(1, 8))
     assert [e.reason for e in events[1:6]] == [f"n{i}" for i in range(5)]
-    assert all(later.prev_hash == earlier.hash for earlier, later in zip(events, events[1:], strict=False))
+    assert all(later.prev_hash == earlier.hash for earlier, later in itertools.pairwise(events))
 
 
 def test_an_empty_batch_leaves_the_chain_alone(engine: Engine) -> None:

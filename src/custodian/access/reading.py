@@ -162,7 +162,8 @@ _COUNTED = {
     "cpni.call_log": (call_log, None), "cpni.fax_log": (fax_log, None), "cpni.sms_log": (sms_log, None),
     "numbers.assignments": (number_assignment, None), "support.comment_log": (comment_log, None),
     "billing.transactions": (billing_transaction, None), "billing.payment_instrument": (payment_instrument, None),
-    "content.voice_message": (content_item, "voice_message"), "content.call_recording": (content_item, "call_recording"),
+    "content.voice_message": (content_item, "voice_message"),
+    "content.call_recording": (content_item, "call_recording"),
     "content.fax_incoming": (content_item, "fax_incoming"), "content.fax_outgoing": (content_item, "fax_outgoing"),
     "content.sms_body": (content_item, "sms_body"), "content.chat": (content_item, "chat"),
 }

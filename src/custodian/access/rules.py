@@ -62,7 +62,7 @@ def compile_access(policy: CompiledPolicy) -> AccessRules:
                                        break_glass=True)
         for (role, record_class), (mask, purpose) in strictest.items()
     }
-    changes = {
+    changes: dict[tuple[str, str, str], Decision] = {
         (role_name, topic, change): Decision(True, "subscriber.basic", f"{change} may change on a {topic} ticket",
                                              access.purpose)
         for role_name, role in staff.roles.items() for topic, access in role.topics.items()

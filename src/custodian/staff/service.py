@@ -64,7 +64,8 @@ def reset_staff(conn: Connection, master_key: bytes, username: str, *, actor: st
     member = _existing(conn, username)
     password, secret = credentials.new_password(), credentials.new_totp_secret()
     staff_store.update_staff(conn, member.id, password_hash=credentials.hash_password(password),
-                             password_must_change=True, totp_secret_enc=credentials.seal_totp_secret(master_key, secret),
+                             password_must_change=True,
+                             totp_secret_enc=credentials.seal_totp_secret(master_key, secret),
                              totp_enrolled=False, totp_last_step=0, failed_attempts=0, locked_until=None)
     staff_store.delete_sessions(conn, staff_id=member.id)
     audit.append(conn, actor=actor, action="staff.reset", reason="credentials reset",

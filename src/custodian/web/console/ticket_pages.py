@@ -85,7 +85,8 @@ def ticket_view(request: Request, ticket_id: int, staff: StaffContext = Depends(
 def _ticket_page(request: Request, staff: StaffContext, found: access_store.Ticket, page: reading.AccountPage | None,
                  *, problem: str, status: int = 200, sent: bool = False) -> Response:
     open_now = found.grant.closed_at is None and found.grant.expires_at > staff.now
-    can_change = bool(staff.rules and (staff.member.role, found.grant.topic, "address_of_record") in staff.rules.changes)
+    change_key = (staff.member.role, found.grant.topic, "address_of_record")
+    can_change = bool(staff.rules and change_key in staff.rules.changes)
     return render_page(request, "console/ticket.html", status=status, staff=staff, ticket=found, page=page,
                        open_now=open_now, can_change=can_change, problem=problem, sent=sent)
 
