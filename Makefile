@@ -30,6 +30,9 @@ lint: install  ## ruff, mypy strict on pure modules, import-linter contracts
 
 bench: install  ## ingest benchmark: 1,000,000 Asterisk CDRs against a bare baseline
 	$(BIN)/python bench/ingest.py
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[bench]'
+	$(BIN)/python bench/access.py
+	$(BIN)/python bench/audit.py
 
 serve: install
 	$(BIN)/custodian serve --host $(HOST) --port $(PORT)

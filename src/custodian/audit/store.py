@@ -7,26 +7,27 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, text, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from custodian.audit.chain import (
     GENESIS_HASH,
     AuditEvent,
     ChainBreak,
-    StoredEvent,
     canonical_detail,
     event_hash,
-    first_break,
+    link_hash,
 )
 from custodian.audit.tables import audit_event, audit_head
 from custodian.db.partitions import ensure_partition
 from custodian.kernel.clock import utcnow
+from custodian.kernel.timeparse import utc_text
 
 _HEAD_ID = 1
 # Built once: constructing statements per append cost more than executing them.
 _INSERT_EVENT = insert(audit_event)
 _MOVE_HEAD = (update(audit_head).where(audit_head.c.id == _HEAD_ID)
               .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"), updated_at=bindparam("new_at")))
+_EVENT_COLUMNS = "occurred_at, seq, actor, action, account_id, record_classes, reason, detail, prev_hash, hash"
 _READ_HEAD = select(audit_head).where(audit_head.c.id == _HEAD_ID)
 _LOCK_HEAD = _READ_HEAD.with_for_update()  # PostgreSQL; SQLite writers already hold the write lock
 
@@ -79,19 +80,22 @@ def append_many(conn: Connection, entries: Iterable[Mapping[str, Any]], now: dat
     if head is not None and head.seq and at < head.updated_at:
         at = head.updated_at
     seq, prev = (head.seq, head.hash) if head else (0, GENESIS_HASH)
-    rows: list[dict[str, Any]] = []
+    at_text = utc_text(at)
+    stored_at = at_text if conn.dialect.name == "sqlite" else at  # the driver's form (as db.bulk does)
+    rows: list[tuple[Any, ...]] = []
     for entry in entries:
         seq += 1
-        event = AuditEvent(seq=seq, occurred_at=at, actor=entry["actor"], action=entry["action"],
-                           account_id=entry.get("account_id"),
-                           record_classes=tuple(sorted(set(entry.get("record_classes", ())))),
-                           reason=entry.get("reason", ""), detail=dict(entry.get("detail") or {}), prev_hash=prev)
-        prev = event_hash(event)
-        rows.append(_row(AuditEvent(**{**event.__dict__, "hash": prev})))
+        classes = ",".join(sorted(set(entry.get("record_classes", ()))))
+        detail = canonical_detail(entry.get("detail") or {})
+        fields = (seq, at_text, entry["actor"], entry["action"], entry.get("account_id"), classes,
+                  entry.get("reason", ""), detail, prev)
+        prev = link_hash(fields)
+        rows.append((stored_at, *fields[:1], *fields[2:], prev))
     if not rows:
         return 0
     ensure_partition(conn, "audit_event", at)
-    conn.execute(_INSERT_EVENT, rows)
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    conn.exec_driver_sql(f"INSERT INTO audit_event ({_EVENT_COLUMNS}) VALUES ({', '.join([mark] * 10)})", rows)
     if head is None:
         conn.execute(insert(audit_head).values(id=_HEAD_ID, seq=seq, hash=prev, updated_at=at))
     else:
@@ -111,24 +115,9 @@ def verify(conn: Connection) -> ChainBreak | None:
     Events appended while verification runs lie beyond that head and are left for the next run,
     so a busy system never shows a false break.
     """
-    head_seq, head_hash = head(conn)
-    return first_break(_stored_events(conn, head_seq), head_seq, head_hash)
+    from custodian.audit.verify import verify_fast
 
-
-def _stored_events(conn: Connection, upto: int, batch: int = 20_000) -> Iterator[StoredEvent]:
-    """The chain fields of events 1..upto exactly as stored, times rendered canonically by SQL."""
-    occurred = ("occurred_at" if conn.dialect.name == "sqlite"
-                else "to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')")
-    query = text(f"SELECT seq, {occurred}, actor, action, account_id, record_classes, reason, detail, "
-                 "prev_hash, hash FROM audit_event WHERE seq > :after AND seq <= :upto ORDER BY seq LIMIT :batch")
-    after = 0
-    while True:
-        rows = conn.execute(query, {"after": after, "upto": upto, "batch": batch}).all()
-        for row in rows:
-            yield StoredEvent._make(row)
-        if len(rows) < batch:
-            return
-        after = rows[-1][0]
+    return verify_fast(conn)
 
 
 def iter_events(conn: Connection, batch: int = 5000, upto: int | None = None) -> Iterator[AuditEvent]:
