@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -61,5 +62,5 @@ def test_segments_checked_apart_agree_with_one_sequential_walk(count: int, cuts:
         elif damage == "relink":
             rows[i] = rows[i]._replace(prev_hash="f" * 64)
     bounds = sorted({0, len(rows), *[c for c in cuts if c < len(rows)]})
-    segments = [check_segment(rows[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    segments = [check_segment(rows[a:b]) for a, b in itertools.pairwise(bounds)]
     assert first_break_of_segments(segments, head_seq, head_hash) == first_break(rows, head_seq, head_hash)
