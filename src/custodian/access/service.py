@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection
 
 from custodian.access import store as access_store
-from custodian.access.change_notice import ChangeNotice, change_notice
+from custodian.access.customer_mail import CustomerNotice, change_notice
 from custodian.access.decide import decide
 from custodian.access.rules import AccessRules
 from custodian.access.store import BreakGlass, Ticket
@@ -70,22 +70,8 @@ def close_ticket(conn: Connection, actor: Actor, ticket_id: int, now: datetime) 
                      reason="ticket closed", detail={"ticket": ticket_id}, now=now)
 
 
-def record_cpni_verification(conn: Connection, actor: Actor, ticket_id: int, *, unprompted: bool,
-                             now: datetime) -> None:
-    """Record that the caller gave the CPNI password without being prompted by account information."""
-    found = own_ticket(conn, actor, ticket_id)
-    if not unprompted:
-        raise AccessError("cpni: confirm the caller gave the password without being prompted by "
-                          "biographical or account information")
-    if found.grant.closed_at is not None or found.grant.expires_at <= now:
-        raise AccessError("ticket: the ticket is no longer open")
-    access_store.update_ticket(conn, ticket_id, cpni_verified_at=now)
-    audit.append(conn, actor=_who(actor), action="ticket.cpni_verified", account_id=found.grant.account_id,
-                 reason="caller gave the CPNI password", detail={"ticket": ticket_id}, now=now)
-
-
 def change_address_of_record(conn: Connection, keyring: Keyring, rules: AccessRules, actor: Actor, ticket_id: int,
-                             new_email: str, now: datetime) -> ChangeNotice:
+                             new_email: str, now: datetime) -> CustomerNotice:
     """Change the e-mail of record on a ticket whose topic allows it; return the notice for the old address."""
     found = own_ticket(conn, actor, ticket_id)
     account_id = found.grant.account_id

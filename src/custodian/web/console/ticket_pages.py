@@ -15,7 +15,6 @@ from custodian.access.service import AccessError, NotFound
 from custodian.access.types import CHANNELS, Context
 from custodian.db.engine import transaction
 from custodian.runtime import Runtime
-from custodian.web.console import notify
 from custodian.web.console.guard import ConsoleForbidden, StaffContext, require_staff
 from custodian.web.rendering import render_page
 
@@ -72,18 +71,19 @@ def ticket_view(request: Request, ticket_id: int, staff: StaffContext = Depends(
     """The ticket, and the account's data this ticket permits, masked as decided."""
     runtime: Runtime = request.app.state.runtime
     with transaction(runtime.engine) as conn:
-        found = _own(conn, staff, ticket_id)
+        found = own_or_403(conn, staff, ticket_id)
         page = None
         if staff.rules is not None:
             classes = staff.rules.classes_on_topic.get((staff.member.role, found.grant.topic), ())
             context = Context(staff.now, staff.rules, ticket=found.grant)
             page = reading.read_account_page(conn, runtime.keyring(), staff.actor, found.grant.account_id,
                                              classes, context, ticket_id=ticket_id)
-    return _ticket_page(request, staff, found, page, problem="")
+    return ticket_page(request, staff, found, page, problem="")
 
 
-def _ticket_page(request: Request, staff: StaffContext, found: access_store.Ticket, page: reading.AccountPage | None,
-                 *, problem: str, status: int = 200, sent: bool = False) -> Response:
+def ticket_page(request: Request, staff: StaffContext, found: access_store.Ticket, page: reading.AccountPage | None,
+                *, problem: str, status: int = 200, sent: str = "") -> Response:
+    """The ticket page; `page` holds the account's decided data (None after an action: reload to see it)."""
     open_now = found.grant.closed_at is None and found.grant.expires_at > staff.now
     change_key = (staff.member.role, found.grant.topic, "address_of_record")
     can_change = bool(staff.rules and change_key in staff.rules.changes)
@@ -91,59 +91,8 @@ def _ticket_page(request: Request, staff: StaffContext, found: access_store.Tick
                        open_now=open_now, can_change=can_change, problem=problem, sent=sent)
 
 
-@router.post("/tickets/{ticket_id}/address-of-record", response_class=HTMLResponse)
-def change_address(request: Request, ticket_id: int, email: str = Form(""),
-                   staff: StaffContext = Depends(staff_only)) -> Response:
-    """Change the e-mail of record; notify the customer at the old address without the new value."""
-    runtime: Runtime = request.app.state.runtime
-    try:
-        if staff.rules is None:
-            raise AccessError("policy: no policy is in force")
-        with transaction(runtime.engine) as conn:
-            notice = access.change_address_of_record(conn, runtime.keyring(), staff.rules, staff.actor, ticket_id,
-                                                     email, staff.now)
-    except NotFound as exc:
-        raise ConsoleForbidden("no such ticket of yours") from exc
-    except AccessError as exc:
-        with runtime.engine.connect() as conn:
-            found = _own(conn, staff, ticket_id)
-        return _ticket_page(request, staff, found, None, problem=str(exc), status=422)
-    problem = notify.deliver(runtime, staff.actor, notice, staff.now)
-    with runtime.engine.connect() as conn:
-        found = _own(conn, staff, ticket_id)
-    return _ticket_page(request, staff, found, None, problem=problem, sent=not problem)
-
-
-@router.post("/tickets/{ticket_id}/cpni")
-def cpni_verified(request: Request, ticket_id: int, unprompted: str = Form(""),
-                  staff: StaffContext = Depends(staff_only)) -> Response:
-    """Record that the caller gave the CPNI password unprompted."""
-    return _ticket_change(request, staff, ticket_id, lambda conn: access.record_cpni_verification(
-        conn, staff.actor, ticket_id, unprompted=unprompted == "yes", now=staff.now))
-
-
-@router.post("/tickets/{ticket_id}/close")
-def close(request: Request, ticket_id: int, staff: StaffContext = Depends(staff_only)) -> Response:
-    """Close the ticket: its access ends."""
-    return _ticket_change(request, staff, ticket_id,
-                          lambda conn: access.close_ticket(conn, staff.actor, ticket_id, staff.now))
-
-
-def _ticket_change(request: Request, staff: StaffContext, ticket_id: int, change: object) -> Response:
-    runtime: Runtime = request.app.state.runtime
-    try:
-        with transaction(runtime.engine) as conn:
-            change(conn)  # type: ignore[operator]
-    except NotFound as exc:
-        raise ConsoleForbidden("no such ticket of yours") from exc
-    except AccessError as exc:
-        with runtime.engine.connect() as conn:
-            found = _own(conn, staff, ticket_id)
-        return _ticket_page(request, staff, found, None, problem=str(exc), status=422)
-    return RedirectResponse(f"/console/tickets/{ticket_id}", status_code=303)
-
-
-def _own(conn: object, staff: StaffContext, ticket_id: int) -> access_store.Ticket:
+def own_or_403(conn: object, staff: StaffContext, ticket_id: int) -> access_store.Ticket:
+    """The staff member's own ticket, or the 403 page (the same whether another's or none)."""
     try:
         return access.own_ticket(conn, staff.actor, ticket_id)  # type: ignore[arg-type]
     except NotFound as exc:
