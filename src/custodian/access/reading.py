@@ -25,6 +25,7 @@ from custodian.records.tables import (
     fax_log,
     number_assignment,
     payment_instrument,
+    person,
     sms_log,
 )
 
@@ -83,6 +84,7 @@ def look_up(conn: Connection, keyring: Keyring, actor: Actor, query: str, contex
     elif (number := try_e164(query)) is not None:
         token = keyring.blind_index(conn, "number", number)
         found = [a.account_id for a in records.assignments_of(conn, token)]
+        found += list(conn.execute(select(person.c.account_id).where(person.c.phone_bidx == token)).scalars())
     else:
         by_ref = records.account_id_by_ref(conn, query)
         found = [by_ref] if by_ref is not None else []

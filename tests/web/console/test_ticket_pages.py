@@ -65,3 +65,13 @@ def test_another_staff_members_ticket_is_not_found(client: TestClient, rep: Staf
     sign_in(client, other_rep)
     answer = client.get(url)
     assert answer.status_code == 403 and CANARY_NAME not in answer.text
+
+
+def test_look_up_by_email_or_number_shows_directory_information_only_until_a_ticket_exists(
+        client: TestClient, rep: Staff, account_id: int) -> None:
+    sign_in(client, rep)
+    for query in (CANARY_EMAIL.upper(), "(512) 555-0100", "ACC-0001"):
+        page = client.get("/console/lookup", params={"q": query}).text
+        assert "<td>ACC-0001</td>" in page and "Residential" in page, query
+        assert CANARY_NAME not in page and "Austin" not in page
+    assert "No account matches" in client.get("/console/lookup", params={"q": "nobody@else.example"}).text
