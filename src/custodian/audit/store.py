@@ -94,13 +94,23 @@ def append_many(conn: Connection, entries: Iterable[Mapping[str, Any]], now: dat
     if not rows:
         return 0
     ensure_partition(conn, "audit_event", at)
-    mark = "?" if conn.dialect.name == "sqlite" else "%s"
-    conn.exec_driver_sql(f"INSERT INTO audit_event ({_EVENT_COLUMNS}) VALUES ({', '.join([mark] * 10)})", rows)
+    _insert_rows(conn, rows)
     if head is None:
         conn.execute(insert(audit_head).values(id=_HEAD_ID, seq=seq, hash=prev, updated_at=at))
     else:
         conn.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": prev, "new_at": at})
     return len(rows)
+
+
+def _insert_rows(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Insert stored-form event rows with the driver's bulk path: COPY on PostgreSQL, executemany on SQLite."""
+    if conn.dialect.name == "postgresql":
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        with cursor.copy(f"COPY audit_event ({_EVENT_COLUMNS}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    conn.exec_driver_sql(f"INSERT INTO audit_event ({_EVENT_COLUMNS}) VALUES ({', '.join(['?'] * 10)})", rows)
 
 
 def head(conn: Connection) -> tuple[int, str]:
