@@ -40,6 +40,11 @@ class BreakGlass:
     review_note: str | None
 
 
+def account_id_for_ref(conn: Connection, ref: str) -> int | None:
+    """The internal id of an account reference (no personal data: for filters and tickets)."""
+    return conn.execute(select(account.c.id).where(account.c.ref == ref)).scalar()
+
+
 def insert_ticket(conn: Connection, **values: Any) -> int:
     """Store a ticket; return its id."""
     return int(conn.execute(insert(ticket).values(**values).returning(ticket.c.id)).scalar_one())

@@ -12,7 +12,6 @@ from custodian.access.service import AccessError, NotFound
 from custodian.access.types import PRIVACY_OFFICER
 from custodian.audit import store as audit
 from custodian.db.engine import transaction
-from custodian.records.store import account_id_by_ref
 from custodian.runtime import Runtime
 from custodian.staff import store as staff_store
 from custodian.web.console.guard import ConsoleForbidden, StaffContext, require_staff
@@ -56,7 +55,7 @@ def audit_search(request: Request, actor: str = "", action: str = "", account: s
     """Search the audit trail by actor, action and account reference."""
     runtime: Runtime = request.app.state.runtime
     with runtime.engine.connect() as conn:
-        account_id = account_id_by_ref(conn, account.strip()) if account.strip() else None
+        account_id = access_store.account_id_for_ref(conn, account.strip()) if account.strip() else None
         events = [] if account.strip() and account_id is None else audit.search(
             conn, actor=actor.strip(), action=action.strip(), account_id=account_id)
     return render_page(request, "console/officer/audit.html", staff=staff, events=events, actor=actor,
