@@ -6,8 +6,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from custodian.access.rules import AccessRules
+from custodian.app import create_app
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
+from custodian.runtime import Runtime
 from custodian.staff import credentials
 from custodian.staff import service as staff_service
 from tests.builders.staff import STAFF_PASSWORD, Staff, csrf_of, sign_in
@@ -71,3 +73,10 @@ def test_signing_out_ends_the_session(client: TestClient, rep: Staff) -> None:
     csrf = sign_in(client, rep)
     client.post("/console/logout", data={"csrf_token": csrf})
     assert client.get("/console/").url.path == "/console/login"
+
+
+def test_cookies_are_secure_when_the_public_address_is_https(runtime: Runtime) -> None:
+    with TestClient(create_app(runtime, secure_cookies=True)) as client:
+        assert "secure" in client.get("/console/login").headers["set-cookie"].lower()
+    with TestClient(create_app(runtime)) as client:
+        assert "secure" not in client.get("/console/login").headers["set-cookie"].lower()

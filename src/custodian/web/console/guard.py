@@ -120,9 +120,10 @@ async def check_login_csrf(request: Request) -> None:
 
 
 def set_cookie(request: Request, response: Response, name: str, value: str) -> None:
-    """A console cookie: HTTP-only, same-site strict, Secure over HTTPS, scoped to /console."""
-    response.set_cookie(name, value, httponly=True, samesite="strict", path="/console",
-                        secure=request.url.scheme == "https")
+    """A console cookie: HTTP-only, same-site strict, scoped to /console, Secure over HTTPS or when the
+    public address is https:// (behind a TLS-terminating proxy)."""
+    secure = request.url.scheme == "https" or bool(getattr(request.app.state, "secure_cookies", False))
+    response.set_cookie(name, value, httponly=True, samesite="strict", path="/console", secure=secure)
 
 
 def install_guard(app: FastAPI) -> None:
