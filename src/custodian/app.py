@@ -11,13 +11,15 @@ from custodian.api import system
 from custodian.api.errors import install_error_handlers
 from custodian.runtime import Runtime
 from custodian.web import api_docs, pages, privacy
+from custodian.web.console import mount_console
 from custodian.web.intake import routes as intake
 from custodian.web.rendering import STATIC_DIR, render_error_page
 from custodian.web.security import SecurityHeadersMiddleware
 
 
-def create_app(runtime: Runtime) -> FastAPI:
-    """Assemble the application around one runtime."""
+def create_app(runtime: Runtime, *, secure_cookies: bool = False) -> FastAPI:
+    """Assemble the application around one runtime; `secure_cookies` marks cookies Secure even when
+    the request arrived as plain HTTP (a TLS-terminating proxy in front)."""
     app = FastAPI(
         title="Custodian",
         version=__version__,
@@ -28,6 +30,7 @@ def create_app(runtime: Runtime) -> FastAPI:
         swagger_ui_oauth2_redirect_url=None,
     )
     app.state.runtime = runtime
+    app.state.secure_cookies = secure_cookies
     install_error_handlers(app, html=render_error_page)
     # Added last, so it is the outermost middleware and also marks the error handlers' answers.
     app.add_middleware(SecurityHeadersMiddleware)
@@ -38,11 +41,12 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(privacy.router)
     app.include_router(intake.router)
+    mount_console(app)
     return app
 
 
 def app_from_settings() -> FastAPI:
     """The app configured from the environment (used by `custodian serve` and uvicorn --factory)."""
-    from custodian.cli.context import runtime
+    from custodian.cli.context import runtime, settings
 
-    return create_app(runtime())
+    return create_app(runtime(), secure_cookies=settings().public_base_url.startswith("https://"))

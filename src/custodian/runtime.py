@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import make_engine
+from custodian.mail.smtp import Mailer
 
 
 @dataclass
@@ -19,11 +20,13 @@ class Runtime:
     engine: Engine
     master_key: bytes
     blobs: LocalBlobStore
+    mailer: Mailer | None = None  # customer notices (CPNI change notices); None sends nothing
 
     @classmethod
-    def build(cls, database_url: str, master_key: bytes, blob_dir: Path) -> Runtime:
+    def build(cls, database_url: str, master_key: bytes, blob_dir: Path, mailer: Mailer | None = None) -> Runtime:
         """Connect to the database and open the blob store."""
-        return cls(engine=make_engine(database_url), master_key=master_key, blobs=LocalBlobStore(blob_dir))
+        return cls(engine=make_engine(database_url), master_key=master_key, blobs=LocalBlobStore(blob_dir),
+                   mailer=mailer)
 
     def keyring(self) -> Keyring:
         """A fresh keyring for one unit of work (a request, an import, a job run)."""

@@ -34,3 +34,6 @@ def test_demo_builds_a_small_provider_and_reports_each_kind(data_dir: Path) -> N
     again = runner.invoke(app, ["demo", "--no-serve", "--accounts", "20", "--calls", "500"])
     assert again.exit_code == 0
     assert "already present" in again.output
+    assert "demo staff demo-rep: one-time password" in result.output
+    assert "demo staff demo-officer" in result.output and "activated the demo policy" in result.output
+    assert "one-time password" not in again.output  # credentials are printed once

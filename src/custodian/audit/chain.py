@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from json.encoder import encode_basestring
 from typing import Any, NamedTuple
 
 from custodian.kernel.timeparse import utc_text
@@ -53,6 +54,8 @@ class StoredEvent(NamedTuple):
 
 
 _encode_fields = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_esc: Callable[[str], str] = encode_basestring
+_sha256 = hashlib.sha256
 
 
 def canonical_detail(detail: Mapping[str, Any]) -> str:
@@ -67,9 +70,22 @@ def stored_form(event: AuditEvent) -> StoredEvent:
                        canonical_detail(event.detail), event.prev_hash, event.hash)
 
 
-def link_hash(stored: StoredEvent) -> str:
-    """SHA-256 over the JSON array of every stored field but the hash (unambiguous, C-encoded)."""
-    return hashlib.sha256(_encode_fields(stored[:9]).encode("utf-8")).hexdigest()
+def link_hash(stored: Sequence[Any]) -> str:
+    """SHA-256 over the JSON array of every stored field but the hash (unambiguous, C-encoded).
+
+    The array is assembled from json's own C string escaper: byte for byte what
+    `json.dumps(stored[:9], ensure_ascii=False, separators=(",", ":"))` gives, at about twice the speed.
+    """
+    seq, at, actor, action, account_id, classes, reason, detail, prev = stored[:9]
+    account = "null" if account_id is None else int(account_id)
+    text = (f"[{int(seq)},{_esc(at)},{_esc(actor)},{_esc(action)},{account},{_esc(classes)},{_esc(reason)},"
+            f"{_esc(detail)},{_esc(prev)}]")
+    return _sha256(text.encode("utf-8")).hexdigest()
+
+
+def json_array_hash(stored: Sequence[Any]) -> str:
+    """The reference definition of `link_hash` (kept to prove the fast form equal to it)."""
+    return hashlib.sha256(_encode_fields(list(stored[:9])).encode("utf-8")).hexdigest()
 
 
 def event_hash(event: AuditEvent) -> str:
@@ -99,6 +115,62 @@ def first_break(
         if link_hash(event) != event.hash:
             return ChainBreak(event.seq, "event content does not match its hash (edited)")
         expected_prev, expected_seq = event.hash, expected_seq + 1
+    last = expected_seq - 1
+    if last != head_seq:
+        return ChainBreak(last + 1, f"chain ends at event {last} but the head records event {head_seq}")
+    if last and expected_prev != head_hash:
+        return ChainBreak(last, "last event's hash does not match the recorded head")
+    return None
+
+
+@dataclass(frozen=True)
+class Segment:
+    """What checking a run of consecutive stored events found: its ends, and its first break if any."""
+
+    first_seq: int
+    first_prev: str
+    last_seq: int
+    last_hash: str
+    problem: ChainBreak | None
+
+
+def check_segment(rows: Iterable[Sequence[Any]]) -> Segment | None:
+    """Check each row's hash and the links inside a run of rows (tuples in StoredEvent order).
+
+    Segments are checked independently (in parallel); `first_break_of_segments` joins them.
+    """
+    first: Sequence[Any] | None = None
+    prev_seq, prev_hash = 0, ""
+    for row in rows:
+        if first is None:
+            first = row
+        elif row[0] != prev_seq + 1:
+            return Segment(first[0], first[8], prev_seq, prev_hash, ChainBreak(
+                prev_seq + 1, f"event {prev_seq + 1} is missing or out of order (found {row[0]})"))
+        elif row[8] != prev_hash:
+            return Segment(first[0], first[8], prev_seq, prev_hash, ChainBreak(
+                row[0], "previous-hash link does not match the event before it"))
+        if link_hash(row) != row[9]:
+            return Segment(first[0], first[8], prev_seq, prev_hash, ChainBreak(
+                row[0], "event content does not match its hash (edited)"))
+        prev_seq, prev_hash = row[0], row[9]
+    return None if first is None else Segment(first[0], first[8], prev_seq, prev_hash, None)
+
+
+def first_break_of_segments(segments: Iterable[Segment | None], head_seq: int, head_hash: str) -> ChainBreak | None:
+    """Join independently checked consecutive segments into the verdict `first_break` gives."""
+    expected_prev, expected_seq = GENESIS_HASH, 1
+    for segment in segments:
+        if segment is None:
+            continue
+        if segment.first_seq != expected_seq:
+            return ChainBreak(expected_seq, f"event {expected_seq} is missing or out of order "
+                                            f"(found {segment.first_seq})")
+        if segment.first_prev != expected_prev:
+            return ChainBreak(segment.first_seq, "previous-hash link does not match the event before it")
+        if segment.problem is not None:
+            return segment.problem
+        expected_prev, expected_seq = segment.last_hash, segment.last_seq + 1
     last = expected_seq - 1
     if last != head_seq:
         return ChainBreak(last + 1, f"chain ends at event {last} but the head records event {head_seq}")

@@ -7,26 +7,27 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, text, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from custodian.audit.chain import (
     GENESIS_HASH,
     AuditEvent,
     ChainBreak,
-    StoredEvent,
     canonical_detail,
     event_hash,
-    first_break,
+    link_hash,
 )
 from custodian.audit.tables import audit_event, audit_head
 from custodian.db.partitions import ensure_partition
 from custodian.kernel.clock import utcnow
+from custodian.kernel.timeparse import utc_text
 
 _HEAD_ID = 1
 # Built once: constructing statements per append cost more than executing them.
 _INSERT_EVENT = insert(audit_event)
 _MOVE_HEAD = (update(audit_head).where(audit_head.c.id == _HEAD_ID)
               .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"), updated_at=bindparam("new_at")))
+_EVENT_COLUMNS = "occurred_at, seq, actor, action, account_id, record_classes, reason, detail, prev_hash, hash"
 _READ_HEAD = select(audit_head).where(audit_head.c.id == _HEAD_ID)
 _LOCK_HEAD = _READ_HEAD.with_for_update()  # PostgreSQL; SQLite writers already hold the write lock
 
@@ -68,6 +69,50 @@ def append(
     return event
 
 
+def append_many(conn: Connection, entries: Iterable[Mapping[str, Any]], now: datetime | None = None) -> int:
+    """Add several events in one go: one head lock, one multi-row insert, one head move; return the count.
+
+    Each entry holds the keyword arguments of `append` (actor, action, account_id, record_classes,
+    reason, detail); every event of the batch is stamped with the same time.
+    """
+    head = _lock_head(conn)
+    at = now or utcnow()
+    if head is not None and head.seq and at < head.updated_at:
+        at = head.updated_at
+    seq, prev = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+    at_text = utc_text(at)
+    stored_at = at_text if conn.dialect.name == "sqlite" else at  # the driver's form (as db.bulk does)
+    rows: list[tuple[Any, ...]] = []
+    for entry in entries:
+        seq += 1
+        classes = ",".join(sorted(set(entry.get("record_classes", ()))))
+        detail = canonical_detail(entry.get("detail") or {})
+        fields = (seq, at_text, entry["actor"], entry["action"], entry.get("account_id"), classes,
+                  entry.get("reason", ""), detail, prev)
+        prev = link_hash(fields)
+        rows.append((stored_at, *fields[:1], *fields[2:], prev))
+    if not rows:
+        return 0
+    ensure_partition(conn, "audit_event", at)
+    _insert_rows(conn, rows)
+    if head is None:
+        conn.execute(insert(audit_head).values(id=_HEAD_ID, seq=seq, hash=prev, updated_at=at))
+    else:
+        conn.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": prev, "new_at": at})
+    return len(rows)
+
+
+def _insert_rows(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Insert stored-form event rows with the driver's bulk path: COPY on PostgreSQL, executemany on SQLite."""
+    if conn.dialect.name == "postgresql":
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        with cursor.copy(f"COPY audit_event ({_EVENT_COLUMNS}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    conn.exec_driver_sql(f"INSERT INTO audit_event ({_EVENT_COLUMNS}) VALUES ({', '.join(['?'] * 10)})", rows)
+
+
 def head(conn: Connection) -> tuple[int, str]:
     """The chain head (last sequence number and hash), for external anchoring."""
     row = conn.execute(select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == _HEAD_ID)).first()
@@ -80,24 +125,9 @@ def verify(conn: Connection) -> ChainBreak | None:
     Events appended while verification runs lie beyond that head and are left for the next run,
     so a busy system never shows a false break.
     """
-    head_seq, head_hash = head(conn)
-    return first_break(_stored_events(conn, head_seq), head_seq, head_hash)
+    from custodian.audit.verify import verify_fast
 
-
-def _stored_events(conn: Connection, upto: int, batch: int = 20_000) -> Iterator[StoredEvent]:
-    """The chain fields of events 1..upto exactly as stored, times rendered canonically by SQL."""
-    occurred = ("occurred_at" if conn.dialect.name == "sqlite"
-                else "to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')")
-    query = text(f"SELECT seq, {occurred}, actor, action, account_id, record_classes, reason, detail, "
-                 "prev_hash, hash FROM audit_event WHERE seq > :after AND seq <= :upto ORDER BY seq LIMIT :batch")
-    after = 0
-    while True:
-        rows = conn.execute(query, {"after": after, "upto": upto, "batch": batch}).all()
-        for row in rows:
-            yield StoredEvent._make(row)
-        if len(rows) < batch:
-            return
-        after = rows[-1][0]
+    return verify_fast(conn)
 
 
 def iter_events(conn: Connection, batch: int = 5000, upto: int | None = None) -> Iterator[AuditEvent]:
@@ -158,3 +188,25 @@ def _event(row: Any) -> AuditEvent:
         prev_hash=row.prev_hash,
         hash=row.hash,
     )
+
+
+def search(conn: Connection, *, actor: str = "", action: str = "", account_id: int | None = None,
+           limit: int = 200) -> list[AuditEvent]:
+    """The newest events matching every filter given (actor and action exact or as a prefix ending in '*')."""
+    query = select(audit_event).order_by(audit_event.c.seq.desc()).limit(limit)
+    for column, wanted in ((audit_event.c.actor, actor), (audit_event.c.action, action)):
+        if wanted.endswith("*"):
+            query = query.where(column.startswith(wanted[:-1], autoescape=True))
+        elif wanted:
+            query = query.where(column == wanted)
+    if account_id is not None:
+        query = query.where(audit_event.c.account_id == account_id)
+    return [_event(row) for row in conn.execute(query)]
+
+
+def action_counts(conn: Connection, actions: Iterable[str]) -> dict[tuple[str, str], int]:
+    """How many events of each of `actions` each actor has: (actor, action) -> count."""
+    query = (select(audit_event.c.actor, audit_event.c.action, func.count())
+             .where(audit_event.c.action.in_(list(actions)))
+             .group_by(audit_event.c.actor, audit_event.c.action))
+    return {(row[0], row[1]): int(row[2]) for row in conn.execute(query)}

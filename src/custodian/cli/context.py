@@ -18,6 +18,7 @@ from custodian.db.engine import make_engine
 from custodian.ingest.registry import UnknownFormat
 from custodian.ingest.source import ImportFileError
 from custodian.legal.service import RequestNotFound
+from custodian.mail.smtp import Mailer
 from custodian.retention.hold_service import HoldNotFound
 from custodian.runtime import Runtime
 from custodian.settings import Settings
@@ -42,7 +43,9 @@ def runtime() -> Runtime:
     s = settings()
     secret = s.master_key.get_secret_value() if s.master_key else None
     key = load_master_key(secret, s.master_key_path)
-    return Runtime.build(s.resolved_database_url(), key, s.resolved_blob_dir())
+    mailer = Mailer(s.smtp_host, s.smtp_port, s.smtp_from, s.smtp_starttls, s.smtp_username,
+                    s.smtp_password.get_secret_value() if s.smtp_password else None)
+    return Runtime.build(s.resolved_database_url(), key, s.resolved_blob_dir(), mailer)
 
 
 def database() -> Engine:

@@ -16,6 +16,7 @@ from rich.progress import (
 from rich.table import Table
 
 from custodian.cli.context import actor, console, failures, out, runtime, settings
+from custodian.cli.demo_staff import prepare_demo_access
 from custodian.cli.serve_cmd import serve_app
 from custodian.demo.build import GENERATING, DemoOutcome, DemoSize, build_demo
 from custodian.kernel.clock import utcnow
@@ -76,6 +77,7 @@ def demo(
                                  actor=actor(), progress=tracker)
             tracker.finish()
         _report(outcome, tracker.seconds)
+        prepare_demo_access(rt.engine, rt.master_key, actor())
     if not no_serve:
         with failures():
             serve_app(host, port)

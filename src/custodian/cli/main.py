@@ -17,6 +17,7 @@ from custodian.cli import (
     policy_cmd,
     serve_cmd,
     setup_cmd,
+    staff_cmd,
 )
 
 app = typer.Typer(name="custodian", help="Privacy operations for communications providers.",
@@ -28,6 +29,7 @@ app.add_typer(audit_cmd.app, name="audit")
 app.add_typer(jobs_cmd.app, name="jobs")
 app.add_typer(policy_cmd.app, name="policy")
 app.add_typer(legal_cmd.app, name="legal")
+app.add_typer(staff_cmd.app, name="staff")
 app.command("import")(import_cmd.import_file)
 app.command("serve")(serve_cmd.serve)
 app.command("demo")(demo_cmd.demo)

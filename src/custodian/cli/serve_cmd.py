@@ -11,7 +11,7 @@ from custodian.cli.context import failures, out, runtime, settings
 
 def serve_app(host: str, port: int) -> None:
     """Serve the app on host:port until interrupted."""
-    app = create_app(runtime())
+    app = create_app(runtime(), secure_cookies=settings().public_base_url.startswith("https://"))
     out.print(f"Custodian on http://{host}:{port}  (Ctrl-C stops)")
     # No access log: request paths and query strings can carry identifiers (no personal data in logs).
     uvicorn.run(app, host=host, port=port, log_level=settings().log_level.lower(), access_log=False,

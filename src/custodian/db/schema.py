@@ -12,13 +12,15 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+import custodian.access.tables
 import custodian.audit.tables
 import custodian.crypto.tables
 import custodian.ingest.tables
 import custodian.legal.tables
 import custodian.policy.tables
 import custodian.records.tables
-import custodian.retention.tables  # noqa: F401  (registers tables on the metadata)
+import custodian.retention.tables
+import custodian.staff.tables  # noqa: F401  (registers tables on the metadata)
 from custodian.db.metadata import metadata
 from custodian.db.partitions import PARTITIONED
 

@@ -29,6 +29,8 @@ Profile = Literal["standard", "hipaa"]
 RequesterType = Literal["law_enforcement", "civil", "customer", "foreign_government"]
 Instrument = Literal["subpoena", "civil_investigative_demand", "court_order_2703d", "court_order", "search_warrant"]
 Mask = Literal["last_four", "masked_counterpart", "counts_only"]
+# Changes to these notify the customer at the contact of record (47 CFR 64.2010(f)).
+AccountChange = Literal["address_of_record", "password", "secret_question", "online_account"]
 ALL_PROFILES: tuple[Profile, ...] = ("standard", "hipaa")
 # Privacy Shield's exceptions to the sensitive-data opt-in (seed 002, P52).
 SensitiveException = Literal["vital_interests", "legal_claims", "medical_care", "employment_law",
@@ -99,6 +101,7 @@ class TopicAccess(Strict):
     purpose: NonEmpty
     classes: list[str] = Field(min_length=1)
     masks: dict[str, Mask] = Field(default_factory=dict)
+    changes: list[AccountChange] = Field(default_factory=list)  # what the role may change on such a ticket
 
 
 class Role(Strict):
@@ -123,6 +126,7 @@ class Staff(Strict):
     roles: dict[str, Role] = Field(min_length=1)
     cpni_authentication: CpniAuthentication
     acknowledgement_required: bool = True
+    ticket_hours: int = Field(default=8, gt=0, le=720)  # a ticket's grant ends this long after opening
 
 
 class Contract(Strict):

@@ -129,6 +129,8 @@ def _staff_problems(doc: PolicyDocument) -> Iterator[Finding]:
             for masked in access.masks:
                 if masked not in access.classes:
                     yield (*path, "masks", masked), f"masks {masked!r}, which this topic does not show"
+            if access.changes and "subscriber.basic" not in access.classes:
+                yield (*path, "changes"), "changes to the account need subscriber.basic among the topic's classes"
     yield from _classes(doc, staff.cpni_authentication.classes, ("staff", "cpni_authentication", "classes"))
 
 

@@ -144,3 +144,12 @@ def _address(cipher: FieldCipher, row: Any, account_id: int) -> PostalAddress:
     part = lambda name: _open(cipher, getattr(row, f"{name}_enc"), "postal_address", name, account_id)  # noqa: E731
     return PostalAddress(street=part("street"), city=part("city"), state=part("state"),
                          postal_code=part("postal_code"), country=row.country or "")
+
+
+def set_holder_email(conn: Connection, keyring: Keyring, account_id: int, email: str) -> None:
+    """Replace the account holder's e-mail (the address of record), sealed, with its blind index."""
+    cipher = keyring.cipher(conn, account_id)
+    email = email.strip().lower()
+    conn.execute(person.update().where(person.c.account_id == account_id, person.c.role == "holder").values(
+        email_enc=_seal(cipher, email, "person", "email", account_id),
+        email_bidx=keyring.blind_index(conn, "email", email) if email else None))

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0005_legal_desk'
-down_revision = "0003_retention"
+down_revision = "0004_staff_access"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,62 @@
+"""CPNI on a customer-initiated contact (47 CFR 64.2010(b)): call detail is released to the caller
+only after the CPNI password; otherwise only by sending it to the address of record or by calling
+the customer back at the number of record. Each path joins the caller's transaction and is audited."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Connection
+
+from custodian.access import store as access_store
+from custodian.access.customer_mail import CallLine, CustomerNotice, call_detail_mail
+from custodian.access.decide import decide
+from custodian.access.rules import AccessRules
+from custodian.access.service import AccessError, own_ticket
+from custodian.access.types import Actor, Context
+from custodian.audit import store as audit
+from custodian.crypto.keyring import Keyring
+from custodian.records import store as records
+
+METHODS = {
+    "password": "caller gave the CPNI password",
+    "call_number_of_record": "customer called back at the number of record",
+}
+CALLS_MAILED = 50
+
+
+def record_verification(conn: Connection, rules: AccessRules, actor: Actor, ticket_id: int, *, method: str,
+                        unprompted: bool, now: datetime) -> None:
+    """Mark the ticket's caller authenticated for call detail by `method`."""
+    found = own_ticket(conn, actor, ticket_id)
+    if method not in METHODS or (method != "password" and method not in rules.cpni_alternatives):
+        raise AccessError("method: not a way the policy accepts to authenticate for call detail")
+    if method == "password" and not unprompted:
+        raise AccessError("cpni: confirm the caller gave the password without being prompted by "
+                          "biographical or account information")
+    if found.grant.closed_at is not None or found.grant.expires_at <= now:
+        raise AccessError("ticket: the ticket is no longer open")
+    access_store.update_ticket(conn, ticket_id, cpni_verified_at=now)
+    audit.append(conn, actor=f"staff:{actor.username}", action="ticket.cpni_verified",
+                 account_id=found.grant.account_id, reason=METHODS[method],
+                 detail={"ticket": ticket_id, "method": method}, now=now)
+
+
+def call_detail_to_address_of_record(conn: Connection, keyring: Keyring, rules: AccessRules, actor: Actor,
+                                     ticket_id: int, now: datetime) -> CustomerNotice:
+    """The call detail mail for the e-mail of record, when the ticket would show call detail once verified."""
+    found = own_ticket(conn, actor, ticket_id)
+    account_id = found.grant.account_id
+    decision = decide(actor, "read", account_id, "cpni.call_log", Context(now, rules, found.grant))
+    if not (decision.permit or "send_to_address_of_record" in decision.alternatives):
+        raise AccessError("cpni: " + decision.reason)
+    view = records.read_account(conn, keyring, account_id)
+    if not view.email:
+        raise AccessError("cpni: the account has no e-mail address of record")
+    calls = [CallLine(c.started_at.strftime("%Y-%m-%d %H:%M UTC"), c.direction, c.detail.get("counterpart", ""),
+                      c.billsec_s) for c in records.calls_of(conn, keyring, account_id, limit=CALLS_MAILED)]
+    audit.append(conn, actor=f"staff:{actor.username}", action="cpni.sent_to_address_of_record",
+                 account_id=account_id, record_classes=("cpni.call_log",),
+                 reason="call detail sent to the e-mail address of record, not shown to staff",
+                 detail={"ticket": ticket_id, "calls": len(calls)}, now=now)
+    return call_detail_mail(rules.provider, found.account_ref, view.email, calls)

@@ -1,0 +1,181 @@
+"""The one path by which staff read subscriber data: every class goes through `decide`, every
+decision (permit and deny) is appended to the audit chain with the read, and only permitted
+classes are read, masked as decided."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, func, select
+
+from custodian.access import masking
+from custodian.access.decide import decide
+from custodian.access.types import Action, Actor, Context, Decision
+from custodian.audit import store as audit
+from custodian.crypto.keyring import Keyring
+from custodian.kernel.phone import try_e164
+from custodian.records import store as records
+from custodian.records.tables import (
+    account,
+    billing_transaction,
+    call_log,
+    comment_log,
+    content_item,
+    fax_log,
+    number_assignment,
+    payment_instrument,
+    person,
+    sms_log,
+)
+
+CALLS_SHOWN = 25
+
+
+@dataclass(frozen=True)
+class Section:
+    """What one permitted record class shows: labelled fields, rows, or just a count."""
+
+    fields: tuple[tuple[str, str], ...] = ()
+    rows: tuple[dict[str, str], ...] = ()
+    count: int | None = None
+
+
+@dataclass(frozen=True)
+class AccountPage:
+    """The decisions for an account's classes and the sections of those permitted."""
+
+    account_id: int
+    decisions: tuple[Decision, ...]
+    sections: dict[str, Section] = field(default_factory=dict)
+
+    def permitted(self, record_class: str) -> bool:
+        """True when `record_class` was permitted."""
+        return record_class in self.sections
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """What a look-up shows before a ticket exists: the account reference, kind and status."""
+
+    account_id: int
+    ref: str
+    kind: str
+    status: str
+
+
+def read_account_page(conn: Connection, keyring: Keyring, actor: Actor, account_id: int,
+                      classes: Iterable[str], context: Context, *, ticket_id: int | None = None) -> AccountPage:
+    """Decide each class, audit every decision in one batch, and read only the permitted classes."""
+    decisions = tuple(decide(actor, "read", account_id, name, context) for name in classes)
+    _audit(conn, actor, "read", account_id, decisions, context, ticket_id)
+    sections = {d.record_class: _read(conn, keyring, account_id, d) for d in decisions if d.permit}
+    return AccountPage(account_id, decisions, sections)
+
+
+def look_up(conn: Connection, keyring: Keyring, actor: Actor, query: str, context: Context) -> list[DirectoryEntry]:
+    """Accounts matching an account reference, a number or an e-mail (blind index), as directory entries."""
+    query = query.strip()
+    if not query:
+        return []
+    found: list[int] = []
+    if "@" in query:
+        found = records.accounts_by_email(conn, keyring, query)
+    elif (number := try_e164(query)) is not None:
+        token = keyring.blind_index(conn, "number", number)
+        found = [a.account_id for a in records.assignments_of(conn, token)]
+        found += list(conn.execute(select(person.c.account_id).where(person.c.phone_bidx == token)).scalars())
+    else:
+        by_ref = records.account_id_by_ref(conn, query)
+        found = [by_ref] if by_ref is not None else []
+    entries = []
+    for account_id in dict.fromkeys(found):
+        decision = decide(actor, "look_up", account_id, "subscriber.basic", context)
+        _audit(conn, actor, "look_up", account_id, (decision,), context, None)
+        if decision.permit:
+            row = conn.execute(select(account.c.ref, account.c.kind, account.c.status)
+                               .where(account.c.id == account_id)).one()
+            entries.append(DirectoryEntry(account_id, row.ref, row.kind, row.status))
+    return entries
+
+
+def _audit(conn: Connection, actor: Actor, action: Action, account_id: int, decisions: tuple[Decision, ...],
+           context: Context, ticket_id: int | None) -> None:
+    audit.append_many(conn, ({
+        "actor": f"staff:{actor.username}",
+        "action": "access.permit" if d.permit else "access.deny",
+        "account_id": account_id,
+        "record_classes": (d.record_class,),
+        "reason": d.reason,
+        "detail": {"ticket": ticket_id, "purpose": d.purpose, "mask": d.mask, "action": action,
+                   "break_glass": d.break_glass, "policy": context.rules.version[:16],
+                   **({"break_glass_reason": context.break_glass_reason} if d.break_glass else {})},
+    } for d in decisions), now=context.now)
+
+
+def _read(conn: Connection, keyring: Keyring, account_id: int, decision: Decision) -> Section:
+    if decision.mask == "counts_only" or decision.record_class not in _READERS:
+        return Section(count=_count(conn, account_id, decision.record_class))
+    return _READERS[decision.record_class](conn, keyring, account_id, decision.mask)
+
+
+def _subscriber(conn: Connection, keyring: Keyring, account_id: int, mask: str | None) -> Section:
+    view = records.read_account(conn, keyring, account_id)
+    address = view.address
+    postal = ", ".join(p for p in (address.street, address.city, address.state, address.postal_code) if p) \
+        if address else ""
+    return Section(fields=(("Account", view.ref), ("Kind", view.kind), ("Status", view.status),
+                           ("Company", view.company), ("Name", f"{view.first_name} {view.last_name}".strip()),
+                           ("E-mail", view.email), ("Contact phone", view.contact_phone), ("Address", postal)))
+
+
+def _calls(conn: Connection, keyring: Keyring, account_id: int, mask: str | None) -> Section:
+    rows = []
+    for call in records.calls_of(conn, keyring, account_id, limit=CALLS_SHOWN):
+        detail = masking.masked_detail(call.detail, mask)
+        rows.append({"started": call.started_at.strftime("%Y-%m-%d %H:%M UTC"), "direction": call.direction,
+                     "counterpart": detail.get("counterpart", ""), "seconds": str(call.billsec_s),
+                     "disposition": call.disposition})
+    return Section(rows=tuple(rows), count=_count(conn, account_id, "cpni.call_log"))
+
+
+def _cards(conn: Connection, keyring: Keyring, account_id: int, mask: str | None) -> Section:
+    rows = conn.execute(select(payment_instrument.c.brand, payment_instrument.c.last4)
+                        .where(payment_instrument.c.account_id == account_id)).all()
+    return Section(rows=tuple({"brand": r.brand, "card": masking.last_four(r.last4)} for r in rows))
+
+
+def _transactions(conn: Connection, keyring: Keyring, account_id: int, mask: str | None) -> Section:
+    rows = conn.execute(select(billing_transaction).where(billing_transaction.c.account_id == account_id)
+                        .order_by(billing_transaction.c.occurred_at.desc()).limit(25)).all()
+    return Section(rows=tuple({"date": r.occurred_at.strftime("%Y-%m-%d"), "reference": r.reference,
+                               "amount": f"{r.amount_cents / 100:.2f} {r.currency}", "state": r.state}
+                              for r in rows), count=_count(conn, account_id, "billing.transactions"))
+
+
+_READERS: dict[str, Callable[[Connection, Keyring, int, str | None], Section]] = {
+    "subscriber.basic": _subscriber,
+    "cpni.call_log": _calls,
+    "billing.payment_instrument": _cards,
+    "billing.transactions": _transactions,
+}
+
+_COUNTED = {
+    "cpni.call_log": (call_log, None), "cpni.fax_log": (fax_log, None), "cpni.sms_log": (sms_log, None),
+    "numbers.assignments": (number_assignment, None), "support.comment_log": (comment_log, None),
+    "billing.transactions": (billing_transaction, None), "billing.payment_instrument": (payment_instrument, None),
+    "content.voice_message": (content_item, "voice_message"),
+    "content.call_recording": (content_item, "call_recording"),
+    "content.fax_incoming": (content_item, "fax_incoming"), "content.fax_outgoing": (content_item, "fax_outgoing"),
+    "content.sms_body": (content_item, "sms_body"), "content.chat": (content_item, "chat"),
+}
+
+
+def _count(conn: Connection, account_id: int, record_class: str) -> int | None:
+    table_kind = _COUNTED.get(record_class)
+    if table_kind is None:
+        return None
+    table, kind = table_kind
+    where = [table.c.account_id == account_id] + ([table.c.kind == kind] if kind else [])
+    return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
+

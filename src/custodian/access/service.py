@@ -1,0 +1,138 @@
+"""Ticket and break-glass use cases. Each change and its audit event share the caller's transaction."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection
+
+from custodian.access import store as access_store
+from custodian.access.customer_mail import CustomerNotice, change_notice
+from custodian.access.decide import decide
+from custodian.access.rules import AccessRules
+from custodian.access.store import BreakGlass, Ticket
+from custodian.access.types import CHANNELS, Actor, Context
+from custodian.audit import store as audit
+from custodian.crypto.keyring import Keyring
+from custodian.records import store as records
+from custodian.records.store import account_id_by_ref
+
+BREAK_GLASS_DURATION = timedelta(hours=1)
+MIN_BREAK_GLASS_REASON = 15
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+OUTCOMES = ("justified", "unjustified")
+
+
+class AccessError(ValueError):
+    """An access operation refused, with a reason naming the field."""
+
+
+class NotFound(LookupError):
+    """No such ticket or break-glass access for this staff member (the same answer whether it exists or not)."""
+
+
+def open_ticket(conn: Connection, rules: AccessRules, actor: Actor, *, account_ref: str, topic: str, channel: str,
+                summary: str, now: datetime) -> int:
+    """Open a ticket: `actor` may see what the policy gives their role on `topic`, for `ticket_hours`."""
+    if rules.acknowledgement_required and actor.acknowledged_version != rules.version:
+        raise AccessError("policy: acknowledge the policy in force before opening tickets")
+    if topic not in rules.topics_of_role.get(actor.role, ()):
+        raise AccessError(f"topic: your role has no access on {topic!r} tickets")
+    if channel not in CHANNELS:
+        raise AccessError(f"channel: one of {', '.join(CHANNELS)}")
+    account_id = account_id_by_ref(conn, account_ref.strip())
+    if account_id is None:
+        raise AccessError("account: no account with this reference")
+    ticket_id = access_store.insert_ticket(
+        conn, staff_id=actor.staff_id, account_id=account_id, topic=topic, channel=channel,
+        summary=summary.strip()[:200], opened_at=now, expires_at=now + timedelta(hours=rules.ticket_hours))
+    audit.append(conn, actor=_who(actor), action="ticket.open", account_id=account_id,
+                 record_classes=rules.classes_on_topic.get((actor.role, topic), ()),
+                 reason=f"{topic} ticket opened", detail={"ticket": ticket_id, "channel": channel}, now=now)
+    return ticket_id
+
+
+def own_ticket(conn: Connection, actor: Actor, ticket_id: int) -> Ticket:
+    """The actor's own ticket; anyone else's is NotFound."""
+    found = access_store.ticket_by_id(conn, ticket_id)
+    if found is None or found.grant.staff_id != actor.staff_id:
+        raise NotFound("no such ticket")
+    return found
+
+
+def close_ticket(conn: Connection, actor: Actor, ticket_id: int, now: datetime) -> None:
+    """Close the actor's ticket: its access ends now."""
+    found = own_ticket(conn, actor, ticket_id)
+    if found.grant.closed_at is None:
+        access_store.update_ticket(conn, ticket_id, closed_at=now)
+        audit.append(conn, actor=_who(actor), action="ticket.close", account_id=found.grant.account_id,
+                     reason="ticket closed", detail={"ticket": ticket_id}, now=now)
+
+
+def change_address_of_record(conn: Connection, keyring: Keyring, rules: AccessRules, actor: Actor, ticket_id: int,
+                             new_email: str, now: datetime) -> CustomerNotice:
+    """Change the e-mail of record on a ticket whose topic allows it; return the notice for the old address."""
+    found = own_ticket(conn, actor, ticket_id)
+    account_id = found.grant.account_id
+    decision = decide(actor, "change", account_id, "subscriber.basic",
+                      Context(now, rules, found.grant, change="address_of_record"))
+    audit.append(conn, actor=_who(actor), action="access.permit" if decision.permit else "access.deny",
+                 account_id=account_id, record_classes=("subscriber.basic",), reason=decision.reason,
+                 detail={"ticket": ticket_id, "action": "change", "change": "address_of_record"}, now=now)
+    if not decision.permit:
+        raise AccessError("change: " + decision.reason)
+    if not EMAIL.match(new_email.strip()):
+        raise AccessError("email: not an e-mail address")
+    old_email = records.read_account(conn, keyring, account_id).email
+    records.set_holder_email(conn, keyring, account_id, new_email)
+    audit.append(conn, actor=_who(actor), action="account.change", account_id=account_id,
+                 record_classes=("subscriber.basic",), reason="address of record changed",
+                 detail={"ticket": ticket_id, "change": "address_of_record"}, now=now)
+    return change_notice(rules.provider, found.account_ref, "address_of_record", old_email, now)
+
+
+def open_break_glass(conn: Connection, rules: AccessRules, actor: Actor, *, account_ref: str, reason: str,
+                     now: datetime) -> int:
+    """Access an account outside a ticket, for an hour, with a stated reason the privacy officer reviews."""
+    reason = reason.strip()
+    if len(reason) < MIN_BREAK_GLASS_REASON:
+        raise AccessError(f"reason: say why, in at least {MIN_BREAK_GLASS_REASON} characters")
+    if actor.role not in rules.roles:
+        raise AccessError("role: your role sees no subscriber data")
+    if rules.acknowledgement_required and actor.acknowledged_version != rules.version:
+        raise AccessError("policy: acknowledge the policy in force first")
+    account_id = account_id_by_ref(conn, account_ref.strip())
+    if account_id is None:
+        raise AccessError("account: no account with this reference")
+    access_id = access_store.insert_break_glass(conn, staff_id=actor.staff_id, account_id=account_id, reason=reason,
+                                                opened_at=now, expires_at=now + BREAK_GLASS_DURATION, reviewed=False)
+    audit.append(conn, actor=_who(actor), action="break_glass.open", account_id=account_id,
+                 reason="break-glass: " + reason, detail={"break_glass": access_id}, now=now)
+    return access_id
+
+
+def own_break_glass(conn: Connection, actor: Actor, access_id: int, now: datetime) -> BreakGlass:
+    """The actor's own break-glass access while it lasts; anything else is NotFound."""
+    found = access_store.break_glass_by_id(conn, access_id)
+    if found is None or found.staff_id != actor.staff_id or found.expires_at <= now:
+        raise NotFound("no such break-glass access")
+    return found
+
+
+def review_break_glass(conn: Connection, officer: Actor, access_id: int, *, outcome: str, note: str,
+                       now: datetime) -> None:
+    """The privacy officer's finding on one break-glass access."""
+    if outcome not in OUTCOMES:
+        raise AccessError(f"outcome: one of {', '.join(OUTCOMES)}")
+    found = access_store.break_glass_by_id(conn, access_id)
+    if found is None:
+        raise NotFound("no such break-glass access")
+    access_store.update_break_glass(conn, access_id, reviewed=True, reviewed_by=officer.username, reviewed_at=now,
+                                    outcome=outcome, review_note=note.strip()[:2000])
+    audit.append(conn, actor=_who(officer), action="break_glass.review", account_id=found.account_id,
+                 reason=f"reviewed: {outcome}", detail={"break_glass": access_id}, now=now)
+
+
+def _who(actor: Actor) -> str:
+    return f"staff:{actor.username}"

@@ -1,0 +1,1 @@
+"""Staff identities: argon2id passwords, TOTP second factor, sessions and lockout."""

@@ -1,0 +1,21 @@
+"""The staff console: login, tickets, look-up, break-glass and the privacy officer's pages."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+
+
+def console_routers() -> tuple[APIRouter, ...]:
+    """Every router of the console (the no-leak test walks each of their routes)."""
+    from custodian.web.console import admin_pages, auth_pages, officer_pages, ticket_actions, ticket_pages
+
+    return auth_pages.router, ticket_pages.router, ticket_actions.router, officer_pages.router, admin_pages.router
+
+
+def mount_console(app: FastAPI) -> None:
+    """Add the console's routes and the guard's redirect and 403 handlers to `app`."""
+    from custodian.web.console.guard import install_guard
+
+    install_guard(app)
+    for router in console_routers():
+        app.include_router(router)

@@ -1,0 +1,80 @@
+"""Staff administration in the console, for the privacy officer: add, reset and disable staff.
+
+New credentials are shown once on the answer to the form (never stored in clear, never logged).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from custodian.access.types import PRIVACY_OFFICER
+from custodian.db.engine import transaction
+from custodian.runtime import Runtime
+from custodian.staff import service as staff_service
+from custodian.staff import store as staff_store
+from custodian.staff.service import NewCredentials, StaffError
+from custodian.web.console.guard import StaffContext, require_staff
+from custodian.web.rendering import render_page
+
+router = APIRouter(prefix="/console/admin", include_in_schema=False)
+officer_only = require_staff(roles=(PRIVACY_OFFICER,))
+
+
+@router.get("/staff", response_class=HTMLResponse)
+def staff_list(request: Request, staff: StaffContext = Depends(officer_only)) -> Response:
+    """Every staff member, with forms to add, reset and disable."""
+    return _page(request, staff, problem="", issued=None)
+
+
+@router.post("/staff", response_class=HTMLResponse)
+def add(request: Request, username: str = Form(""), role: str = Form(""), name: str = Form(""),
+        staff: StaffContext = Depends(officer_only)) -> Response:
+    """Create a staff member and show their one-time credentials once."""
+    runtime: Runtime = request.app.state.runtime
+    roles = staff.rules.staff_roles() if staff.rules else (PRIVACY_OFFICER,)
+    try:
+        with transaction(runtime.engine) as conn:
+            issued = staff_service.add_staff(conn, runtime.master_key, username=username.strip().lower(),
+                                             display_name=name.strip(), role=role, roles=roles,
+                                             actor=f"staff:{staff.member.username}", now=staff.now)
+    except StaffError as exc:
+        return _page(request, staff, problem=str(exc), issued=None, status=422)
+    return _page(request, staff, problem="", issued=issued)
+
+
+@router.post("/staff/{username}/reset", response_class=HTMLResponse)
+def reset(request: Request, username: str, staff: StaffContext = Depends(officer_only)) -> Response:
+    """New one-time credentials for a staff member (shown once); their sessions end."""
+    runtime: Runtime = request.app.state.runtime
+    try:
+        with transaction(runtime.engine) as conn:
+            issued = staff_service.reset_staff(conn, runtime.master_key, username,
+                                               actor=f"staff:{staff.member.username}", now=staff.now)
+    except StaffError as exc:
+        return _page(request, staff, problem=str(exc), issued=None, status=422)
+    return _page(request, staff, problem="", issued=issued)
+
+
+@router.post("/staff/{username}/disable", response_class=HTMLResponse)
+def disable(request: Request, username: str, staff: StaffContext = Depends(officer_only)) -> Response:
+    """Disable a staff member (not oneself)."""
+    runtime: Runtime = request.app.state.runtime
+    if username == staff.member.username:
+        return _page(request, staff, problem="username: you cannot disable yourself", issued=None, status=422)
+    try:
+        with transaction(runtime.engine) as conn:
+            staff_service.disable_staff(conn, username, actor=f"staff:{staff.member.username}", now=staff.now)
+    except StaffError as exc:
+        return _page(request, staff, problem=str(exc), issued=None, status=422)
+    return _page(request, staff, problem="", issued=None)
+
+
+def _page(request: Request, staff: StaffContext, *, problem: str, issued: NewCredentials | None,
+          status: int = 200) -> Response:
+    runtime: Runtime = request.app.state.runtime
+    with runtime.engine.connect() as conn:
+        members = staff_store.all_staff(conn)
+    roles = staff.rules.staff_roles() if staff.rules else (PRIVACY_OFFICER,)
+    return render_page(request, "console/admin/staff.html", status=status, staff=staff, members=members,
+                       roles=roles, problem=problem, issued=issued)

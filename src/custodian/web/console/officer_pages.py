@@ -1,0 +1,85 @@
+"""The privacy officer's console pages: break-glass review queue, audit search, per-staff access
+report and chain verification status. They show audit events, which carry no personal data."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from custodian.access import service as access
+from custodian.access import store as access_store
+from custodian.access.service import AccessError, NotFound
+from custodian.access.types import PRIVACY_OFFICER
+from custodian.audit import store as audit
+from custodian.db.engine import transaction
+from custodian.runtime import Runtime
+from custodian.staff import store as staff_store
+from custodian.web.console.guard import ConsoleForbidden, StaffContext, require_staff
+from custodian.web.rendering import render_page
+
+router = APIRouter(prefix="/console/officer", include_in_schema=False)
+officer_only = require_staff(roles=(PRIVACY_OFFICER,))
+REPORTED = ("access.permit", "access.deny", "break_glass.open", "ticket.open")
+
+
+@router.get("/reviews", response_class=HTMLResponse)
+def reviews(request: Request, staff: StaffContext = Depends(officer_only)) -> Response:
+    """Break-glass accesses awaiting review, and the latest reviewed."""
+    runtime: Runtime = request.app.state.runtime
+    with runtime.engine.connect() as conn:
+        pending = access_store.break_glasses(conn, reviewed=False)
+        done = access_store.break_glasses(conn, reviewed=True, limit=25)
+        names = {m.id: m.username for m in staff_store.all_staff(conn)}
+    return render_page(request, "console/officer/reviews.html", staff=staff, pending=pending, done=done,
+                       names=names, outcomes=access.OUTCOMES, problem="")
+
+
+@router.post("/reviews/{access_id}")
+def review(request: Request, access_id: int, outcome: str = Form(""), note: str = Form(""),
+           staff: StaffContext = Depends(officer_only)) -> Response:
+    """Record the outcome of one review."""
+    runtime: Runtime = request.app.state.runtime
+    try:
+        with transaction(runtime.engine) as conn:
+            access.review_break_glass(conn, staff.actor, access_id, outcome=outcome, note=note, now=staff.now)
+    except NotFound as exc:
+        raise ConsoleForbidden("no such break-glass access") from exc
+    except AccessError as exc:
+        raise ConsoleForbidden(str(exc)) from exc
+    return RedirectResponse("/console/officer/reviews", status_code=303)
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_search(request: Request, actor: str = "", action: str = "", account: str = "",
+                 staff: StaffContext = Depends(officer_only)) -> Response:
+    """Search the audit trail by actor, action and account reference."""
+    runtime: Runtime = request.app.state.runtime
+    with runtime.engine.connect() as conn:
+        account_id = access_store.account_id_for_ref(conn, account.strip()) if account.strip() else None
+        events = [] if account.strip() and account_id is None else audit.search(
+            conn, actor=actor.strip(), action=action.strip(), account_id=account_id)
+    return render_page(request, "console/officer/audit.html", staff=staff, events=events, actor=actor,
+                       action=action, account=account)
+
+
+@router.get("/staff", response_class=HTMLResponse)
+def staff_report(request: Request, staff: StaffContext = Depends(officer_only)) -> Response:
+    """Per staff member: tickets opened, permits, denials and break-glass accesses."""
+    runtime: Runtime = request.app.state.runtime
+    with runtime.engine.connect() as conn:
+        members = staff_store.all_staff(conn)
+        counts = audit.action_counts(conn, REPORTED)
+    rows = [{"member": m, **{action: counts.get((f"staff:{m.username}", action), 0) for action in REPORTED}}
+            for m in members]
+    return render_page(request, "console/officer/staff.html", staff=staff, rows=rows)
+
+
+@router.get("/chain", response_class=HTMLResponse)
+def chain(request: Request, staff: StaffContext = Depends(officer_only)) -> Response:
+    """Verify the audit chain now and show the result."""
+    runtime: Runtime = request.app.state.runtime
+    with runtime.engine.connect() as conn:
+        head_seq, head_hash = audit.head(conn)
+        found = audit.verify(conn)
+    return render_page(request, "console/officer/chain.html", staff=staff, head_seq=head_seq, head_hash=head_hash,
+                       chain_break=found)

@@ -1,0 +1,97 @@
+"""Actions on an open ticket: CPNI verification (password, or call-back at the number of record),
+call detail to the address of record, changing the e-mail of record, closing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Connection
+
+from custodian.access import cpni
+from custodian.access import service as access
+from custodian.access.customer_mail import CustomerNotice
+from custodian.access.rules import AccessRules
+from custodian.access.service import AccessError, NotFound
+from custodian.db.engine import transaction
+from custodian.runtime import Runtime
+from custodian.web.console import notify
+from custodian.web.console.guard import ConsoleForbidden, StaffContext, require_staff
+from custodian.web.console.ticket_pages import own_or_403, ticket_page
+
+router = APIRouter(prefix="/console/tickets", include_in_schema=False)
+staff_only = require_staff()
+
+
+@router.post("/{ticket_id}/cpni")
+def cpni_verified(request: Request, ticket_id: int, method: str = Form("password"), unprompted: str = Form(""),
+                  staff: StaffContext = Depends(staff_only)) -> Response:
+    """Record that the caller authenticated for call detail (password given unprompted, or called back)."""
+    def change(conn: Connection) -> None:
+        cpni.record_verification(conn, _rules(staff), staff.actor, ticket_id, method=method,
+                                 unprompted=unprompted == "yes", now=staff.now)
+    return _act(request, staff, ticket_id, change)
+
+
+@router.post("/{ticket_id}/close")
+def close(request: Request, ticket_id: int, staff: StaffContext = Depends(staff_only)) -> Response:
+    """Close the ticket: its access ends."""
+    return _act(request, staff, ticket_id, lambda conn: access.close_ticket(conn, staff.actor, ticket_id, staff.now))
+
+
+@router.post("/{ticket_id}/cpni-mail", response_class=HTMLResponse)
+def call_detail_by_mail(request: Request, ticket_id: int, staff: StaffContext = Depends(staff_only)) -> Response:
+    """Send the call detail to the e-mail address of record instead of showing it."""
+    runtime: Runtime = request.app.state.runtime
+    return _mail(request, staff, ticket_id, "call_detail", lambda conn: cpni.call_detail_to_address_of_record(
+        conn, runtime.keyring(), _rules(staff), staff.actor, ticket_id, staff.now))
+
+
+@router.post("/{ticket_id}/address-of-record", response_class=HTMLResponse)
+def change_address(request: Request, ticket_id: int, email: str = Form(""),
+                   staff: StaffContext = Depends(staff_only)) -> Response:
+    """Change the e-mail of record; notify the customer at the old address without the new value."""
+    runtime: Runtime = request.app.state.runtime
+    return _mail(request, staff, ticket_id, "account_change", lambda conn: access.change_address_of_record(
+        conn, runtime.keyring(), _rules(staff), staff.actor, ticket_id, email, staff.now))
+
+
+def _rules(staff: StaffContext) -> AccessRules:
+    if staff.rules is None:
+        raise AccessError("policy: no policy is in force")
+    return staff.rules
+
+
+def _act(request: Request, staff: StaffContext, ticket_id: int, change: Callable[[Connection], None]) -> Response:
+    runtime: Runtime = request.app.state.runtime
+    try:
+        with transaction(runtime.engine) as conn:
+            change(conn)
+    except NotFound as exc:
+        raise ConsoleForbidden("no such ticket of yours") from exc
+    except AccessError as exc:
+        return _after(request, staff, ticket_id, problem=str(exc), status=422)
+    return RedirectResponse(f"/console/tickets/{ticket_id}", status_code=303)
+
+
+def _mail(request: Request, staff: StaffContext, ticket_id: int, kind: str,
+          compose: Callable[[Connection], CustomerNotice]) -> Response:
+    runtime: Runtime = request.app.state.runtime
+    try:
+        with transaction(runtime.engine) as conn:
+            notice = compose(conn)
+    except NotFound as exc:
+        raise ConsoleForbidden("no such ticket of yours") from exc
+    except AccessError as exc:
+        return _after(request, staff, ticket_id, problem=str(exc), status=422)
+    problem = notify.deliver(runtime, staff.actor, notice, staff.now, kind=kind)
+    return _after(request, staff, ticket_id, problem=problem, sent="" if problem else kind)
+
+
+def _after(request: Request, staff: StaffContext, ticket_id: int, *, problem: str, status: int = 200,
+           sent: str = "") -> Response:
+    runtime: Runtime = request.app.state.runtime
+    with runtime.engine.connect() as conn:
+        found = own_or_403(conn, staff, ticket_id)
+    return ticket_page(request, staff, found, None, problem=problem, status=status, sent=sent)

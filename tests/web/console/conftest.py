@@ -1,0 +1,38 @@
+"""Console fixtures: the SpectrumVoIP policy in force, one account with a call, staff of each kind."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+
+from custodian.access.rules import AccessRules
+from custodian.crypto.keyring import Keyring
+from tests.builders.records import an_account
+from tests.builders.staff import Staff, a_call, a_staff_member, policy_in_force
+
+
+@pytest.fixture
+def rules(engine: Engine) -> AccessRules:
+    return policy_in_force(engine)
+
+
+@pytest.fixture
+def account_id(engine: Engine, keyring: Keyring, rules: AccessRules) -> int:
+    account = an_account(engine, keyring, ref="ACC-0001")
+    a_call(engine, keyring, account)
+    return account
+
+
+@pytest.fixture
+def rep(engine: Engine, master_key: bytes, rules: AccessRules) -> Staff:
+    return a_staff_member(engine, master_key, "rita", "support_representative", rules)
+
+
+@pytest.fixture
+def other_rep(engine: Engine, master_key: bytes, rules: AccessRules) -> Staff:
+    return a_staff_member(engine, master_key, "oscar", "support_representative", rules)
+
+
+@pytest.fixture
+def officer(engine: Engine, master_key: bytes, rules: AccessRules) -> Staff:
+    return a_staff_member(engine, master_key, "petra", "privacy_officer", rules)

@@ -1,0 +1,64 @@
+"""The support journey of the issue in a real headless Chromium over real HTTP: sign in with TOTP →
+acknowledge the policy → open an inbound-call ticket → call detail hidden → record the CPNI
+verification → call detail shown → close the ticket → access gone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from custodian.db.engine import transaction
+from custodian.kernel.clock import utcnow
+from custodian.runtime import Runtime
+from custodian.staff import credentials
+from custodian.staff import service as staff_service
+from tests.builders.records import CANARY_COUNTERPART, CANARY_NAME, an_account
+from tests.builders.staff import STAFF_PASSWORD, a_call, policy_in_force
+from tests.web.browser import BrowserTab
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_representative_sees_call_detail_only_after_the_cpni_password_and_loses_it_on_closing(
+        live_server: str, served_runtime: Runtime, browser_page: BrowserTab, tmp_path: Path) -> None:
+    """Seed 002: "the representative is allowed to access only the personal information that he or she needs"."""
+    engine, keyring = served_runtime.engine, served_runtime.keyring()
+    rules = policy_in_force(engine)
+    account_id = an_account(engine, keyring, ref="ACC-0001")
+    a_call(engine, keyring, account_id)
+    with transaction(engine) as conn:
+        made = staff_service.add_staff(conn, served_runtime.master_key, username="rita", display_name="Rita",
+                                       role="support_representative", roles=rules.staff_roles(), actor="t",
+                                       now=utcnow())
+    page = browser_page.page
+    page.goto(live_server + "/console/")
+    page.get_by_label("Username").fill("rita")
+    page.get_by_label("Password").fill(made.password)
+    page.get_by_role("button", name="Continue").click()
+    assert page.locator(".qr svg").is_visible() and page.locator("#totp-secret").inner_text() == made.totp_secret
+    page.get_by_label("Six-digit code").fill(credentials.totp_code(made.totp_secret, utcnow()))
+    page.get_by_role("button", name="Verify").click()
+    page.get_by_label("New password").fill(STAFF_PASSWORD)
+    page.get_by_label("Repeat").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="I have read the policy").click()
+    page.get_by_label("Account").fill("ACC-0001")
+    page.get_by_label("Topic").select_option("technical")
+    page.get_by_label("Channel").select_option("inbound_call")
+    page.get_by_role("button", name="Open ticket").click()
+    calls = page.locator('[data-class="cpni.call_log"]')
+    assert calls.get_attribute("data-decision") == "deny" and "CPNI password" in calls.inner_text()
+    assert CANARY_NAME in page.content() and "42" not in calls.inner_text()
+    page.get_by_label("The caller gave the CPNI password").check()
+    page.get_by_role("button", name="Record CPNI verification").click()
+    calls = page.locator('[data-class="cpni.call_log"]')
+    assert calls.get_attribute("data-decision") == "permit"
+    assert "•••••••••42" in calls.inner_text() and CANARY_COUNTERPART not in page.content()
+    page.screenshot(path=str(tmp_path / "ticket.png"), full_page=True)
+    page.get_by_role("button", name="Close ticket").click()
+    assert page.locator("#ticket-state").inner_text() == "closed"
+    assert CANARY_NAME not in page.content() and page.locator('[data-decision="permit"]').count() == 0
+    page.reload()
+    assert CANARY_NAME not in page.content()
+    assert browser_page.console_errors == []

@@ -1,0 +1,68 @@
+"""Break-glass in red with its review queue, and the privacy officer's audit pages."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from custodian.audit import store as audit
+from tests.builders.records import CANARY_NAME
+from tests.builders.staff import Staff, sign_in
+
+REASON = "customer reports an outage, ticketing system down"
+
+
+def test_break_glass_needs_a_reason_shows_it_in_red_and_waits_for_the_officers_review(
+        client: TestClient, rep: Staff, officer: Staff, account_id: int) -> None:
+    csrf = sign_in(client, rep)
+    refused = client.post("/console/break-glass", data={"account_ref": "ACC-0001", "reason": "", "csrf_token": csrf})
+    assert refused.status_code == 422 and "Reason: say why" in refused.text
+    page = client.post("/console/break-glass", data={"account_ref": "ACC-0001", "reason": REASON,
+                                                     "csrf_token": csrf})
+    assert 'class="break-glass-banner"' in page.text and REASON in page.text and CANARY_NAME in page.text
+    client.cookies.clear()
+    csrf = sign_in(client, officer)
+    queue = client.get("/console/officer/reviews").text
+    assert REASON in queue and 'class="break-glass-reason"' in queue and CANARY_NAME not in queue
+    client.post("/console/officer/reviews/1", data={"outcome": "justified", "note": "checked", "csrf_token": csrf})
+    queue = client.get("/console/officer/reviews").text
+    assert "Nothing awaits review" in queue and "Justified" in queue
+
+
+def test_every_permit_and_deny_of_a_ticket_view_is_in_the_chain(client: TestClient, engine: Engine, rep: Staff,
+                                                                 account_id: int) -> None:
+    """Issue: every permit and deny is recorded (actor, ticket, account, classes, purpose, decision, reason)."""
+    csrf = sign_in(client, rep)
+    client.post("/console/tickets", data={"account_ref": "ACC-0001", "topic": "technical",
+                                          "channel": "inbound_call", "csrf_token": csrf})
+    with engine.connect() as conn:
+        events = audit.search(conn, action="access.*")
+        assert audit.verify(conn) is None
+    decided = {(e.action, e.record_classes) for e in events}
+    assert ("access.deny", ("cpni.call_log",)) in decided
+    assert ("access.permit", ("subscriber.basic",)) in decided
+    assert len(events) == 5 and all(e.account_id == account_id and e.actor == "staff:rita" for e in events)
+    assert all(e.detail["ticket"] == 1 and e.detail["purpose"] == "support" for e in events)
+
+
+def test_the_officer_searches_the_trail_sees_each_staff_members_volume_and_the_chain_status(
+        client: TestClient, rep: Staff, officer: Staff, account_id: int) -> None:
+    csrf = sign_in(client, rep)
+    client.post("/console/tickets", data={"account_ref": "ACC-0001", "topic": "technical",
+                                          "channel": "inbound_call", "csrf_token": csrf})
+    client.cookies.clear()
+    sign_in(client, officer)
+    found = client.get("/console/officer/audit?actor=staff:rita&action=access.deny").text
+    assert "call detail needs the CPNI password" in found and "access.permit" not in found
+    report = client.get("/console/officer/staff").text
+    row = report[report.index('data-staff="rita"'):].split("</tr>")[0]
+    assert re.findall(r'class="num">(\d+)<', row) == ["1", "4", "1", "0"]  # tickets, permits, denials, break-glass
+    assert "Intact:" in client.get("/console/officer/chain").text
+
+
+def test_officer_pages_are_closed_to_other_roles(client: TestClient, rep: Staff) -> None:
+    sign_in(client, rep)
+    for path in ("reviews", "audit", "staff", "chain"):
+        assert client.get(f"/console/officer/{path}").status_code == 403
