@@ -16,11 +16,13 @@ from sqlalchemy import Engine, select
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
+from custodian.jobs.registry import JOBS
 from custodian.legal import invoices, notices, production, service
 from custodian.legal.delivery import deliver
-from custodian.legal.mailer import SmtpMailer
 from custodian.legal.tables import legal_notice
-from tests.builders.legal import a_request, spectrumvoip
+from custodian.mail.smtp import Mailer
+from custodian.runtime import Runtime
+from tests.builders.legal import a_request, activate_spectrumvoip, spectrumvoip
 from tests.builders.records import CANARY_EMAIL
 from tests.legal.test_production import NOW, _load
 
@@ -37,7 +39,7 @@ class Inbox(Sink):
 
 
 @pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, SmtpMailer]]:
+def smtp() -> Iterator[tuple[Inbox, Mailer]]:
     inbox = Inbox()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -45,7 +47,7 @@ def smtp() -> Iterator[tuple[Inbox, SmtpMailer]]:
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        yield inbox, SmtpMailer(host="127.0.0.1", port=port, sender="legal@spectrumvoip.example")
+        yield inbox, Mailer(host="127.0.0.1", port=port, sender="legal@spectrumvoip.example")
     finally:
         controller.stop()
 
@@ -65,7 +67,7 @@ def _produced(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp: Path
 
 def test_the_invoice_follows_the_schedule_and_delivery_waits_for_payment(
         engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp_path: Path,
-        smtp: tuple[Inbox, SmtpMailer]) -> None:
+        smtp: tuple[Inbox, Mailer]) -> None:
     """'SpectrumVoIP reserves the right to require payment in advance of any production ...; to withhold
     delivery of information until payment is received'."""
     inbox, mailer = smtp
@@ -94,8 +96,8 @@ def test_the_invoice_follows_the_schedule_and_delivery_waits_for_payment(
 
 
 def test_a_nondisclosure_order_withholds_the_notice_until_it_expires_then_the_job_sends_it(
-        engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp_path: Path,
-        smtp: tuple[Inbox, SmtpMailer]) -> None:
+        engine: Engine, keyring: Keyring, master_key: bytes, blobs: LocalBlobStore, tmp_path: Path,
+        smtp: tuple[Inbox, Mailer]) -> None:
     """'When a Data Request is accompanied by a nondisclosure order, SpectrumVoIP will notify the affected
     customer(s) as soon as the order is overturned or expires.'"""
     inbox, mailer = smtp
@@ -107,10 +109,12 @@ def test_a_nondisclosure_order_withholds_the_notice_until_it_expires_then_the_jo
         assert notices.requests_due_notice(conn, datetime(2026, 8, 31, tzinfo=UTC).date()) == []
     assert counts["withheld"] == 2 and inbox.messages == []
     later = datetime(2026, 9, 1, 9, tzinfo=UTC)
-    for _ in range(2):  # the job is idempotent
-        with transaction(engine) as conn:
-            for due in notices.requests_due_notice(conn, later.date()):
-                notices.notify_customers(conn, keyring, spectrumvoip(), mailer, due, actor="job", now=later)
+    with transaction(engine) as conn:
+        activate_spectrumvoip(conn, NOW)
+    runtime = Runtime(engine=engine, master_key=master_key, blobs=blobs, mailer=mailer)
+    reports = [JOBS["legal-notices"](runtime, later) for _ in range(2)]  # the job is idempotent
+    assert reports == ["2 customer notices sent for expired nondisclosure orders",
+                       "0 customer notices sent for expired nondisclosure orders"]
     assert len(inbox.messages) == 2
     with transaction(engine) as conn:
         outcomes = sorted(conn.execute(select(legal_notice.c.outcome)).scalars())

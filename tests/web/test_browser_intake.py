@@ -12,7 +12,7 @@ import pytest
 from custodian.db.engine import transaction
 from custodian.legal import invoices, production, service
 from custodian.legal.delivery import deliver
-from custodian.legal.mailer import SmtpMailer
+from custodian.mail.smtp import Mailer
 from custodian.runtime import Runtime
 from tests.builders.files import NUMBERS_HEADER, csv_file, number_line
 from tests.builders.legal import activate_spectrumvoip, spectrumvoip
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.browser
 
 def test_a_request_submitted_in_the_portal_is_followed_to_delivery(
         live_server: str, served_runtime: Runtime, browser_page: BrowserTab, tmp_path: Path,
-        smtp: tuple[Inbox, SmtpMailer]) -> None:  # noqa: F811
+        smtp: tuple[Inbox, Mailer]) -> None:  # noqa: F811
     """'please allow SpectrumVoIP ten (10) business days to respond to your request before you inquire as to
     its status.'"""
     inbox, mailer = smtp

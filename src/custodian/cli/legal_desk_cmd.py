@@ -10,7 +10,7 @@ from typing import Any
 
 import typer
 
-from custodian.cli.context import failures, out, runtime, settings
+from custodian.cli.context import failures, out, runtime
 from custodian.cli.legal_cmd import _read_model, app, policy_for
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
@@ -20,7 +20,6 @@ from custodian.legal.delivery import deliver
 from custodian.legal.documents import invoice_pdf
 from custodian.legal.fees import dollars
 from custodian.legal.lifecycle import QueueEntry, queue_order
-from custodian.legal.mailer import SmtpMailer
 from custodian.legal.types import LegalRequest
 from custodian.web.legal_documents import PAYMENT_NOTE, invoice_rows, render_invoice_html
 
@@ -212,13 +211,12 @@ def pay(request_id: int = typer.Argument(...), amount_cents: int = typer.Option(
 def deliver_cmd(request_id: int = typer.Argument(...), out_file: Path = typer.Option(..., "--out"),
                 actor: str = ACTOR, policy_file: Path | None = POLICY) -> None:
     """Release the production (refused while payment is outstanding) and notify customers."""
-    s = settings()
-    mailer = SmtpMailer(s.smtp_host, s.smtp_port, s.smtp_from, s.smtp_username,
-                        s.smtp_password.get_secret_value() if s.smtp_password else None, s.smtp_starttls)
     with failures():
         policy, rt = policy_for(policy_file), runtime()
+        if rt.mailer is None:
+            raise typer.BadParameter("no mail server configured (CUSTODIAN_SMTP_HOST)")
         with transaction(rt.engine) as conn:
-            counts = deliver(conn, rt.keyring(), policy, mailer, request_id, actor=actor, now=utcnow())
+            counts = deliver(conn, rt.keyring(), policy, rt.mailer, request_id, actor=actor, now=utcnow())
             data = production.package_bytes(conn, rt.keyring(), rt.blobs, request_id)
         out_file.write_bytes(data)
     _emit({"file": str(out_file), "notices": counts})

@@ -35,14 +35,12 @@ def sweep_blobs(runtime: Runtime, now: datetime) -> str:
 
 def send_expired_nondisclosure_notices(runtime: Runtime, now: datetime) -> str:
     """Notify customers of produced legal requests whose nondisclosure order has expired (each notice once)."""
-    from custodian.legal.mailer import SmtpMailer
     from custodian.legal.notices import notify_customers, requests_due_notice
     from custodian.policy import store as policy_store
-    from custodian.settings import Settings
 
-    s = Settings()
-    mailer = SmtpMailer(s.smtp_host, s.smtp_port, s.smtp_from, s.smtp_username,
-                        s.smtp_password.get_secret_value() if s.smtp_password else None, s.smtp_starttls)
+    mailer = runtime.mailer
+    if mailer is None:
+        return "no mail server configured (CUSTODIAN_SMTP_HOST): nothing sent"
     sent = 0
     with transaction(runtime.engine) as conn:
         version = policy_store.in_force(conn, now)
