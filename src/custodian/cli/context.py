@@ -18,6 +18,7 @@ from custodian.db.engine import make_engine
 from custodian.ingest.registry import UnknownFormat
 from custodian.ingest.source import ImportFileError
 from custodian.retention.hold_service import HoldNotFound
+from custodian.retention.service import NoPolicyInForce
 from custodian.runtime import Runtime
 from custodian.settings import Settings
 
@@ -26,7 +27,7 @@ out = Console(soft_wrap=True)
 
 EXPECTED_ERRORS: tuple[type[BaseException], ...] = (
     MasterKeyMissing, KeyMismatch, AccountShredded, ImportFileError, UnknownFormat, FileNotFoundError,
-    ValueError, HoldNotFound,
+    ValueError, HoldNotFound, NoPolicyInForce,
 )
 
 

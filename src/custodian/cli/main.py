@@ -13,6 +13,7 @@ from custodian.cli import (
     jobs_cmd,
     keys_cmd,
     policy_cmd,
+    retention_cmd,
     serve_cmd,
     setup_cmd,
 )
@@ -29,6 +30,7 @@ app.command("import")(import_cmd.import_file)
 app.command("serve")(serve_cmd.serve)
 app.command("demo")(demo_cmd.demo)
 app.add_typer(hold_cmd.app, name="hold")
+app.add_typer(retention_cmd.app, name="retention")
 
 if __name__ == "__main__":
     app()

@@ -32,7 +32,21 @@ def sweep_blobs(runtime: Runtime, now: datetime) -> str:
     return f"removed {result.orphans} unreferenced blobs and {result.partial_files} partial files"
 
 
+def retention(runtime: Runtime, now: datetime) -> str:
+    """Run the retention schedule of the policy in force (finishing an interrupted run first)."""
+    from custodian.retention.executor import run_retention
+    from custodian.retention.planner import schedule_of
+    from custodian.retention.service import policy_in_force
+
+    with runtime.engine.connect() as conn:
+        policy = policy_in_force(conn, now)
+    result = run_retention(runtime.engine, runtime.keyring(), runtime.blobs, schedule_of(policy),
+                           policy_hash=policy.version_hash, now=now, actor="job:retention")
+    return f"run {result.run_id}: deleted {result.deleted} records; receipt is audit event {result.audit_seq}"
+
+
 JOBS: dict[str, Callable[[Runtime, datetime], str]] = {
     "partitions": create_partitions_ahead,
     "blob-sweep": sweep_blobs,
+    "retention": retention,
 }

@@ -1,0 +1,87 @@
+"""Run state that survives a crash: the run row, per-account tallies, floors and the blob queue."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, case, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from custodian.retention.tables import blob_deletion, retention_floor, retention_run, retention_tally
+
+
+def open_run(conn: Connection, *, now: datetime, policy_hash: str, actor: str,
+             started_at: datetime) -> tuple[int, datetime, bool]:
+    """The unfinished run to resume (its id and `now`, True), or a new run (False)."""
+    row = conn.execute(select(retention_run.c.id, retention_run.c.now_at).where(retention_run.c.status == "running")
+                       .order_by(retention_run.c.id).limit(1)).first()
+    if row is not None:
+        return int(row.id), row.now_at, True
+    run_id = conn.execute(insert(retention_run).values(now_at=now, policy_hash=policy_hash, actor=actor,
+                                                       status="running", started_at=started_at)
+                          .returning(retention_run.c.id)).scalar_one()
+    return int(run_id), now, False
+
+
+def finish_run(conn: Connection, run_id: int, *, audit_seq: int, finished_at: datetime) -> None:
+    """Mark the run finished with its receipt's place in the audit chain."""
+    conn.execute(update(retention_run).where(retention_run.c.id == run_id)
+                 .values(status="finished", finished_at=finished_at, audit_seq=audit_seq))
+
+
+def record_batch(conn: Connection, run_id: int, deleted: Iterable[tuple[int, str, datetime | None]],
+                 blob_keys: list[str], now: datetime) -> None:
+    """In the batch's own transaction: add to the tallies, raise the floors, queue the blobs."""
+    tally: Counter[tuple[int, str]] = Counter()
+    floors: dict[tuple[int, str], datetime] = {}
+    for account_id, record_class, occurred_at in deleted:
+        tally[(account_id, record_class)] += 1
+        if occurred_at is not None:
+            floor = floors.get((account_id, record_class))
+            floors[(account_id, record_class)] = occurred_at if floor is None else max(floor, occurred_at)
+    if tally:
+        stmt = _insert(conn, retention_tally)
+        conn.execute(stmt.on_conflict_do_update(index_elements=["run_id", "account_id", "record_class"],
+                                                set_={"deleted": retention_tally.c.deleted + stmt.excluded.deleted}),
+                     [{"run_id": run_id, "account_id": a, "record_class": c, "deleted": n}
+                      for (a, c), n in tally.items()])
+    if floors:
+        _raise_floors(conn, floors)
+    if blob_keys:
+        conn.execute(_insert(conn, blob_deletion).on_conflict_do_nothing(),
+                     [{"blob_key": key, "queued_at": now} for key in blob_keys])
+
+
+def _raise_floors(conn: Connection, floors: dict[tuple[int, str], datetime]) -> None:
+    stmt = _insert(conn, retention_floor)
+    keep_later = stmt.excluded.deleted_through
+    current = retention_floor.c.deleted_through
+    conn.execute(stmt.on_conflict_do_update(
+        index_elements=["account_id", "record_class"],
+        set_={"deleted_through": case((keep_later > current, keep_later), else_=current)}),
+        [{"account_id": a, "record_class": c, "deleted_through": t} for (a, c), t in floors.items()])
+
+
+def queued_blobs(conn: Connection, limit: int = 5000) -> list[str]:
+    """Blobs whose rows are gone but whose files may still exist."""
+    return list(conn.execute(select(blob_deletion.c.blob_key).limit(limit)).scalars())
+
+
+def dequeue_blobs(conn: Connection, keys: list[str]) -> None:
+    """Forget blobs whose files are unlinked."""
+    conn.execute(delete(blob_deletion).where(blob_deletion.c.blob_key.in_(keys)))
+
+
+def tallies(conn: Connection, run_id: int) -> dict[int, dict[str, int]]:
+    """Deleted counts per account per class of one run."""
+    counts: dict[int, dict[str, int]] = {}
+    for row in conn.execute(select(retention_tally).where(retention_tally.c.run_id == run_id)):
+        counts.setdefault(row.account_id, {})[row.record_class] = row.deleted
+    return counts
+
+
+def _insert(conn: Connection, table: Any) -> Any:
+    return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(table)
