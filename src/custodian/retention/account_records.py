@@ -13,7 +13,7 @@ from custodian.retention.holds import Hold
 from custodian.retention.plan import RecordPlan, RecordRef, plan_records
 from custodian.retention.rules import Schedule, Sweep, closure_due, purge_sweep, sweeps_for
 from custodian.retention.sources import TIMED, Source, every_source
-from custodian.retention.tables import account_retention_choice
+from custodian.retention.tables import account_retention_choice, retention_tombstone
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,9 @@ def plan_account(conn: Connection, schedule: Schedule, account_id: int, holds: l
     sources = every_source() if purge else list(TIMED.values())
     records = read_records(conn, account_id, sources)
     mine = [h for h in holds if h.account_id == account_id]
-    return plan_records(account_id, sweeps, list(records), mine, now), records
+    tombstoned = frozenset(conn.execute(select(retention_tombstone.c.record_key)
+                                        .where(retention_tombstone.c.account_id == account_id)).scalars())
+    return plan_records(account_id, sweeps, list(records), mine, now, tombstoned), records
 
 
 def _key_bytes(table: str, key: Any) -> bytes:

@@ -65,7 +65,9 @@ def run_retention(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, sched
             plan, located = plan_account(conn, schedule, account_id, work.holds, now)
         for target in _explicit_targets(account_id, [located[r] for r in plan.deleted]):
             drain(engine, blobs, run_id, target, now, batch, step)
-    return _receipt(engine, run_id, now, resumed, actor)
+    result = _receipt(engine, run_id, now, resumed, actor)
+    checkpoint(engine)
+    return result
 
 
 def drain(engine: Engine, blobs: LocalBlobStore, run_id: int, target: Target, now: datetime, batch: int,
@@ -99,6 +101,13 @@ def flush_blobs(engine: Engine, blobs: LocalBlobStore) -> int:
         with transaction(engine) as conn:
             run_store.dequeue_blobs(conn, keys)
         removed += len(keys)
+
+
+def checkpoint(engine: Engine) -> None:
+    """SQLite: copy the log into the database and truncate it, so no page image of a deleted row remains."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _delete_batch(conn: Connection, target: Target, batch: int) -> list[Any]:

@@ -52,9 +52,12 @@ def doomed_by(sweep: Sweep, records: Sequence[RecordRef]) -> set[RecordRef]:
 
 
 def plan_records(account_id: int, sweeps: Iterable[Sweep], records: Sequence[RecordRef],
-                 holds: Sequence[Hold], now: datetime) -> RecordPlan:
-    """Apply every sweep to one account's records; a held record is kept and reported as held."""
-    doomed: set[RecordRef] = set()
+                 holds: Sequence[Hold], now: datetime, condemned: frozenset[bytes] = frozenset()) -> RecordPlan:
+    """Apply every sweep to one account's records; a held record is kept and reported as held.
+
+    `condemned` are keys of records their customer deleted (tombstones) that are still stored.
+    """
+    doomed: set[RecordRef] = {r for r in records if r.key in condemned}
     for sweep in sweeps:
         doomed |= doomed_by(sweep, records)
     plan = RecordPlan()

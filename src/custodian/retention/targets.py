@@ -19,8 +19,8 @@ from custodian.records.tables import account
 from custodian.retention.hold_store import active_holds
 from custodian.retention.holds import Hold
 from custodian.retention.rules import COUNT, Schedule, Sweep, sweeps_for
-from custodian.retention.sources import Source, by_table, kind_filter, sources_of
-from custodian.retention.tables import account_purge, account_retention_choice, legal_hold
+from custodian.retention.sources import TIMED, Source, by_table, kind_filter, sources_of
+from custodian.retention.tables import account_purge, account_retention_choice, legal_hold, retention_tombstone
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,7 @@ def gather_work(conn: Connection, schedule: Schedule, now: datetime) -> Work:
         for sweep in sweeps_for(schedule, profile, {}, now):
             targets.extend(_sweep_targets(conn, sweep, eligible))
     targets.extend(_customer_interval_targets(conn, schedule, now))
+    targets.append(_tombstoned_target(schedule, now))
     return Work(targets=targets, held_accounts=held, purges=purges, holds=holds)
 
 
@@ -144,3 +145,13 @@ def _customer_interval_targets(conn: Connection, schedule: Schedule, now: dateti
             for source in sources_of(sweep.classes):
                 yield Target((source,), and_(source.rows(), source.table.c.account_id == account_id,
                                              source.time < sweep.cutoff), sweep.kind)
+
+
+def _tombstoned_target(schedule: Schedule, now: datetime) -> Target:
+    """Records a customer deleted while a hold kept them, now that no hold does."""
+    table = TIMED["content.voice_message"].table
+    tombstoned = select(retention_tombstone.c.account_id, retention_tombstone.c.record_key)
+    eligible = _eligible(schedule, "standard", now).union(_eligible(schedule, "hipaa", now))
+    return Target(tuple(s for s in TIMED.values() if s.table is table),
+                  and_(tuple_(table.c.account_id, table.c.record_key).in_(tombstoned),
+                       table.c.account_id.in_(eligible)), "customer_deletion")
