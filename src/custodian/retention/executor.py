@@ -23,6 +23,7 @@ from custodian.kernel.clock import utcnow
 from custodian.records.tables import account
 from custodian.retention import run_store
 from custodian.retention.account_records import plan_account
+from custodian.retention.partition_drop import drop_expired_months
 from custodian.retention.planner import purge_targets
 from custodian.retention.rules import Schedule
 from custodian.retention.tables import account_purge
@@ -59,6 +60,8 @@ def run_retention(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, sched
         if account_id not in work.held_accounts:
             _purge(engine, keyring, blobs, run_id, account_id, now, actor, batch, step)
     for target in work.targets:
+        if drop_expired_months(engine, run_id, target, now, step):
+            flush_blobs(engine, blobs)
         drain(engine, blobs, run_id, target, now, batch, step)
     for account_id in work.held_accounts:
         with engine.connect() as conn:

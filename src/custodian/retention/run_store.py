@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -35,19 +34,25 @@ def finish_run(conn: Connection, run_id: int, *, audit_seq: int, finished_at: da
 def record_batch(conn: Connection, run_id: int, deleted: Iterable[tuple[int, str, datetime | None]],
                  blob_keys: list[str], now: datetime) -> None:
     """In the batch's own transaction: add to the tallies, raise the floors, queue the blobs."""
-    tally: Counter[tuple[int, str]] = Counter()
-    floors: dict[tuple[int, str], datetime] = {}
+    counts: dict[tuple[int, str], tuple[int, datetime | None]] = {}
     for account_id, record_class, occurred_at in deleted:
-        tally[(account_id, record_class)] += 1
-        if occurred_at is not None:
-            floor = floors.get((account_id, record_class))
-            floors[(account_id, record_class)] = occurred_at if floor is None else max(floor, occurred_at)
-    if tally:
+        n, latest = counts.get((account_id, record_class), (0, None))
+        if occurred_at is not None and (latest is None or occurred_at > latest):
+            latest = occurred_at
+        counts[(account_id, record_class)] = (n + 1, latest)
+    record_counts(conn, run_id, counts, blob_keys, now)
+
+
+def record_counts(conn: Connection, run_id: int, counts: dict[tuple[int, str], tuple[int, datetime | None]],
+                  blob_keys: list[str], now: datetime) -> None:
+    """Tallies and floors from counts already grouped per (account, class): (deleted, newest occurrence)."""
+    if counts:
         stmt = _insert(conn, retention_tally)
         conn.execute(stmt.on_conflict_do_update(index_elements=["run_id", "account_id", "record_class"],
                                                 set_={"deleted": retention_tally.c.deleted + stmt.excluded.deleted}),
                      [{"run_id": run_id, "account_id": a, "record_class": c, "deleted": n}
-                      for (a, c), n in tally.items()])
+                      for (a, c), (n, _) in counts.items()])
+    floors = {key: latest for key, (_, latest) in counts.items() if latest is not None}
     if floors:
         _raise_floors(conn, floors)
     if blob_keys:

@@ -30,6 +30,7 @@ class Target:
     sources: tuple[Source, ...]
     where: ColumnElement[bool]
     rule: str
+    cutoff: datetime | None = None  # a time rule's cutoff: whole months before it may be dropped
 
     @property
     def table(self) -> Any:
@@ -111,7 +112,7 @@ def _sweep_targets(conn: Connection, sweep: Sweep, eligible: Select[Any]) -> Ite
         elif sweep.cutoff is None:
             yield Target(tuple(group), rows, sweep.kind)
         else:
-            yield Target(tuple(group), and_(rows, first.time < sweep.cutoff), sweep.kind)
+            yield Target(tuple(group), and_(rows, first.time < sweep.cutoff), sweep.kind, sweep.cutoff)
     if sweep.kind == COUNT and len(by_table(sources_of(sweep.classes))) > 1:
         raise ValueError("retention: a count cap may only combine classes stored in one table")
 
