@@ -28,8 +28,9 @@ lint: install  ## ruff, mypy strict on pure modules, import-linter contracts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-bench: install  ## ingest benchmark: 1,000,000 Asterisk CDRs against a bare baseline
+bench: install  ## ingest benchmark: 1,000,000 Asterisk CDRs against a bare baseline; retention: 10,000,000 records
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/retention.py
 
 serve: install
 	$(BIN)/custodian serve --host $(HOST) --port $(PORT)

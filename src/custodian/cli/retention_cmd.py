@@ -54,7 +54,7 @@ def plan(now_text: str = typer.Option("", "--now", help=NOW_HELP),
 @app.command("run")
 def run(now_text: str = typer.Option("", "--now", help=NOW_HELP),
         policy_file: Path = typer.Option(None, "--policy", help="Run with this policy file instead."),
-        batch: int = typer.Option(5000, "--batch", min=1, help="Rows per transaction.")) -> None:
+        batch: int = typer.Option(20_000, "--batch", min=1, help="Rows per transaction.")) -> None:
     """Delete what the plan says; an interrupted run is finished first, at its own time."""
     with failures():
         now = parse_instant(now_text) if now_text else utcnow()

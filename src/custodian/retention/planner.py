@@ -36,9 +36,9 @@ def schedule_of(policy: CompiledPolicy) -> Schedule:
     return compile_schedule(policy.document.retention)
 
 
-def purge_targets(account_id: int) -> list[Target]:
-    """Every row of one account, table by table (a closure purge without holds)."""
-    return [Target((source,), source.rows() & (source.table.c.account_id == account_id), "closure")
+def purge_targets(account_ids: list[int]) -> list[Target]:
+    """Every row of the accounts, table by table (a closure purge without holds)."""
+    return [Target((source,), source.rows() & source.table.c.account_id.in_(account_ids), "closure")
             for source in every_source()]
 
 
@@ -49,16 +49,13 @@ def build_plan(conn: Connection, schedule: Schedule, now: datetime) -> PlanSumma
     held: Counter[str] = Counter()
     for target in work.targets:
         deletions.update(target.count_by_class(conn))
-    purged = 0
-    for account_id in work.purges:
-        if account_id in work.held_accounts:
-            continue
-        purged += 1
-        for target in purge_targets(account_id):
-            deletions.update(target.count_by_class(conn))
+    purges = [a for a in work.purges if a not in work.held_accounts]
+    for target in purge_targets(purges) if purges else []:
+        deletions.update(target.count_by_class(conn))
     for account_id in work.held_accounts:
         plan, _ = plan_account(conn, schedule, account_id, work.holds, now)
         gone, kept = plan.counts()
         deletions.update(gone)
         held.update(kept)
-    return PlanSummary(now, {k: v for k, v in deletions.items() if v}, {k: v for k, v in held.items() if v}, purged)
+    return PlanSummary(now, {k: v for k, v in deletions.items() if v}, {k: v for k, v in held.items() if v},
+                       len(purges))

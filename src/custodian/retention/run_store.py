@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, case, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from custodian.kernel.timeparse import utc_text
 from custodian.retention.tables import blob_deletion, retention_floor, retention_run, retention_tally
 
 
@@ -31,16 +32,45 @@ def finish_run(conn: Connection, run_id: int, *, audit_seq: int, finished_at: da
                  .values(status="finished", finished_at=finished_at, audit_seq=audit_seq))
 
 
-def record_batch(conn: Connection, run_id: int, deleted: Iterable[tuple[int, str, datetime | None]],
+def record_batch(conn: Connection, run_id: int, deleted: Iterable[tuple[int, str, Any]],
                  blob_keys: list[str], now: datetime) -> None:
-    """In the batch's own transaction: add to the tallies, raise the floors, queue the blobs."""
-    counts: dict[tuple[int, str], tuple[int, datetime | None]] = {}
+    """In the batch's own transaction: add to the tallies, raise the floors, queue the blobs.
+
+    Occurrence times are datetimes, or SQLite's stored UTC text (which sorts as time does).
+    """
+    grouped: dict[tuple[int, str], list[Any]] = {}
     for account_id, record_class, occurred_at in deleted:
-        n, latest = counts.get((account_id, record_class), (0, None))
-        if occurred_at is not None and (latest is None or occurred_at > latest):
-            latest = occurred_at
-        counts[(account_id, record_class)] = (n + 1, latest)
+        group = grouped.get((account_id, record_class))
+        if group is None:
+            grouped[(account_id, record_class)] = [1, occurred_at]
+        else:
+            group[0] += 1
+            if occurred_at is not None and (group[1] is None or occurred_at > group[1]):
+                group[1] = occurred_at
+    if conn.dialect.name == "sqlite":
+        _record_sqlite(conn, run_id, grouped, blob_keys, now)
+        return
+    counts = {key: (n, _as_time(latest)) for key, (n, latest) in grouped.items()}
     record_counts(conn, run_id, counts, blob_keys, now)
+
+
+def _record_sqlite(conn: Connection, run_id: int, grouped: dict[tuple[int, str], list[Any]], blob_keys: list[str],
+                   now: datetime) -> None:
+    """The same writes straight through the driver: a batch touches thousands of (account, class) pairs."""
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor.executemany(
+        "INSERT INTO retention_tally (run_id, account_id, record_class, deleted) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (run_id, account_id, record_class) DO UPDATE SET deleted = deleted + excluded.deleted",
+        [(run_id, a, c, n) for (a, c), (n, _) in grouped.items()])
+    cursor.executemany(
+        "INSERT INTO retention_floor (account_id, record_class, deleted_through) VALUES (?, ?, ?) "
+        "ON CONFLICT (account_id, record_class) DO UPDATE SET deleted_through = "
+        "max(deleted_through, excluded.deleted_through)",
+        [(a, c, latest if isinstance(latest, str) else utc_text(latest))
+         for (a, c), (_, latest) in grouped.items() if latest is not None])
+    if blob_keys:
+        cursor.executemany("INSERT INTO blob_deletion (blob_key, queued_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                           [(key, utc_text(now)) for key in blob_keys])
 
 
 def record_counts(conn: Connection, run_id: int, counts: dict[tuple[int, str], tuple[int, datetime | None]],
@@ -90,3 +120,9 @@ def tallies(conn: Connection, run_id: int) -> dict[int, dict[str, int]]:
 
 def _insert(conn: Connection, table: Any) -> Any:
     return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(table)
+
+
+def _as_time(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)

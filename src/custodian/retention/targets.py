@@ -31,6 +31,16 @@ class Target:
     where: ColumnElement[bool]
     rule: str
     cutoff: datetime | None = None  # a time rule's cutoff: whole months before it may be dropped
+    # A rule over many accounts: the condition without the account and the accounts' query, so a batch
+    # can start its account list at the cursor and never rescan rows earlier batches kept.
+    condition: ColumnElement[bool] | None = None
+    accounts: Select[Any] | None = None
+
+    def where_from(self, account_id: int) -> ColumnElement[bool]:
+        """The rows of accounts from `account_id` on."""
+        if self.condition is None or self.accounts is None:
+            return and_(self.where, self.table.c.account_id >= account_id)
+        return and_(self.condition, self.table.c.account_id.in_(self.accounts.where(account.c.id >= account_id)))
 
     @property
     def table(self) -> Any:
@@ -109,10 +119,10 @@ def _sweep_targets(conn: Connection, sweep: Sweep, eligible: Select[Any]) -> Ite
         rows = and_(kind_filter(group), first.table.c.account_id.in_(eligible))
         if sweep.kind == COUNT and sweep.keep_newest is not None:
             yield from _count_targets(conn, group, rows, sweep.keep_newest)
-        elif sweep.cutoff is None:
-            yield Target(tuple(group), rows, sweep.kind)
-        else:
-            yield Target(tuple(group), and_(rows, first.time < sweep.cutoff), sweep.kind, sweep.cutoff)
+            continue
+        condition = kind_filter(group) if sweep.cutoff is None else and_(kind_filter(group), first.time < sweep.cutoff)
+        yield Target(tuple(group), and_(condition, first.table.c.account_id.in_(eligible)), sweep.kind,
+                     sweep.cutoff, condition, eligible)
     if sweep.kind == COUNT and len(by_table(sources_of(sweep.classes))) > 1:
         raise ValueError("retention: a count cap may only combine classes stored in one table")
 
