@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, insert, update
 
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
+from custodian.policy.check import check_file
 from custodian.records.tables import account
 from custodian.retention import hold_service
 from custodian.retention.planner import build_plan
+from custodian.retention.rules import compile_schedule
 from custodian.retention.tables import account_retention_choice
 from tests.builders.records import an_account
-from tests.builders.retention import add_call, add_content, add_sms, spectrumvoip_schedule
+from tests.builders.retention import SPECTRUMVOIP, add_call, add_content, add_sms, spectrumvoip_schedule
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 
@@ -122,3 +126,14 @@ def test_a_hold_on_a_closed_account_keeps_its_held_records_and_postpones_the_pur
                                 classes=["cpni.call_log"])
     assert _plan(engine) == {"now": NOW.isoformat(), "accounts_purged": 0, "held": {"cpni.call_log": 1},
                              "deletions": {"content.voice_message": 1, "subscriber.basic": 2}}
+
+
+@pytest.mark.parametrize("path", sorted((SPECTRUMVOIP.parent).glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_example_policys_schedule_plans_on_a_database(engine: Engine, keyring: Keyring, path: Path) -> None:
+    result = check_file(path)
+    assert result.document is not None
+    acc = an_account(engine, keyring)
+    with transaction(engine) as conn:
+        add_content(conn, acc, "content.voice_message", NOW - timedelta(days=4000))
+        plan = build_plan(conn, compile_schedule(result.document.retention), NOW)
+    assert plan.now == NOW and plan.accounts_purged == 0

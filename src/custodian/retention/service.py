@@ -8,14 +8,22 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
+from sqlalchemy.dialects import postgresql, sqlite
 
+from custodian.audit import store as audit
 from custodian.audit.tables import audit_event
 from custodian.policy import store as policy_store
 from custodian.policy.compiled import CompiledPolicy
+from custodian.records.tables import account
 from custodian.retention import hold_service
 from custodian.retention.holds import Hold
 from custodian.retention.planner import PlanSummary, build_plan, schedule_of
-from custodian.retention.rules import Schedule
+from custodian.retention.rules import CUSTOMER_INTERVAL, Schedule
+from custodian.retention.tables import account_retention_choice
+
+
+class InvalidInterval(ValueError):
+    """A customer's retention interval the policy does not allow (the message names the field)."""
 
 
 class NoPolicyInForce(LookupError):
@@ -75,3 +83,25 @@ def retention_view(conn: Connection, policy: CompiledPolicy, now: datetime) -> R
     schedule: Schedule = schedule_of(policy)
     return RetentionView(rules=rules, on_closure=closure, next_run=build_plan(conn, schedule, now),
                          holds=hold_service.list_holds(conn, now), receipts=receipts(conn, 10))
+
+
+def set_customer_interval(conn: Connection, policy: CompiledPolicy, *, account_id: int, record_class: str,
+                          hours: int, actor: str, now: datetime) -> None:
+    """Record how long the customer keeps `record_class` (e.g. chat); never under the policy's minimum."""
+    profile = conn.execute(select(account.c.profile).where(account.c.id == account_id)).scalar()
+    if profile is None:
+        raise InvalidInterval(f"account: no account with id {account_id}")
+    minimum = [rule.min_hours for rule in schedule_of(policy).rules_for(profile)
+               if rule.kind == CUSTOMER_INTERVAL and record_class in rule.classes and rule.min_hours]
+    if not minimum:
+        raise InvalidInterval(f"record_class: the policy does not let {profile} customers set how long "
+                              f"{record_class} is kept")
+    if hours < minimum[0]:
+        raise InvalidInterval(f"hours: at least {minimum[0]} hours")
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(account_retention_choice).values(account_id=account_id, record_class=record_class,
+                                                           keep_hours=hours, set_at=now)
+    conn.execute(stmt.on_conflict_do_update(index_elements=["account_id", "record_class"],
+                                            set_={"keep_hours": hours, "set_at": now}))
+    audit.append(conn, actor=actor, action="retention.interval", account_id=account_id, record_classes=[record_class],
+                 now=now, reason="the customer set how long these records are kept", detail={"hours": hours})
