@@ -55,14 +55,16 @@ def schedule() -> Schedule:
     return compile_schedule(document.retention)
 
 
-def build(engine: Engine, records: int, accounts: int, seed: int = 6) -> None:
-    """Accounts (30% HIPAA, 2% closed 60 days ago) and `records` content rows over two years, in bulk."""
+def build(engine: Engine, records: int, accounts: int, seed: int = 6, kinds: tuple[str, ...] = KINDS,
+          mixed: bool = True) -> None:
+    """Accounts (if `mixed`: 30% HIPAA, 2% closed 60 days ago) and `records` content rows of `kinds` over two
+    years, in bulk."""
     rng = random.Random(seed)
     with transaction(engine) as conn:
         conn.execute(insert(account), [
-            {"ref": f"B-{i}", "kind": "business", "profile": "hipaa" if i % 10 < 3 else "standard",
-             "status": "closed" if i % 50 == 0 else "active",
-             "closed_on": NOW.date() - timedelta(days=60) if i % 50 == 0 else None, "created_at": NOW}
+            {"ref": f"B-{i}", "kind": "business", "profile": "hipaa" if mixed and i % 10 < 3 else "standard",
+             "status": "closed" if mixed and i % 50 == 0 else "active",
+             "closed_on": NOW.date() - timedelta(days=60) if mixed and i % 50 == 0 else None, "created_at": NOW}
             for i in range(1, accounts + 1)])
     inserter = BulkInserter(content_item, COLUMNS)
     span = 730 * 86400
@@ -73,7 +75,7 @@ def build(engine: Engine, records: int, accounts: int, seed: int = 6) -> None:
             encode = time_encoder(conn)
             moments = [NOW - timedelta(seconds=rng.randrange(span)) for _ in range(size)]
             ensure_partitions(conn, "content_item", moments)
-            rows = [(rng.randrange(1, accounts + 1), encode(moment), rng.randbytes(16), KINDS[rng.randrange(7)],
+            rows = [(rng.randrange(1, accounts + 1), encode(moment), rng.randbytes(16), rng.choice(kinds),
                      "in", 1000, b"\x00" * 40) for moment in moments]
             inserter.insert(conn, rows)
         done += size
@@ -142,6 +144,12 @@ def sqlite_run(records: int, accounts: int, work: Path) -> bool:
 
 
 def postgres_run(records: int, accounts: int, work: Path) -> bool:
+    """The mixed workload (row by row: every month holds rows no single rule covers), then the partition path."""
+    ok = _postgres("postgresql", records, accounts, work, KINDS, True)
+    return _postgres("postgresql, partition drop", records, accounts, work, ("call_recording",), False) and ok
+
+
+def _postgres(label: str, records: int, accounts: int, work: Path, kinds: tuple[str, ...], mixed: bool) -> bool:
     admin = create_engine(normalise_url(PG_URL), isolation_level="AUTOCOMMIT")
     ours, bare = f"custodian_bench_{uuid.uuid4().hex[:8]}", f"custodian_bare_{uuid.uuid4().hex[:8]}"
     url = lambda name: make_url(normalise_url(PG_URL)).set(database=name).render_as_string(False)  # noqa: E731
@@ -150,11 +158,11 @@ def postgres_run(records: int, accounts: int, work: Path) -> bool:
     try:
         engine = make_engine(url(ours))
         schema.upgrade(engine)
-        build(engine, records, accounts)
+        build(engine, records, accounts, kinds=kinds, mixed=mixed)
         engine.dispose()
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{bare}" TEMPLATE "{ours}"'))
-        return measure("postgresql", make_engine(url(ours)), make_engine(url(bare)), work / "pg-blobs")
+        return measure(label, make_engine(url(ours)), make_engine(url(bare)), work / "pg-blobs")
     finally:
         with admin.connect() as conn:
             for name in (ours, bare):
