@@ -93,8 +93,8 @@ def drain(engine: Engine, blobs: LocalBlobStore, run_id: int, target: Target, no
           step: Progress) -> int:
     """Delete a target's rows batch by batch in key order, each batch with its tallies in one transaction.
 
-    A cursor on (account, time, id) lets each batch seek past the rows earlier batches kept, so a
-    sweep reads every row once however many it leaves.
+    A cursor (SQLite: the rowid; PostgreSQL: account, time, id) lets each batch start where the last
+    one stopped, so a sweep reads every row once however many it leaves.
     """
     total = 0
     after: tuple[Any, ...] | None = None
