@@ -127,3 +127,20 @@ def _blob_keys(engine: Engine) -> list[str]:
     with engine.connect() as conn:
         return sorted(conn.execute(select(content_item.c.blob_key).where(content_item.c.blob_key.is_not(None)))
                       .scalars())
+
+
+def test_a_count_cap_breaks_ties_in_time_by_id_keeping_the_higher(engine: Engine, keyring: Keyring,
+                                                                   blobs: LocalBlobStore) -> None:
+    """Keep the newest 200 "then begin deleting oldest": three messages at the same second straddle the cap."""
+    acc = an_account(engine, keyring)
+    tied_at = NOW - timedelta(days=10)
+    with transaction(engine) as conn:
+        for i in range(199):
+            add_content(conn, acc, "content.voice_message", NOW - timedelta(hours=i + 1))
+        tied = [add_content(conn, acc, "content.fax_incoming", tied_at, key=bytes([n]) * 16) for n in (3, 1, 2)]
+    with engine.connect() as conn:
+        assert build_plan(conn, spectrumvoip_schedule(), NOW).deletions == {"content.fax_incoming": 2}
+    _run(engine, keyring, blobs)
+    survivors = _keys(engine)
+    assert len(survivors) == 200
+    assert set(tied) & survivors == {bytes([3]) * 16}
