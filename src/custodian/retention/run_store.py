@@ -6,11 +6,10 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, case, delete, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, delete, insert, select, update
 
 from custodian.kernel.timeparse import utc_text
-from custodian.retention.tables import blob_deletion, retention_floor, retention_run, retention_tally
+from custodian.retention.tables import blob_deletion, retention_run, retention_tally
 
 
 def open_run(conn: Connection, *, now: datetime, policy_hash: str, actor: str,
@@ -47,57 +46,35 @@ def record_batch(conn: Connection, run_id: int, deleted: Iterable[tuple[int, str
             group[0] += 1
             if occurred_at is not None and (group[1] is None or occurred_at > group[1]):
                 group[1] = occurred_at
-    if conn.dialect.name == "sqlite":
-        _record_sqlite(conn, run_id, grouped, blob_keys, now)
-        return
-    counts = {key: (n, _as_time(latest)) for key, (n, latest) in grouped.items()}
-    record_counts(conn, run_id, counts, blob_keys, now)
+    _record_direct(conn, run_id, grouped, blob_keys, now)
 
 
-def _record_sqlite(conn: Connection, run_id: int, grouped: dict[tuple[int, str], list[Any]], blob_keys: list[str],
+def _record_direct(conn: Connection, run_id: int, grouped: dict[tuple[int, str], list[Any]], blob_keys: list[str],
                    now: datetime) -> None:
-    """The same writes straight through the driver: a batch touches thousands of (account, class) pairs."""
+    """The batch's writes straight through the driver: a batch touches thousands of (account, class) pairs."""
+    sqlite_db = conn.dialect.name == "sqlite"
+    mark, newest = ("?", "max") if sqlite_db else ("%s", "greatest")
+    stamp = (lambda t: t if isinstance(t, str) else utc_text(t)) if sqlite_db else _as_time
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     cursor.executemany(
-        "INSERT INTO retention_tally (run_id, account_id, record_class, deleted) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (run_id, account_id, record_class) DO UPDATE SET deleted = deleted + excluded.deleted",
+        f"INSERT INTO retention_tally (run_id, account_id, record_class, deleted) VALUES ({mark}, {mark}, {mark}, "
+        f"{mark}) ON CONFLICT (run_id, account_id, record_class) DO UPDATE SET "
+        "deleted = retention_tally.deleted + excluded.deleted",
         [(run_id, a, c, n) for (a, c), (n, _) in grouped.items()])
     cursor.executemany(
-        "INSERT INTO retention_floor (account_id, record_class, deleted_through) VALUES (?, ?, ?) "
-        "ON CONFLICT (account_id, record_class) DO UPDATE SET deleted_through = "
-        "max(deleted_through, excluded.deleted_through)",
-        [(a, c, latest if isinstance(latest, str) else utc_text(latest))
-         for (a, c), (_, latest) in grouped.items() if latest is not None])
+        f"INSERT INTO retention_floor (account_id, record_class, deleted_through) VALUES ({mark}, {mark}, {mark}) "
+        f"ON CONFLICT (account_id, record_class) DO UPDATE SET deleted_through = "
+        f"{newest}(retention_floor.deleted_through, excluded.deleted_through)",
+        [(a, c, stamp(latest)) for (a, c), (_, latest) in grouped.items() if latest is not None])
     if blob_keys:
-        cursor.executemany("INSERT INTO blob_deletion (blob_key, queued_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                           [(key, utc_text(now)) for key in blob_keys])
+        cursor.executemany(f"INSERT INTO blob_deletion (blob_key, queued_at) VALUES ({mark}, {mark}) "
+                           "ON CONFLICT DO NOTHING", [(key, stamp(now)) for key in blob_keys])
 
 
 def record_counts(conn: Connection, run_id: int, counts: dict[tuple[int, str], tuple[int, datetime | None]],
                   blob_keys: list[str], now: datetime) -> None:
     """Tallies and floors from counts already grouped per (account, class): (deleted, newest occurrence)."""
-    if counts:
-        stmt = _insert(conn, retention_tally)
-        conn.execute(stmt.on_conflict_do_update(index_elements=["run_id", "account_id", "record_class"],
-                                                set_={"deleted": retention_tally.c.deleted + stmt.excluded.deleted}),
-                     [{"run_id": run_id, "account_id": a, "record_class": c, "deleted": n}
-                      for (a, c), (n, _) in counts.items()])
-    floors = {key: latest for key, (_, latest) in counts.items() if latest is not None}
-    if floors:
-        _raise_floors(conn, floors)
-    if blob_keys:
-        conn.execute(_insert(conn, blob_deletion).on_conflict_do_nothing(),
-                     [{"blob_key": key, "queued_at": now} for key in blob_keys])
-
-
-def _raise_floors(conn: Connection, floors: dict[tuple[int, str], datetime]) -> None:
-    stmt = _insert(conn, retention_floor)
-    keep_later = stmt.excluded.deleted_through
-    current = retention_floor.c.deleted_through
-    conn.execute(stmt.on_conflict_do_update(
-        index_elements=["account_id", "record_class"],
-        set_={"deleted_through": case((keep_later > current, keep_later), else_=current)}),
-        [{"account_id": a, "record_class": c, "deleted_through": t} for (a, c), t in floors.items()])
+    _record_direct(conn, run_id, {key: [n, latest] for key, (n, latest) in counts.items()}, blob_keys, now)
 
 
 def queued_blobs(conn: Connection, limit: int = 5000) -> list[str]:
@@ -116,10 +93,6 @@ def tallies(conn: Connection, run_id: int) -> dict[int, dict[str, int]]:
     for row in conn.execute(select(retention_tally).where(retention_tally.c.run_id == run_id)):
         counts.setdefault(row.account_id, {})[row.record_class] = row.deleted
     return counts
-
-
-def _insert(conn: Connection, table: Any) -> Any:
-    return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(table)
 
 
 def _as_time(value: Any) -> datetime | None:
