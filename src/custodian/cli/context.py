@@ -20,6 +20,7 @@ from custodian.ingest.source import ImportFileError
 from custodian.legal.service import RequestNotFound
 from custodian.mail.smtp import Mailer
 from custodian.retention.hold_service import HoldNotFound
+from custodian.retention.service import NoPolicyInForce
 from custodian.runtime import Runtime
 from custodian.settings import Settings
 
@@ -28,7 +29,7 @@ out = Console(soft_wrap=True)
 
 EXPECTED_ERRORS: tuple[type[BaseException], ...] = (
     MasterKeyMissing, KeyMismatch, AccountShredded, ImportFileError, UnknownFormat, FileNotFoundError,
-    ValueError, RequestNotFound, HoldNotFound,
+    ValueError, RequestNotFound, HoldNotFound, NoPolicyInForce,
 )
 
 

@@ -15,6 +15,7 @@ from custodian.cli import (
     legal_cmd,
     legal_desk_cmd,  # noqa: F401  (registers the staff desk commands on legal_cmd.app)
     policy_cmd,
+    retention_cmd,
     serve_cmd,
     setup_cmd,
     staff_cmd,
@@ -34,6 +35,7 @@ app.command("import")(import_cmd.import_file)
 app.command("serve")(serve_cmd.serve)
 app.command("demo")(demo_cmd.demo)
 app.add_typer(hold_cmd.app, name="hold")
+app.add_typer(retention_cmd.app, name="retention")
 
 if __name__ == "__main__":
     app()

@@ -7,7 +7,7 @@ subscriber data stays scoped by account and time.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Engine, event, text
@@ -67,4 +67,30 @@ def forget_known(engine: Engine) -> None:
     _known.pop(engine, None)
 
 
-__all__ = ["PARTITIONED", "ensure_ahead", "ensure_partition", "ensure_partitions", "forget_known", "partition_name"]
+__all__ = ["PARTITIONED", "drop_partition", "ensure_ahead", "ensure_partition", "ensure_partitions", "forget_known",
+           "month_partitions", "partition_name"]
+
+
+def month_partitions(conn: Connection, table: str) -> list[tuple[str, datetime]]:
+    """The month partitions of `table` that exist (name, first instant of the month), oldest first."""
+    if conn.dialect.name != "postgresql":
+        return []
+    rows = conn.execute(text(
+        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+        "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = :table"), {"table": table}).scalars()
+    found = []
+    for name in rows:
+        stamp = name.removeprefix(f"{table}_y")
+        if len(stamp) == 7 and stamp[4] == "m" and stamp[:4].isdigit() and stamp[5:].isdigit():
+            found.append((name, datetime(int(stamp[:4]), int(stamp[5:]), 1, tzinfo=UTC)))
+    return sorted(found, key=lambda item: item[1])
+
+
+def drop_partition(conn: Connection, table: str, month: datetime) -> None:
+    """Detach and drop one month partition (retention of a whole expired month); it is re-created on demand."""
+    name = partition_name(table, month)
+    conn.execute(text(f'ALTER TABLE "{table}" DETACH PARTITION "{name}"'))
+    conn.execute(text(f'DROP TABLE "{name}"'))
+    known = _known.get(conn.engine)
+    if known is not None:
+        known.discard((table, month_start(month)))

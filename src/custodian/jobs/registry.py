@@ -60,6 +60,16 @@ def expire_preservations(runtime: Runtime, now: datetime) -> str:
     with transaction(runtime.engine) as conn:
         receipts = expire(conn, runtime.blobs, actor="job:legal-preservation-expiry", now=now)
     return f"{len(receipts)} preserved snapshots deleted with receipts"
+def retention(runtime: Runtime, now: datetime) -> str:
+    """Run the retention schedule of the policy in force (finishing an interrupted run first)."""
+    from custodian.retention.executor import run_retention
+    from custodian.retention.planner import schedule_of
+    from custodian.retention.service import policy_in_force
+    with runtime.engine.connect() as conn:
+        policy = policy_in_force(conn, now)
+    result = run_retention(runtime.engine, runtime.keyring(), runtime.blobs, schedule_of(policy),
+                           policy_hash=policy.version_hash, now=now, actor="job:retention")
+    return f"run {result.run_id}: deleted {result.deleted} records; receipt is audit event {result.audit_seq}"
 
 
 JOBS: dict[str, Callable[[Runtime, datetime], str]] = {
@@ -67,4 +77,5 @@ JOBS: dict[str, Callable[[Runtime, datetime], str]] = {
     "blob-sweep": sweep_blobs,
     "legal-notices": send_expired_nondisclosure_notices,
     "legal-preservation-expiry": expire_preservations,
+    "retention": retention,
 }

@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 
 from custodian.db.bulk import CopyBlock
 from custodian.ingest.resolve import AccountRefs
+from custodian.retention.gate import RetentionGate
 
 
 @dataclass
@@ -50,6 +51,7 @@ class RowWriter:
         self.keyring = keyring
         self.blobs = blobs
         self.refs = AccountRefs()
+        self.retention = RetentionGate()  # refuses records retention or their customer deleted
 
     def account_for(self, conn: Connection, line: int, ref: str, result: BatchResult) -> int | None:
         """The account `ref` names; when there is none (or it was shredded) the row is rejected by line."""

@@ -40,7 +40,8 @@ class ContentWriter(RowWriter):
             account_id = self.account_for(conn, line, row.account_ref, result)
             if account_id is None:
                 continue
-            if self._present(conn, account_id, row):
+            deleted = not self.retention.allows(conn, account_id, CONTENT_KINDS[row.kind], row.occurred_at, row.key)
+            if deleted or self._present(conn, account_id, row):
                 result.duplicates += 1
             else:
                 try:

@@ -39,16 +39,22 @@ class SmsWriter(RowWriter):
             account_id = self.account_for(conn, line, sms.account_ref, result)
             if account_id is None:
                 continue
+            gate = self.retention
+            if not gate.allows(conn, account_id, "cpni.sms_log", sms.sent_at, sms.key):
+                result.duplicates += 1
+                continue
             sent_at = encode_time(sms.sent_at)
             log_payload, body, counterpart = self._seal(conn, account_id, sms)
             logs.append((account_id, sent_at, sms.key, sms.direction, sms.segments, log_payload))
+            if not gate.allows(conn, account_id, "content.sms_body", sms.sent_at, sms.key):
+                continue  # the log is kept, the body was deleted
             bodies.append((account_id, sent_at, sms.key, "sms_body", sms.direction, "text/plain",
                            len(sms.body.encode("utf-8")), body, counterpart))
         moments = [sms.sent_at for _, sms in batch]
         ensure_partitions(conn, "sms_log", moments)
         ensure_partitions(conn, "content_item", moments)
         result.imported = self.log.insert(conn, logs)
-        result.duplicates = len(logs) - result.imported
+        result.duplicates += len(logs) - result.imported
         self.bodies.insert(conn, bodies)
         return result
 

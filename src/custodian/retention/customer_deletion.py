@@ -1,0 +1,66 @@
+"""A customer deleting their own voice message, SMS or fax: immediate and final, unless a hold keeps it.
+
+SpectrumVoIP: "customers have the ability to delete numerous types of data for their accounts, such
+as voicemails, SMS's, and faxes" and "SpectrumVoIP is not able to recover customer data once it has
+been deleted". A record under a legal hold stays until the hold ends; the deletion is recorded at
+once (a tombstone) and the first retention run after the hold carries it out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from custodian.audit import store as audit
+from custodian.records.rules import CONTENT_KINDS
+from custodian.records.tables import content_item
+from custodian.retention.hold_store import active_holds
+from custodian.retention.holds import is_held
+from custodian.retention.tables import blob_deletion, retention_tombstone
+
+CUSTOMER_DELETABLE = frozenset({"content.voice_message", "content.sms_body", "content.fax_incoming",
+                                "content.fax_outgoing", "content.fax_sent"})
+
+
+class RecordNotFound(LookupError):
+    """The account has no such record (or it is not one a customer may delete)."""
+
+
+@dataclass(frozen=True)
+class CustomerDeletion:
+    """What happened: "deleted" now, or "held" (deleted once the hold ends)."""
+
+    outcome: str
+    record_class: str
+
+
+def delete_for_customer(conn: Connection, *, account_id: int, record_key: bytes, actor: str,
+                        now: datetime) -> CustomerDeletion:
+    """Delete one of the account's messages or faxes in the caller's transaction; its blob file is queued
+    and unlinked by `executor.flush_blobs` after commit."""
+    row = conn.execute(select(content_item.c.kind, content_item.c.occurred_at, content_item.c.blob_key)
+                       .where(content_item.c.account_id == account_id, content_item.c.record_key == record_key)).first()
+    record_class = CONTENT_KINDS.get(row.kind, "") if row else ""
+    if row is None or record_class not in CUSTOMER_DELETABLE:
+        raise RecordNotFound("record: no voice message, SMS or fax with that key on this account")
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    conn.execute(dialect.insert(retention_tombstone).values(
+        account_id=account_id, record_key=record_key, record_class=record_class, deleted_at=now)
+        .on_conflict_do_nothing())
+    if is_held(active_holds(conn, now, [account_id]), account_id, record_class, row.occurred_at, now):
+        audit.append(conn, actor=actor, action="record.delete_deferred", account_id=account_id,
+                     record_classes=[record_class], now=now,
+                     reason="customer deletion: kept under a legal hold until it ends")
+        return CustomerDeletion("held", record_class)
+    conn.execute(delete(content_item).where(content_item.c.account_id == account_id,
+                                            content_item.c.occurred_at == row.occurred_at,
+                                            content_item.c.record_key == record_key))
+    if row.blob_key:
+        conn.execute(dialect.insert(blob_deletion).values(blob_key=row.blob_key, queued_at=now)
+                     .on_conflict_do_nothing())
+    audit.append(conn, actor=actor, action="record.delete", account_id=account_id, record_classes=[record_class],
+                 now=now, reason="deleted by the customer")
+    return CustomerDeletion("deleted", record_class)
