@@ -15,6 +15,7 @@ from custodian.audit import store as audit
 from custodian.crypto.keyring import Keyring
 from custodian.legal import service
 from custodian.legal.tables import legal_notice, legal_production, legal_request
+from custodian.mail.smtp import MailNotSent
 from custodian.policy.compiled import CompiledPolicy
 from custodian.records import store as records
 
@@ -88,6 +89,6 @@ def _send(conn: Connection, keyring: Keyring, policy: CompiledPolicy, mailer: Ma
                        request.requester_type)
     try:
         mailer.send(view.email, f"A legal request for your account {view.ref}", body)
-    except (OSError, smtplib.SMTPException) as exc:
+    except (OSError, smtplib.SMTPException, MailNotSent) as exc:
         return "failed", f"SMTP: {type(exc).__name__}"
     return "sent", "customer notified by e-mail"
