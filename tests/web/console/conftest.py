@@ -36,3 +36,8 @@ def other_rep(engine: Engine, master_key: bytes, rules: AccessRules) -> Staff:
 @pytest.fixture
 def officer(engine: Engine, master_key: bytes, rules: AccessRules) -> Staff:
     return a_staff_member(engine, master_key, "petra", "privacy_officer", rules)
+
+
+@pytest.fixture
+def desk(engine: Engine, master_key: bytes, rules: AccessRules) -> Staff:
+    return a_staff_member(engine, master_key, "lena", "legal_desk", rules)

@@ -7,9 +7,18 @@ from fastapi import APIRouter, FastAPI
 
 def console_routers() -> tuple[APIRouter, ...]:
     """Every router of the console (the no-leak test walks each of their routes)."""
-    from custodian.web.console import admin_pages, auth_pages, officer_pages, ticket_actions, ticket_pages
+    from custodian.web.console import (
+        admin_pages,
+        auth_pages,
+        legal_actions,
+        legal_pages,
+        officer_pages,
+        ticket_actions,
+        ticket_pages,
+    )
 
-    return auth_pages.router, ticket_pages.router, ticket_actions.router, officer_pages.router, admin_pages.router
+    return (auth_pages.router, ticket_pages.router, ticket_actions.router, officer_pages.router, admin_pages.router,
+            legal_pages.router, legal_actions.router)
 
 
 def mount_console(app: FastAPI) -> None:
