@@ -13,12 +13,13 @@ def console_routers() -> tuple[APIRouter, ...]:
         legal_actions,
         legal_pages,
         officer_pages,
+        retention_pages,
         ticket_actions,
         ticket_pages,
     )
 
     return (auth_pages.router, ticket_pages.router, ticket_actions.router, officer_pages.router, admin_pages.router,
-            legal_pages.router, legal_actions.router)
+            legal_pages.router, legal_actions.router, retention_pages.router)
 
 
 def mount_console(app: FastAPI) -> None:
