@@ -228,3 +228,12 @@ def test_identifying_information_goes_out_without_process_only_on_the_stated_bas
     assert policy.voluntary_rule("content.call_recording", basis, audience) is None
     assert policy.voluntary_rule("subscriber.basic", "legal_claims", "law_enforcement") is None
     assert all(rule.requires_review for rule in policy.document.legal.voluntary_disclosures.values())
+
+
+def test_device_settings_reach_the_technical_support_agent_only_for_customer_support(policy: CompiledPolicy) -> None:
+    """P20: "access information about your computer or other device settings to provide customized technical
+    support" (network.session_log holds device settings)."""
+    grant = policy.grant("technical_support_agent", "technical_support")
+    assert grant is not None
+    assert "network.session_log" in grant.classes and grant.purpose == "customer_support"
+    assert grant.masks == {"cpni.call_log": "masked_counterpart"}

@@ -137,3 +137,15 @@ def test_every_example_policys_schedule_plans_on_a_database(engine: Engine, keyr
         add_content(conn, acc, "content.voice_message", NOW - timedelta(days=4000))
         plan = build_plan(conn, compile_schedule(result.document.retention), NOW)
     assert plan.now == NOW and plan.accounts_purged == 0
+
+
+def test_a_frozen_account_keeps_its_voicemail_like_an_open_one(engine: Engine, keyring: Keyring) -> None:
+    """Seed 002: "keep voicemail and files you have saved in your account on our servers. This is also true of
+    accounts that are Frozen (denied access) due to non-payment." """
+    acc = an_account(engine, keyring)
+    with transaction(engine) as conn:
+        add_content(conn, acc, "content.voice_message", NOW - timedelta(days=400))
+        conn.execute(update(account).where(account.c.id == acc).values(status="suspended"))
+    plan = _plan(engine)
+    assert plan["accounts_purged"] == 0
+    assert "content.voice_message" not in plan["deletions"]
