@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -11,6 +11,7 @@ from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import make_engine
 from custodian.mail.smtp import Mailer
+from custodian.staff.service import SignInLimits
 
 
 @dataclass
@@ -21,12 +22,14 @@ class Runtime:
     master_key: bytes
     blobs: LocalBlobStore
     mailer: Mailer | None = None  # customer notices (CPNI change notices); None sends nothing
+    sign_in: SignInLimits = field(default_factory=SignInLimits)  # staff lockout and session timeouts
 
     @classmethod
-    def build(cls, database_url: str, master_key: bytes, blob_dir: Path, mailer: Mailer | None = None) -> Runtime:
+    def build(cls, database_url: str, master_key: bytes, blob_dir: Path, mailer: Mailer | None = None,
+              sign_in: SignInLimits | None = None) -> Runtime:
         """Connect to the database and open the blob store."""
         return cls(engine=make_engine(database_url), master_key=master_key, blobs=LocalBlobStore(blob_dir),
-                   mailer=mailer)
+                   mailer=mailer, sign_in=sign_in or SignInLimits())
 
     def keyring(self) -> Keyring:
         """A fresh keyring for one unit of work (a request, an import, a job run)."""

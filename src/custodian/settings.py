@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -25,6 +26,21 @@ class Settings(BaseSettings):
     smtp_from: str = "privacy@localhost"
     smtp_starttls: bool = False
     log_level: str = "INFO"
+    staff_max_failed_logins: int = Field(5, ge=1, le=100, description="failed sign-in steps before lockout")
+    staff_lockout_minutes: int = Field(15, ge=1, le=1440, description="how long a locked-out member waits")
+    staff_idle_minutes: int = Field(15, ge=1, le=480, description="a console session ends after this idle time")
+    staff_session_hours: int = Field(12, ge=1, le=24, description="and in any case this long after sign-in")
+
+    @model_validator(mode="after")
+    def _idle_within_session(self) -> Settings:
+        if self.staff_idle_minutes > self.staff_session_hours * 60:
+            raise ValueError("staff_idle_minutes: longer than staff_session_hours; the session would end first")
+        return self
+
+    def staff_limits(self) -> tuple[int, timedelta, timedelta, timedelta]:
+        """Sign-in limits: failures before lockout, lockout, idle timeout, session lifetime."""
+        return (self.staff_max_failed_logins, timedelta(minutes=self.staff_lockout_minutes),
+                timedelta(minutes=self.staff_idle_minutes), timedelta(hours=self.staff_session_hours))
 
     def resolved_database_url(self) -> str:
         """The configured database, or the embedded SQLite file in the data directory."""

@@ -13,7 +13,7 @@ from custodian.kernel.clock import utcnow
 from custodian.staff import credentials
 from custodian.staff import service as staff_service
 from custodian.staff import store as staff_store
-from custodian.staff.service import MAX_FAILED_ATTEMPTS, StaffError
+from custodian.staff.service import DEFAULT_LIMITS, SignInLimits, StaffError
 from custodian.staff.tables import staff_member
 
 ROLES = ("support_representative", "privacy_officer")
@@ -47,7 +47,7 @@ def test_a_role_outside_the_policy_and_a_taken_username_are_refused(engine: Engi
 def test_repeated_failures_lock_the_account_even_for_the_right_password(engine: Engine, master_key: bytes) -> None:
     made = _add(engine, master_key)
     now = utcnow()
-    for _ in range(MAX_FAILED_ATTEMPTS):
+    for _ in range(DEFAULT_LIMITS.max_failed_attempts):
         with transaction(engine) as conn:
             assert staff_service.check_password(conn, "rita", "wrong", now) is None
     with transaction(engine) as conn:
@@ -79,6 +79,25 @@ def test_an_idle_session_ends(engine: Engine, master_key: bytes) -> None:
         assert staff_service.live_session(conn, token, now + timedelta(minutes=10)) is not None
         assert staff_service.live_session(conn, token, now + timedelta(minutes=26)) is None
         assert staff_service.live_session(conn, token, now) is None  # deleted, not merely refused
+
+
+def test_an_operator_can_tighten_lockout_and_session_limits(engine: Engine, master_key: bytes) -> None:
+    made = _add(engine, master_key)
+    strict = SignInLimits(max_failed_attempts=2, lockout=timedelta(hours=1), idle_timeout=timedelta(minutes=5),
+                          session_lifetime=timedelta(hours=1))
+    now = utcnow()
+    with transaction(engine) as conn:
+        for _ in range(2):
+            assert staff_service.check_password(conn, "rita", "wrong", now, strict) is None
+        assert staff_service.check_password(conn, "rita", made.password, now + timedelta(minutes=59), strict) is None
+        assert staff_service.check_password(conn, "rita", made.password, now + timedelta(minutes=61), strict)
+        token = staff_service.start_session(conn, made.staff_id, now)
+        assert staff_service.live_session(conn, token, now + timedelta(minutes=6), strict) is None
+        token = staff_service.start_session(conn, made.staff_id, now)
+        for minutes in range(4, 57, 4):  # kept alive by use every four minutes...
+            assert staff_service.live_session(conn, token, now + timedelta(minutes=minutes), strict) is not None
+        # ...until the lifetime cap: five minutes since last use is not idle, an hour and a minute is too old
+        assert staff_service.live_session(conn, token, now + timedelta(minutes=61), strict) is None
 
 
 def test_disabling_or_resetting_ends_every_session(engine: Engine, master_key: bytes) -> None:

@@ -23,6 +23,7 @@ from custodian.retention.hold_service import HoldNotFound
 from custodian.retention.service import NoPolicyInForce
 from custodian.runtime import Runtime
 from custodian.settings import Settings
+from custodian.staff.service import SignInLimits
 
 console = Console(stderr=True, soft_wrap=True)  # a failure is one line, however long
 out = Console(soft_wrap=True)
@@ -46,7 +47,8 @@ def runtime() -> Runtime:
     key = load_master_key(secret, s.master_key_path)
     mailer = Mailer(s.smtp_host, s.smtp_port, s.smtp_from, s.smtp_starttls, s.smtp_username,
                     s.smtp_password.get_secret_value() if s.smtp_password else None)
-    return Runtime.build(s.resolved_database_url(), key, s.resolved_blob_dir(), mailer)
+    return Runtime.build(s.resolved_database_url(), key, s.resolved_blob_dir(), mailer,
+                         SignInLimits(*s.staff_limits()))
 
 
 def database() -> Engine:

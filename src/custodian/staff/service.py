@@ -17,16 +17,25 @@ from custodian.staff import credentials
 from custodian.staff import store as staff_store
 from custodian.staff.store import Session, StaffMember
 
-MAX_FAILED_ATTEMPTS = 5
-LOCKOUT = timedelta(minutes=15)
-IDLE_TIMEOUT = timedelta(minutes=15)
-SESSION_LIFETIME = timedelta(hours=12)
 MIN_PASSWORD_LENGTH = 12
 USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,63}$")
 
 
 class StaffError(ValueError):
     """A staff operation that cannot be done, with a reason fit to show."""
+
+
+@dataclass(frozen=True)
+class SignInLimits:
+    """How sign-in attempts and console sessions are bounded (settings `CUSTODIAN_STAFF_*`)."""
+
+    max_failed_attempts: int = 5
+    lockout: timedelta = timedelta(minutes=15)
+    idle_timeout: timedelta = timedelta(minutes=15)
+    session_lifetime: timedelta = timedelta(hours=12)
+
+
+DEFAULT_LIMITS = SignInLimits()
 
 
 @dataclass(frozen=True)
@@ -82,7 +91,8 @@ def disable_staff(conn: Connection, username: str, *, actor: str, now: datetime)
                  detail={"staff": username}, now=now)
 
 
-def check_password(conn: Connection, username: str, password: str, now: datetime) -> StaffMember | None:
+def check_password(conn: Connection, username: str, password: str, now: datetime,
+                   limits: SignInLimits = DEFAULT_LIMITS) -> StaffMember | None:
     """The staff member when the password is right and they may sign in; failures count toward lockout."""
     member = staff_store.staff_by_username(conn, username)
     if member is None:
@@ -95,19 +105,20 @@ def check_password(conn: Connection, username: str, password: str, now: datetime
         return None
     password_hash, _sealed, _step = staff_store.secrets_of(conn, member.id)
     if not credentials.password_matches(password_hash, password):
-        record_failure(conn, member, "wrong password", now)
+        record_failure(conn, member, "wrong password", now, limits)
         return None
     return member
 
 
-def check_totp(conn: Connection, master_key: bytes, member: StaffMember, code: str, now: datetime) -> bool:
+def check_totp(conn: Connection, master_key: bytes, member: StaffMember, code: str, now: datetime,
+               limits: SignInLimits = DEFAULT_LIMITS) -> bool:
     """True when `code` is a fresh TOTP code of the member; marks enrolment done on the first success."""
     if member.disabled_at is not None or _locked(member, now):
         return False
     _hash, sealed, last_step = staff_store.secrets_of(conn, member.id)
     step = credentials.totp_step(credentials.open_totp_secret(master_key, sealed), code, now, last_step)
     if step is None:
-        record_failure(conn, member, "wrong second-factor code", now)
+        record_failure(conn, member, "wrong second-factor code", now, limits)
         return False
     staff_store.update_staff(conn, member.id, totp_last_step=step, totp_enrolled=True, failed_attempts=0)
     audit.append(conn, actor=f"staff:{member.username}", action="staff.login", reason="password and TOTP accepted",
@@ -115,12 +126,13 @@ def check_totp(conn: Connection, master_key: bytes, member: StaffMember, code: s
     return True
 
 
-def record_failure(conn: Connection, member: StaffMember, reason: str, now: datetime) -> None:
-    """Count a failed attempt; lock the account for LOCKOUT after MAX_FAILED_ATTEMPTS."""
+def record_failure(conn: Connection, member: StaffMember, reason: str, now: datetime,
+                   limits: SignInLimits = DEFAULT_LIMITS) -> None:
+    """Count a failed attempt; lock the account for `limits.lockout` after `limits.max_failed_attempts`."""
     failures = member.failed_attempts + 1
-    locked = failures >= MAX_FAILED_ATTEMPTS
+    locked = failures >= limits.max_failed_attempts
     staff_store.update_staff(conn, member.id, failed_attempts=0 if locked else failures,
-                             locked_until=now + LOCKOUT if locked else member.locked_until)
+                             locked_until=now + limits.lockout if locked else member.locked_until)
     audit.append(conn, actor=f"staff:{member.username}", action="staff.login_failed",
                  reason=reason + ("; locked out" if locked else ""), now=now)
 
@@ -142,12 +154,12 @@ def start_session(conn: Connection, staff_id: int, now: datetime) -> str:
     return token
 
 
-def live_session(conn: Connection, token: str, now: datetime) -> Session | None:
+def live_session(conn: Connection, token: str, now: datetime, limits: SignInLimits = DEFAULT_LIMITS) -> Session | None:
     """The session a cookie names, if neither idle too long nor too old; touching it keeps it alive."""
     session = staff_store.session_by_token(conn, token) if token else None
     if session is None:
         return None
-    if now - session.last_seen_at > IDLE_TIMEOUT or now - session.created_at > SESSION_LIFETIME:
+    if now - session.last_seen_at > limits.idle_timeout or now - session.created_at > limits.session_lifetime:
         staff_store.delete_sessions(conn, hashed=session.token_hash)
         return None
     staff_store.touch_session(conn, session.token_hash, now)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
@@ -12,6 +14,7 @@ from custodian.kernel.clock import utcnow
 from custodian.runtime import Runtime
 from custodian.staff import credentials
 from custodian.staff import service as staff_service
+from custodian.staff.service import SignInLimits
 from tests.builders.staff import STAFF_PASSWORD, Staff, csrf_of, sign_in
 
 
@@ -80,3 +83,24 @@ def test_cookies_are_secure_when_the_public_address_is_https(runtime: Runtime) -
         assert "secure" in client.get("/console/login").headers["set-cookie"].lower()
     with TestClient(create_app(runtime)) as client:
         assert "secure" not in client.get("/console/login").headers["set-cookie"].lower()
+
+
+def test_the_console_locks_out_after_the_operators_number_of_failures(runtime: Runtime, rep: Staff) -> None:
+    runtime.sign_in = SignInLimits(max_failed_attempts=2)
+    with TestClient(create_app(runtime)) as client:
+        login = client.get("/console/login")
+        for _ in range(2):
+            client.post("/console/login", data={"username": rep.username, "password": "nope",
+                                                "csrf_token": csrf_of(login.text)})
+        answer = client.post("/console/login", data={"username": rep.username, "password": STAFF_PASSWORD,
+                                                     "csrf_token": csrf_of(login.text)})
+    assert answer.status_code == 401
+
+
+def test_a_console_session_ends_after_the_operators_idle_timeout(runtime: Runtime, rep: Staff) -> None:
+    runtime.sign_in = SignInLimits(idle_timeout=timedelta(seconds=0))
+    with TestClient(create_app(runtime)) as client:
+        login = client.get("/console/login")
+        client.post("/console/login", data={"username": rep.username, "password": STAFF_PASSWORD,
+                                            "csrf_token": csrf_of(login.text)})
+        assert client.get("/console/").url.path == "/console/login"  # idle at once: back to sign-in

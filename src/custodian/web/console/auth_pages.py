@@ -46,7 +46,7 @@ def login(request: Request, username: str = Form(""), password: str = Form("")) 
     runtime: Runtime = request.app.state.runtime
     now = utcnow()
     with transaction(runtime.engine) as conn:
-        member = staff_service.check_password(conn, username.strip().lower(), password, now)
+        member = staff_service.check_password(conn, username.strip().lower(), password, now, runtime.sign_in)
         token = staff_service.start_session(conn, member.id, now) if member else None
     if token is None:
         return render_page(request, "console/login.html", status=401, csrf_token=login_csrf(request), failed=True)
@@ -66,7 +66,7 @@ def totp(request: Request, code: str = Form(""), staff: StaffContext = Depends(s
     """Check the code; on success replace the half-way session with a full one (no fixation)."""
     runtime: Runtime = request.app.state.runtime
     with transaction(runtime.engine) as conn:
-        accepted = staff_service.check_totp(conn, runtime.master_key, staff.member, code, staff.now)
+        accepted = staff_service.check_totp(conn, runtime.master_key, staff.member, code, staff.now, runtime.sign_in)
         token = None
         if accepted:
             staff_store.delete_sessions(conn, hashed=staff.session.token_hash)

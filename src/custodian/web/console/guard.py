@@ -77,7 +77,7 @@ def require_staff(*, stage: str = "full", acknowledged: bool = True, roles: tupl
         token = request.cookies.get(SESSION_COOKIE, "")
         now = utcnow()
         with transaction(runtime.engine) as conn:
-            session = staff_service.live_session(conn, token, now)
+            session = staff_service.live_session(conn, token, now, runtime.sign_in)
             member = staff_store.staff_by_id(conn, session.staff_id) if session else None
             rules = rules_in_force(conn, now)
             acked = bool(member and rules and staff_store.has_acknowledged(conn, member.id, rules.version))
