@@ -3,10 +3,11 @@
 Appends: `audit.store.append_many` (one head lock, one bulk insert and one commit per batch) vs a
 bare sqlite3 `executemany` / psycopg `COPY` of the same, already hashed rows with the same batching.
 Verification: `audit.store.verify` in one process, and `audit.verify.verify_parallel` across
-processes, vs a bare baseline that only fetches the rows.
+processes, vs a bare baseline that only fetches the stored rows (all ten chain fields) in one process.
+Also the officer's chain page status right after a recorded whole-chain verification.
 
-    python bench/audit.py                              # 200,000 events on SQLite
-    CUSTODIAN_BENCH_EVENTS=1000000 CUSTODIAN_BENCH_BATCH=5000 python bench/audit.py
+    python bench/audit.py                              # 1,000,000 events on SQLite, commits of 5,000
+    CUSTODIAN_BENCH_EVENTS=200000 CUSTODIAN_BENCH_BATCH=2000 python bench/audit.py
     CUSTODIAN_BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test python bench/audit.py
 Targets (issue #5): appends >= 20,000 events/s, verification >= 500,000 events/s.
 """
@@ -21,14 +22,15 @@ from datetime import UTC, datetime
 
 from sqlalchemy import create_engine, make_url, text
 
+from custodian.audit import checkpoints
 from custodian.audit import store as audit
 from custodian.audit.verify import stored_rows, verify_parallel
 from custodian.db import schema
 from custodian.db.engine import make_engine, normalise_url, transaction
 from custodian.db.partitions import ensure_partition
 
-EVENTS = int(os.environ.get("CUSTODIAN_BENCH_EVENTS", "200000"))
-BATCH = int(os.environ.get("CUSTODIAN_BENCH_BATCH", "2000"))
+EVENTS = int(os.environ.get("CUSTODIAN_BENCH_EVENTS", "1000000"))
+BATCH = int(os.environ.get("CUSTODIAN_BENCH_BATCH", "5000"))
 WORKERS = int(os.environ.get("CUSTODIAN_BENCH_WORKERS", str(os.cpu_count() or 2)))
 PG_URL = os.environ.get("CUSTODIAN_BENCH_DATABASE_URL", "")
 
@@ -106,9 +108,23 @@ def verification(url: str) -> tuple[float, float, float]:
         one = EVENTS / (time.perf_counter() - started)
     engine.dispose()
     started = time.perf_counter()
-    assert verify_parallel(url, WORKERS) is None
+    assert verify_parallel(url, WORKERS, min_events=1) is None
     many = EVENTS / (time.perf_counter() - started)
     return fetch, one, many
+
+
+def chain_page(url: str) -> tuple[float, float]:
+    """Seconds to record a whole-chain verification, then to build the chain page's status."""
+    engine = make_engine(url)
+    started = time.perf_counter()
+    assert checkpoints.verify_whole_chain(engine, actor="bench", now=datetime.now(UTC), workers=WORKERS)[1] is None
+    whole = time.perf_counter() - started
+    with engine.connect() as conn:
+        started = time.perf_counter()
+        assert checkpoints.status(conn).found is None
+        page = time.perf_counter() - started
+    engine.dispose()
+    return whole, page
 
 
 def main() -> None:
@@ -125,6 +141,9 @@ def main() -> None:
         fetch, one, many = verification(url)
         print(f"[{label}] verify: one process {one:,.0f} events/s, {WORKERS} processes {many:,.0f} events/s; "
               f"bare fetch {fetch:,.0f} rows/s; ratio {max(one, many) / fetch:.2f} (target >= 500,000 events/s)")
+        whole, page = chain_page(url)
+        print(f"[{label}] chain page: whole-chain verification recorded in {whole:.2f} s; "
+              f"the page's status after it {page * 1000:.1f} ms")
 
 
 if __name__ == "__main__":

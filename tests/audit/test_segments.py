@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -13,6 +14,7 @@ from custodian.audit.chain import (
     GENESIS_HASH,
     AuditEvent,
     StoredEvent,
+    check_checked_segment,
     check_segment,
     event_hash,
     first_break,
@@ -64,3 +66,20 @@ def test_segments_checked_apart_agree_with_one_sequential_walk(count: int, cuts:
     bounds = sorted({0, len(rows), *[c for c in cuts if c < len(rows)]})
     segments = [check_segment(rows[a:b]) for a, b in itertools.pairwise(bounds)]
     assert first_break_of_segments(segments, head_seq, head_hash) == first_break(rows, head_seq, head_hash)
+
+
+def test_a_failed_fast_check_is_a_break_only_when_the_reference_rule_fails_too() -> None:
+    rows = [(r.seq, r.prev_hash, r.hash, r.seq != 2) for r in _stored(3)]  # the fast check rejects event 2
+    assert check_checked_segment(rows, confirm=lambda seq: True) == check_segment(_stored(3))
+    found = check_checked_segment(rows, confirm=lambda seq: False)
+    assert found is not None and found.problem is not None and found.problem.seq == 2
+
+
+def test_the_fast_check_hashes_the_canonical_bytes_it_is_given() -> None:
+    stored = _stored(2)
+    canonical = [json.dumps(list(r[:9]), ensure_ascii=False, separators=(",", ":")).encode() for r in stored]
+    rows = [(r.seq, r.prev_hash, r.hash, body) for r, body in zip(stored, canonical, strict=True)]
+    assert check_checked_segment(rows, confirm=lambda seq: False) == check_segment(stored)
+    rows[1] = (*rows[1][:3], canonical[1].replace(b"r2", b"r9"))
+    found = check_checked_segment(rows, confirm=lambda seq: False)
+    assert found is not None and found.problem is not None and found.problem.seq == 2

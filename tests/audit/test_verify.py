@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from sqlalchemy import Engine, text
 
 from custodian.audit import store as audit
-from custodian.audit.verify import verify_parallel
+from custodian.audit.verify import checked_rows, verify_fast, verify_parallel
 from custodian.db.engine import transaction
 
 
@@ -25,3 +27,38 @@ def test_parallel_verification_passes_an_intact_chain_and_names_the_first_edited
     assert found is not None and found.seq == 120 and "edited" in found.problem
     with engine.connect() as conn:
         assert audit.verify(conn) == found
+
+
+AWKWARD = ['plain', 'quote " and backslash \\', 'tab\tnew line\ncarriage\rreturn', 'controls \x01\x08\x0c\x1f\x7f',
+           'é, 名前, emoji 🛰️, line separator \u2028 and paragraph \u2029', '</script><!--', "{\"looks\": [\"json\"]}",
+           '\\u0041 is not A', '']
+
+
+def test_the_databases_canonical_text_is_the_reference_for_awkward_text(engine: Engine) -> None:
+    """The fast check passes every intact event by itself, so it never needs the slow reference re-check."""
+    with transaction(engine) as conn:
+        audit.append_many(conn, [{"actor": f"staff:{text_}"[:120], "action": text_[:80], "account_id": None if i % 2
+                                  else 2**40 + i, "record_classes": [text_], "reason": text_,
+                                  "detail": {text_: [text_, i, None, True, 1.5]}}
+                                 for i, text_ in enumerate(AWKWARD)])
+    with engine.connect() as conn:
+        rows = list(checked_rows(conn, 0, len(AWKWARD)))
+    assert len(rows) == len(AWKWARD)
+    for _seq, _prev, digest, check in rows:
+        assert check is True or hashlib.sha256(check).hexdigest() == digest
+    with engine.connect() as conn:
+        assert audit.verify(conn) is None
+
+
+def test_verification_can_continue_from_a_verified_checkpoint(engine: Engine, database_url: str) -> None:
+    _events(engine, 50)
+    with engine.connect() as conn:
+        checkpoint = next(e for e in audit.iter_events(conn) if e.seq == 20)
+    with transaction(engine) as conn:
+        conn.execute(text("UPDATE audit_event SET reason = 'edited' WHERE seq IN (10, 30)"))
+    since = (checkpoint.seq, checkpoint.hash)
+    found = verify_parallel(database_url, workers=2, min_events=1, after=since)
+    assert found is not None and found.seq == 30  # event 10 lies before the checkpoint: not re-checked
+    with engine.connect() as conn:
+        assert verify_fast(conn, after=since) == found
+        assert verify_fast(conn, after=(20, "f" * 64)) is not None  # not a continuation of that checkpoint

@@ -110,3 +110,17 @@ def test_verify_needs_no_master_key(cli: Cli, store_engine: Engine, initialised:
     result = cli("audit", "verify")
     assert result.exit_code == 0, result.output
     assert "intact: 5 events" in result.stdout
+
+
+def test_verify_records_its_outcome_in_the_chain_unless_told_not_to(cli: Cli, store_engine: Engine) -> None:
+    assert cli("audit", "verify", "--no-record").exit_code == 0
+    with store_engine.connect() as conn:
+        assert audit.head(conn)[0] == 5
+    assert cli("audit", "verify").exit_code == 0
+    _tamper(store_engine, "UPDATE audit_event SET reason = 'nothing' WHERE seq = 3")
+    assert cli("audit", "verify").exit_code == 1
+    with store_engine.connect() as conn:
+        intact, broken = (audit.search(conn, action=action) for action in ("audit.verified",
+                                                                           "audit.verification_failed"))
+    assert [e.detail["through_seq"] for e in intact] == [5] and intact[0].actor.startswith("cli:")
+    assert [(e.detail["through_seq"], e.detail["break_seq"]) for e in broken] == [(6, 3)]

@@ -135,31 +135,49 @@ class Segment:
 
 
 def check_segment(rows: Iterable[Sequence[Any]]) -> Segment | None:
-    """Check each row's hash and the links inside a run of rows (tuples in StoredEvent order).
+    """Check a run of rows in StoredEvent order by the reference rule (`link_hash` over the stored fields)."""
+    return check_checked_segment(((row[0], row[8], row[9], link_hash(row) == row[9]) for row in rows),
+                                 confirm=lambda _seq: False)
 
-    Segments are checked independently (in parallel); `first_break_of_segments` joins them.
+
+def check_checked_segment(rows: Iterable[Sequence[Any]], confirm: Callable[[int], bool]) -> Segment | None:
+    """Check a run of rows (seq, prev_hash, hash, check) for gaps, links and hashes.
+
+    `check` is either the event's canonical JSON array as UTF-8 bytes (the array `link_hash` hashes,
+    built by the database) or a verdict already reached on the hash (True or False). A row whose
+    check fails counts as edited only if `confirm(seq)`, the reference rule applied to that event's
+    stored fields, fails too; so a canonical text built differently can slow verification down but
+    never make it report a false break. Segments are checked independently (in parallel);
+    `first_break_of_segments` joins them.
     """
     first: Sequence[Any] | None = None
     prev_seq, prev_hash = 0, ""
     for row in rows:
+        seq, prev, digest, check = row
         if first is None:
             first = row
-        elif row[0] != prev_seq + 1:
-            return Segment(first[0], first[8], prev_seq, prev_hash, ChainBreak(
-                prev_seq + 1, f"event {prev_seq + 1} is missing or out of order (found {row[0]})"))
-        elif row[8] != prev_hash:
-            return Segment(first[0], first[8], prev_seq, prev_hash, ChainBreak(
-                row[0], "previous-hash link does not match the event before it"))
-        if link_hash(row) != row[9]:
-            return Segment(first[0], first[8], prev_seq, prev_hash, ChainBreak(
-                row[0], "event content does not match its hash (edited)"))
-        prev_seq, prev_hash = row[0], row[9]
-    return None if first is None else Segment(first[0], first[8], prev_seq, prev_hash, None)
+        elif seq != prev_seq + 1:
+            return Segment(first[0], first[1], prev_seq, prev_hash, ChainBreak(
+                prev_seq + 1, f"event {prev_seq + 1} is missing or out of order (found {seq})"))
+        elif prev != prev_hash:
+            return Segment(first[0], first[1], prev_seq, prev_hash, ChainBreak(
+                seq, "previous-hash link does not match the event before it"))
+        intact = check if check.__class__ is bool else _sha256(check).hexdigest() == digest
+        if not intact and not confirm(seq):
+            return Segment(first[0], first[1], prev_seq, prev_hash, ChainBreak(
+                seq, "event content does not match its hash (edited)"))
+        prev_seq, prev_hash = seq, digest
+    return None if first is None else Segment(first[0], first[1], prev_seq, prev_hash, None)
 
 
-def first_break_of_segments(segments: Iterable[Segment | None], head_seq: int, head_hash: str) -> ChainBreak | None:
-    """Join independently checked consecutive segments into the verdict `first_break` gives."""
-    expected_prev, expected_seq = GENESIS_HASH, 1
+def first_break_of_segments(segments: Iterable[Segment | None], head_seq: int, head_hash: str,
+                            after: tuple[int, str] = (0, GENESIS_HASH)) -> ChainBreak | None:
+    """Join independently checked consecutive segments into the verdict `first_break` gives.
+
+    `after` is the event (sequence number and hash) the segments continue from: the genesis for a
+    whole chain, or an earlier verified checkpoint when only the events since it are checked.
+    """
+    expected_prev, expected_seq = after[1], after[0] + 1
     for segment in segments:
         if segment is None:
             continue

@@ -21,6 +21,7 @@ audit_event = Table(
     Column("hash", String(64), nullable=False),
     PrimaryKeyConstraint("occurred_at", "seq"),
     Index("ix_audit_event_seq", "seq"),
+    Index("ix_audit_event_action", "action", "seq"),
     Index("ix_audit_event_account_id", "account_id", "occurred_at"),
     **partitioned_by_month("occurred_at"),
 )

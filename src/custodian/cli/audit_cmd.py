@@ -8,18 +8,28 @@ import sys
 import typer
 
 from custodian.audit import store as audit
-from custodian.cli.context import console, database, failures, out
+from custodian.audit.checkpoints import verify_whole_chain
+from custodian.cli.context import actor, console, database, failures, out
+from custodian.kernel.clock import utcnow
 
 app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
 
 
 @app.command("verify")
-def verify(as_json: bool = typer.Option(False, "--json", help="Print a JSON result.")) -> None:
-    """Check every event's hash and link; exit 1 naming the first bad event."""
+def verify(as_json: bool = typer.Option(False, "--json", help="Print a JSON result."),
+           record: bool = typer.Option(
+               True, "--record/--no-record",
+               help="Record the outcome in the chain (the chain page then checks only what follows)."),
+           workers: int = typer.Option(0, "--workers", min=0, help="Processes to verify with (0: one per CPU)."),
+           ) -> None:
+    """Check every event's hash and link up to the head; exit 1 naming the first bad event."""
     with failures():
-        with database().connect() as conn:
-            broken = audit.verify(conn)
-            seq, digest = audit.head(conn)
+        engine = database()
+        try:
+            (seq, digest), broken = verify_whole_chain(engine, actor=actor(), now=utcnow(), workers=workers or None,
+                                                       record=record)
+        finally:
+            engine.dispose()
         if as_json:
             out.print_json(json.dumps({"intact": broken is None, "head": {"seq": seq, "hash": digest},
                                        "first_bad": None if broken is None else

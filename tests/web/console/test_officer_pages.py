@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from custodian.audit import store as audit
+from custodian.db.engine import transaction
 from tests.builders.records import CANARY_NAME
 from tests.builders.staff import Staff, sign_in
 
@@ -66,3 +67,36 @@ def test_officer_pages_are_closed_to_other_roles(client: TestClient, rep: Staff)
     sign_in(client, rep)
     for path in ("reviews", "audit", "staff", "chain"):
         assert client.get(f"/console/officer/{path}").status_code == 403
+
+
+def test_the_chain_page_rechecks_only_what_follows_the_last_recorded_whole_chain_verification(
+        client: TestClient, engine: Engine, officer: Staff) -> None:
+    csrf = sign_in(client, officer)
+    page = client.get("/console/officer/chain").text
+    assert "never verified and recorded yet" in page and "Intact:" in page
+    answer = client.post("/console/officer/chain/verify", data={"csrf_token": csrf}, follow_redirects=False)
+    assert answer.status_code == 303
+    with engine.connect() as conn:
+        recorded = audit.search(conn, action="audit.verified")[0]
+    assert recorded.actor == "staff:petra" and recorded.detail["intact"] is True
+    through = recorded.detail["through_seq"]
+    page = client.get("/console/officer/chain").text
+    assert f"verified intact through event {through}" in page and "by staff:petra" in page
+    with transaction(engine) as conn:  # tampering before the checkpoint is left to the next whole-chain run...
+        conn.execute(text("UPDATE audit_event SET reason = 'edited' WHERE seq = 1"))
+    assert "Intact:" in client.get("/console/officer/chain").text
+    client.post("/console/officer/chain/verify", data={"csrf_token": csrf})
+    page = client.get("/console/officer/chain").text  # ...which finds it, and the page says so
+    assert 'role="alert"' in page and "found the chain broken at event 1" in page
+    with transaction(engine) as conn:  # tampering after the checkpoint shows at once
+        conn.execute(text(f"UPDATE audit_event SET reason = 'edited' WHERE seq = {through + 1}"))
+    assert f"Broken at event {through + 1}" in client.get("/console/officer/chain").text
+
+
+def test_verifying_the_chain_needs_the_officer_and_the_form_token(client: TestClient, rep: Staff,
+                                                                  officer: Staff) -> None:
+    csrf = sign_in(client, rep)
+    assert client.post("/console/officer/chain/verify", data={"csrf_token": csrf}).status_code == 403
+    client.cookies.clear()
+    sign_in(client, officer)
+    assert client.post("/console/officer/chain/verify", data={"csrf_token": "forged"}).status_code == 403

@@ -10,6 +10,7 @@ from custodian.access import service as access
 from custodian.access import store as access_store
 from custodian.access.service import AccessError, NotFound
 from custodian.access.types import PRIVACY_OFFICER
+from custodian.audit import checkpoints
 from custodian.audit import store as audit
 from custodian.db.engine import transaction
 from custodian.runtime import Runtime
@@ -76,10 +77,16 @@ def staff_report(request: Request, staff: StaffContext = Depends(officer_only)) 
 
 @router.get("/chain", response_class=HTMLResponse)
 def chain(request: Request, staff: StaffContext = Depends(officer_only)) -> Response:
-    """Verify the audit chain now and show the result."""
+    """The chain status: the last whole-chain verification on record, and the events since it checked now."""
     runtime: Runtime = request.app.state.runtime
     with runtime.engine.connect() as conn:
-        head_seq, head_hash = audit.head(conn)
-        found = audit.verify(conn)
-    return render_page(request, "console/officer/chain.html", staff=staff, head_seq=head_seq, head_hash=head_hash,
-                       chain_break=found)
+        found = checkpoints.status(conn)
+    return render_page(request, "console/officer/chain.html", staff=staff, chain=found)
+
+
+@router.post("/chain/verify")
+def verify_chain(request: Request, staff: StaffContext = Depends(officer_only)) -> Response:
+    """Verify the whole chain now and record the outcome in it."""
+    runtime: Runtime = request.app.state.runtime
+    checkpoints.verify_whole_chain(runtime.engine, actor=f"staff:{staff.member.username}", now=staff.now)
+    return RedirectResponse("/console/officer/chain", status_code=303)
