@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
@@ -36,7 +37,8 @@ def test_a_representative_sees_call_detail_only_after_the_cpni_password_and_lose
     page.get_by_label("Username").fill("rita")
     page.get_by_label("Password").fill(made.password)
     page.get_by_role("button", name="Continue").click()
-    assert page.locator(".qr svg").is_visible() and page.locator("#totp-secret").inner_text() == made.totp_secret
+    expect(page.locator(".qr svg")).to_be_visible()  # waits for the page the click leads to
+    assert page.locator("#totp-secret").inner_text() == made.totp_secret
     page.get_by_label("Six-digit code").fill(credentials.totp_code(made.totp_secret, utcnow()))
     page.get_by_role("button", name="Verify").click()
     page.get_by_label("New password").fill(STAFF_PASSWORD)
