@@ -13,9 +13,11 @@ is reported, so a difference in how a database escapes text can never show as a 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
+from itertools import chain
+from multiprocessing import get_all_start_methods, get_context
 from typing import Any
 
 from sqlalchemy import Connection
@@ -78,9 +80,15 @@ def verify_parallel(url: str, workers: int | None = None, min_events: int = PARA
         engine.dispose()
     step = -(-(head_seq - after[0]) // workers)
     bounds = [(lo, min(lo + step, head_seq)) for lo in range(after[0], head_seq, step)]
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=get_context(_start_method())) as pool:
         segments = list(pool.map(_verify_range_at, [url] * len(bounds), *zip(*bounds, strict=True)))
     return first_break_of_segments(segments, head_seq, head_hash, after)
+
+
+def _start_method() -> str:
+    """Fork when this process runs one thread (the CLI, a job): the children start at once instead of
+    re-importing the program; spawn otherwise (a web server's threads may hold locks a fork would copy)."""
+    return "fork" if threading.active_count() == 1 and "fork" in get_all_start_methods() else "spawn"
 
 
 def _verify_range_at(url: str, after: int, upto: int) -> Segment | None:
@@ -96,13 +104,13 @@ def checked_rows(conn: Connection, after: int, upto: int) -> Iterator[Sequence[A
     """(seq, prev_hash, hash, check) of events after..upto: check is the canonical array's bytes on
     SQLite and the server's verdict on the hash on PostgreSQL (see `chain.check_checked_segment`)."""
     check = _PG_CHECK if conn.dialect.name == "postgresql" else _SQLITE_CHECK
-    yield from _rows(conn, f"seq, prev_hash, hash, {check}", after, upto)
+    return chain.from_iterable(_batches(conn, f"seq, prev_hash, hash, {check}", after, upto))
 
 
 def stored_rows(conn: Connection, after: int, upto: int) -> Iterator[Sequence[Any]]:
     """Stored chain fields of events after..upto as plain tuples in StoredEvent order (the reference form)."""
     occurred = _PG_OCCURRED if conn.dialect.name == "postgresql" else "occurred_at"
-    yield from _rows(conn, _STORED_COLUMNS.format(occurred=occurred), after, upto)
+    return chain.from_iterable(_batches(conn, _STORED_COLUMNS.format(occurred=occurred), after, upto))
 
 
 def _reference_holds(conn: Connection, seq: int) -> bool:
@@ -111,14 +119,15 @@ def _reference_holds(conn: Connection, seq: int) -> bool:
     return len(rows) == 1 and link_hash(rows[0]) == rows[0][9]
 
 
-def _rows(conn: Connection, columns: str, after: int, upto: int) -> Iterator[Sequence[Any]]:
-    """Rows of `columns` for events after..upto in sequence order, from the driver's own cursor."""
+def _batches(conn: Connection, columns: str, after: int, upto: int) -> Iterator[list[Sequence[Any]]]:
+    """Rows of `columns` for events after..upto in sequence order, in batches from the driver's own cursor
+    (flattened by `itertools.chain`, which costs no Python frame per row)."""
     mark = "%s" if conn.dialect.name == "postgresql" else "?"
     sql = f"SELECT {columns} FROM audit_event WHERE seq > {mark} AND seq <= {mark} ORDER BY seq"
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(sql, (after, upto))
         while rows := cursor.fetchmany(FETCH_ROWS):
-            yield from rows
+            yield rows
     finally:
         cursor.close()
