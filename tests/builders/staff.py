@@ -13,10 +13,12 @@ from sqlalchemy import Engine, insert
 
 from custodian.access.in_force import rules_in_force
 from custodian.access.rules import AccessRules
+from custodian.access.secret_rules import normalise_answer
 from custodian.db.engine import transaction
 from custodian.db.partitions import ensure_partition
 from custodian.kernel.clock import utcnow
 from custodian.policy import store as policy_store
+from custodian.records import credentials as credentials_store
 from custodian.records import payload
 from custodian.records.tables import call_log
 from custodian.staff import credentials
@@ -25,6 +27,9 @@ from tests.builders.records import CANARY_COUNTERPART
 
 SPECTRUMVOIP = Path(__file__).resolve().parents[2] / "examples" / "policies" / "002-spectrumvoip.yaml"
 STAFF_PASSWORD = "correct horse battery staple"
+CPNI_PASSWORD = "heron-lantern-73"  # the customer's own, on file for the console's test account
+SECRET_QUESTION = "What was the name of your first boat?"
+SECRET_ANSWER = "Quillwater Skiff"
 CALL_AT = datetime(2026, 3, 4, 10, 30, tzinfo=UTC)
 
 
@@ -72,6 +77,16 @@ def a_call(engine: Engine, keyring: object, account_id: int, counterpart: str = 
         conn.execute(insert(call_log).values(account_id=account_id, started_at=CALL_AT, record_key=b"k" * 16,
                                              direction="out", source_format="custodian", duration_s=65,
                                              billsec_s=60, disposition="ANSWERED", payload_enc=sealed))
+
+
+def cpni_secrets(engine: Engine, keyring: object, account_id: int) -> None:
+    """The account's CPNI password and secret question on file, as a representative would have set them."""
+    with transaction(engine) as conn:
+        credentials_store.store_secret(conn, keyring, account_id, "cpni_password", CPNI_PASSWORD,  # type: ignore[arg-type]
+                                       by="setup", now=utcnow())
+        credentials_store.store_secret(conn, keyring, account_id, "secret_question",  # type: ignore[arg-type]
+                                       normalise_answer(SECRET_ANSWER), question=SECRET_QUESTION, by="setup",
+                                       now=utcnow())
 
 
 def csrf_of(html: str) -> str:

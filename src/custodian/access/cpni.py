@@ -1,6 +1,7 @@
 """CPNI on a customer-initiated contact (47 CFR 64.2010(b)): call detail is released to the caller
-only after the CPNI password; otherwise only by sending it to the address of record or by calling
-the customer back at the number of record. Each path joins the caller's transaction and is audited."""
+only after the CPNI password (checked in `customer_secrets`); otherwise only by sending it to the
+address of record or by calling the customer back at the number of record. Each path joins the
+caller's transaction and is audited."""
 
 from __future__ import annotations
 
@@ -18,22 +19,16 @@ from custodian.audit import store as audit
 from custodian.crypto.keyring import Keyring
 from custodian.records import store as records
 
-METHODS = {
-    "password": "caller gave the CPNI password",
-    "call_number_of_record": "customer called back at the number of record",
-}
+METHODS = {"call_number_of_record": "customer called back at the number of record"}
 CALLS_MAILED = 50
 
 
 def record_verification(conn: Connection, rules: AccessRules, actor: Actor, ticket_id: int, *, method: str,
-                        unprompted: bool, now: datetime) -> None:
-    """Mark the ticket's caller authenticated for call detail by `method`."""
+                        now: datetime) -> None:
+    """Mark the ticket's caller authenticated for call detail by an alternative the policy accepts."""
     found = own_ticket(conn, actor, ticket_id)
-    if method not in METHODS or (method != "password" and method not in rules.cpni_alternatives):
+    if method not in METHODS or method not in rules.cpni_alternatives:
         raise AccessError("method: not a way the policy accepts to authenticate for call detail")
-    if method == "password" and not unprompted:
-        raise AccessError("cpni: confirm the caller gave the password without being prompted by "
-                          "biographical or account information")
     if found.grant.closed_at is not None or found.grant.expires_at <= now:
         raise AccessError("ticket: the ticket is no longer open")
     access_store.update_ticket(conn, ticket_id, cpni_verified_at=now)

@@ -71,8 +71,9 @@ def close_ticket(conn: Connection, actor: Actor, ticket_id: int, now: datetime) 
 
 
 def change_address_of_record(conn: Connection, keyring: Keyring, rules: AccessRules, actor: Actor, ticket_id: int,
-                             new_email: str, now: datetime) -> CustomerNotice:
-    """Change the e-mail of record on a ticket whose topic allows it; return the notice for the old address."""
+                             new_email: str, now: datetime) -> CustomerNotice | str:
+    """Change the e-mail of record on a ticket whose topic allows it; return the notice for the old address,
+    or the problem when refused (the decision is audited either way, so the caller commits either way)."""
     found = own_ticket(conn, actor, ticket_id)
     account_id = found.grant.account_id
     decision = decide(actor, "change", account_id, "subscriber.basic",
@@ -81,9 +82,9 @@ def change_address_of_record(conn: Connection, keyring: Keyring, rules: AccessRu
                  account_id=account_id, record_classes=("subscriber.basic",), reason=decision.reason,
                  detail={"ticket": ticket_id, "action": "change", "change": "address_of_record"}, now=now)
     if not decision.permit:
-        raise AccessError("change: " + decision.reason)
+        return "change: " + decision.reason
     if not EMAIL.match(new_email.strip()):
-        raise AccessError("email: not an e-mail address")
+        return "email: not an e-mail address"
     old_email = records.read_account(conn, keyring, account_id).email
     records.set_holder_email(conn, keyring, account_id, new_email)
     audit.append(conn, actor=_who(actor), action="account.change", account_id=account_id,

@@ -21,6 +21,7 @@ class Ticket:
     account_ref: str
     summary: str
     opened_at: datetime
+    cpni_failures: int = 0  # wrong CPNI passwords or answers given on this ticket
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def _ticket(row: Any) -> Ticket:
     grant = TicketGrant(ticket_id=row.id, staff_id=row.staff_id, account_id=row.account_id, topic=row.topic,
                         channel=row.channel, expires_at=row.expires_at, closed_at=row.closed_at,
                         cpni_verified=row.cpni_verified_at is not None)
-    return Ticket(grant, row.account_ref, row.summary, row.opened_at)
+    return Ticket(grant, row.account_ref, row.summary, row.opened_at, row.cpni_failures)
 
 
 def _break_glasses() -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
 
 from custodian.db.metadata import UtcDateTime, id_type, metadata
 
@@ -19,6 +19,8 @@ ticket = Table(
     Column("expires_at", UtcDateTime, nullable=False),
     Column("closed_at", UtcDateTime),
     Column("cpni_verified_at", UtcDateTime),
+    Column("cpni_failures", Integer, nullable=False, server_default="0",
+           comment="wrong CPNI passwords or answers on this ticket"),
     Index("ix_ticket_staff_id", "staff_id", "closed_at"),
     Index("ix_ticket_account_id", "account_id"),
 )

@@ -13,28 +13,23 @@ from datetime import datetime
 
 import pyotp
 import segno
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 
 from custodian.crypto.envelope import FieldCipher
+from custodian.crypto.passwords import hash_secret, secret_matches
 
 ISSUER = "Custodian"
 TOTP_WINDOW_STEPS = 1  # accept the previous and next 30-second code (clock drift)
-_hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory profile defaults
 _TOTP_AAD = b"staff_member.totp_secret"
 
 
 def hash_password(password: str) -> str:
     """An argon2id hash of `password`."""
-    return _hasher.hash(password)
+    return hash_secret(password)
 
 
 def password_matches(password_hash: str, password: str) -> bool:
     """True when `password` is the one hashed."""
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    return secret_matches(password_hash, password)
 
 
 def new_password() -> str:

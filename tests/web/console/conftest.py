@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from custodian.access.rules import AccessRules
 from custodian.crypto.keyring import Keyring
 from tests.builders.records import an_account
-from tests.builders.staff import Staff, a_call, a_staff_member, policy_in_force
+from tests.builders.staff import Staff, a_call, a_staff_member, cpni_secrets, policy_in_force
 
 
 @pytest.fixture
@@ -20,6 +20,7 @@ def rules(engine: Engine) -> AccessRules:
 def account_id(engine: Engine, keyring: Keyring, rules: AccessRules) -> int:
     account = an_account(engine, keyring, ref="ACC-0001")
     a_call(engine, keyring, account)
+    cpni_secrets(engine, keyring, account)
     return account
 
 

@@ -15,7 +15,7 @@ from custodian.runtime import Runtime
 from custodian.staff import credentials
 from custodian.staff import service as staff_service
 from tests.builders.records import CANARY_COUNTERPART, CANARY_NAME, an_account
-from tests.builders.staff import STAFF_PASSWORD, a_call, policy_in_force
+from tests.builders.staff import CPNI_PASSWORD, STAFF_PASSWORD, a_call, cpni_secrets, policy_in_force
 from tests.web.browser import BrowserTab
 
 pytestmark = pytest.mark.browser
@@ -28,6 +28,7 @@ def test_a_representative_sees_call_detail_only_after_the_cpni_password_and_lose
     rules = policy_in_force(engine)
     account_id = an_account(engine, keyring, ref="ACC-0001")
     a_call(engine, keyring, account_id)
+    cpni_secrets(engine, keyring, account_id)
     with transaction(engine) as conn:
         made = staff_service.add_staff(conn, served_runtime.master_key, username="rita", display_name="Rita",
                                        role="support_representative", roles=rules.staff_roles(), actor="t",
@@ -52,8 +53,17 @@ def test_a_representative_sees_call_detail_only_after_the_cpni_password_and_lose
     calls = page.locator('[data-class="cpni.call_log"]')
     assert calls.get_attribute("data-decision") == "deny" and "CPNI password" in calls.inner_text()
     assert CANARY_NAME in page.content() and "42" not in calls.inner_text()
-    page.get_by_label("The caller gave the CPNI password").check()
-    page.get_by_role("button", name="Record CPNI verification").click()
+    password_form = page.locator("form", has=page.locator("#record-cpni"))
+    password_form.get_by_label("CPNI password the caller gave").fill("not-the-password")
+    password_form.get_by_label("Given without being prompted").check()
+    password_form.get_by_role("button", name="Check the password").click()
+    expect(page.get_by_role("alert")).to_contain_text("not the CPNI password on file")
+    page.get_by_role("link", name="Back to the ticket").click()
+    assert page.locator('[data-class="cpni.call_log"]').get_attribute("data-decision") == "deny"
+    password_form = page.locator("form", has=page.locator("#record-cpni"))
+    password_form.get_by_label("CPNI password the caller gave").fill(CPNI_PASSWORD)
+    password_form.get_by_label("Given without being prompted").check()
+    password_form.get_by_role("button", name="Check the password").click()
     calls = page.locator('[data-class="cpni.call_log"]')
     assert calls.get_attribute("data-decision") == "permit"
     assert "•••••••••42" in calls.inner_text() and CANARY_COUNTERPART not in page.content()
@@ -63,4 +73,6 @@ def test_a_representative_sees_call_detail_only_after_the_cpni_password_and_lose
     assert CANARY_NAME not in page.content() and page.locator('[data-decision="permit"]').count() == 0
     page.reload()
     assert CANARY_NAME not in page.content()
-    assert browser_page.console_errors == []
+    # the one error is the wrong password's answer (422, as every refused form gets)
+    assert [e for e in browser_page.console_errors if "status of 422" not in e] == []
+    assert len(browser_page.console_errors) == 1

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from custodian.access.rules import AccessRules
 from custodian.web.console import console_routers
 from tests.builders.records import CANARY_COUNTERPART, CANARY_EMAIL, CANARY_NAME, CANARY_STREET, CANARY_SURNAME
-from tests.builders.staff import Staff, sign_in
+from tests.builders.staff import CPNI_PASSWORD, Staff, sign_in
 
 SECRETS = (CANARY_NAME, CANARY_SURNAME, CANARY_EMAIL, CANARY_STREET, CANARY_COUNTERPART, "0142", "+15125550100")
 GUESSES = {"ticket_id": ("1", "2", "99"), "access_id": ("1", "2", "99"), "username": ("rita", "oscar", "nobody"),
@@ -30,7 +30,7 @@ def _grant_someone_else_everything(client: TestClient, rep: Staff) -> None:
     for topic in ("technical", "billing"):
         url = client.post("/console/tickets", data={"account_ref": "ACC-0001", "topic": topic,
                                                     "channel": "inbound_call", "csrf_token": csrf}).url
-        client.post(f"{url}/cpni", data={"unprompted": "yes", "csrf_token": csrf})
+        client.post(f"{url}/cpni", data={"given": CPNI_PASSWORD, "unprompted": "yes", "csrf_token": csrf})
     client.post("/console/break-glass", data={"account_ref": "ACC-0001", "csrf_token": csrf,
                                               "reason": "outage: customer cannot reach 911 config"})
     assert CANARY_NAME in client.get("/console/break-glass/1").text  # the grant itself works

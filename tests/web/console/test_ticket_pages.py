@@ -7,7 +7,7 @@ import re
 from fastapi.testclient import TestClient
 
 from tests.builders.records import CANARY_COUNTERPART, CANARY_EMAIL, CANARY_NAME
-from tests.builders.staff import Staff, sign_in
+from tests.builders.staff import CPNI_PASSWORD, Staff, sign_in
 
 
 def _open(client: TestClient, csrf: str, topic: str, channel: str) -> str:
@@ -27,7 +27,7 @@ def test_call_detail_on_an_inbound_call_shows_only_after_the_cpni_password_then_
     assert CANARY_NAME in page
     assert 'data-class="cpni.call_log" data-decision="deny"' in page
     assert "0142" not in page and "Send to address of record" in page
-    answer = client.post(url + "/cpni", data={"unprompted": "yes", "csrf_token": csrf})
+    answer = client.post(url + "/cpni", data={"given": CPNI_PASSWORD, "unprompted": "yes", "csrf_token": csrf})
     assert 'data-class="cpni.call_log" data-decision="permit"' in answer.text
     assert CANARY_COUNTERPART not in answer.text and "•••••••••42" in answer.text
     closed = client.post(url + "/close", data={"csrf_token": csrf}).text

@@ -1,5 +1,6 @@
-"""Actions on an open ticket: CPNI verification (password, or call-back at the number of record),
-call detail to the address of record, changing the e-mail of record, closing."""
+"""Actions on an open ticket: CPNI verification (the password or the secret question's answer the caller
+gives, or a call-back at the number of record), call detail to the address of record, changing the
+e-mail of record, the CPNI password or the secret question (each with a notice), closing."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection
 
-from custodian.access import cpni
+from custodian.access import cpni, customer_secrets
 from custodian.access import service as access
 from custodian.access.customer_mail import CustomerNotice
 from custodian.access.rules import AccessRules
@@ -25,13 +26,36 @@ staff_only = require_staff()
 
 
 @router.post("/{ticket_id}/cpni")
-def cpni_verified(request: Request, ticket_id: int, method: str = Form("password"), unprompted: str = Form(""),
-                  staff: StaffContext = Depends(staff_only)) -> Response:
-    """Record that the caller authenticated for call detail (password given unprompted, or called back)."""
-    def change(conn: Connection) -> None:
-        cpni.record_verification(conn, _rules(staff), staff.actor, ticket_id, method=method,
-                                 unprompted=unprompted == "yes", now=staff.now)
-    return _act(request, staff, ticket_id, change)
+def cpni_verified(request: Request, ticket_id: int, method: str = Form("password"), given: str = Form(""),
+                  unprompted: str = Form(""), staff: StaffContext = Depends(staff_only)) -> Response:
+    """Authenticate the caller for call detail: check the password or answer they gave, or record the call-back."""
+    if method not in ("password", "secret_question"):
+        return _act(request, staff, ticket_id, lambda conn: cpni.record_verification(
+            conn, _rules(staff), staff.actor, ticket_id, method=method, now=staff.now))
+    runtime: Runtime = request.app.state.runtime
+    try:
+        with transaction(runtime.engine) as conn:  # a wrong answer is committed: it counts toward the limit
+            problem = customer_secrets.check_secret(conn, _rules(staff), staff.actor, ticket_id,
+                                                    method=method, given=given,  # type: ignore[arg-type]
+                                                    unprompted=unprompted == "yes", now=staff.now)
+    except NotFound as exc:
+        raise ConsoleForbidden("no such ticket of yours") from exc
+    except AccessError as exc:
+        return _after(request, staff, ticket_id, problem=str(exc), status=422)
+    if problem:
+        return _after(request, staff, ticket_id, problem=problem, status=422)
+    return RedirectResponse(f"/console/tickets/{ticket_id}", status_code=303)
+
+
+@router.post("/{ticket_id}/secrets", response_class=HTMLResponse)
+def set_secret(request: Request, ticket_id: int, change: str = Form(""), secret: str = Form(""),
+               repeat: str = Form(""), question: str = Form(""),
+               staff: StaffContext = Depends(staff_only)) -> Response:
+    """Set the CPNI password or the secret question the customer dictates; notify the e-mail of record."""
+    runtime: Runtime = request.app.state.runtime
+    return _mail(request, staff, ticket_id, "account_change", lambda conn: customer_secrets.set_secret(
+        conn, runtime.keyring(), _rules(staff), staff.actor, ticket_id, change=change,  # type: ignore[arg-type]
+        secret=secret, repeat=repeat, question=question, now=staff.now))
 
 
 @router.post("/{ticket_id}/close")
@@ -76,7 +100,8 @@ def _act(request: Request, staff: StaffContext, ticket_id: int, change: Callable
 
 
 def _mail(request: Request, staff: StaffContext, ticket_id: int, kind: str,
-          compose: Callable[[Connection], CustomerNotice]) -> Response:
+          compose: Callable[[Connection], CustomerNotice | str]) -> Response:
+    """Run `compose` in a transaction committed either way (a refusal returned as text is audited), then mail."""
     runtime: Runtime = request.app.state.runtime
     try:
         with transaction(runtime.engine) as conn:
@@ -85,6 +110,8 @@ def _mail(request: Request, staff: StaffContext, ticket_id: int, kind: str,
         raise ConsoleForbidden("no such ticket of yours") from exc
     except AccessError as exc:
         return _after(request, staff, ticket_id, problem=str(exc), status=422)
+    if isinstance(notice, str):
+        return _after(request, staff, ticket_id, problem=notice, status=422)
     problem = notify.deliver(runtime, staff.actor, notice, staff.now, kind=kind)
     return _after(request, staff, ticket_id, problem=problem, sent="" if problem else kind)
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from custodian.access import reading
+from custodian.access import customer_secrets, reading
 from custodian.access import service as access
 from custodian.access import store as access_store
+from custodian.access.secret_rules import MAX_SECRET_FAILURES
 from custodian.access.service import AccessError, NotFound
 from custodian.access.types import CHANNELS, Context
 from custodian.db.engine import transaction
@@ -78,17 +79,23 @@ def ticket_view(request: Request, ticket_id: int, staff: StaffContext = Depends(
             context = Context(staff.now, staff.rules, ticket=found.grant)
             page = reading.read_account_page(conn, runtime.keyring(), staff.actor, found.grant.account_id,
                                              classes, context, ticket_id=ticket_id)
-    return ticket_page(request, staff, found, page, problem="")
+        pending = page is not None and any(d.alternatives for d in page.decisions)
+        offered = (customer_secrets.authentication_on_file(conn, runtime.keyring(), staff.actor, found, staff.now)
+                   if pending else {})
+    return ticket_page(request, staff, found, page, problem="", offered=offered)
 
 
 def ticket_page(request: Request, staff: StaffContext, found: access_store.Ticket, page: reading.AccountPage | None,
-                *, problem: str, status: int = 200, sent: str = "") -> Response:
-    """The ticket page; `page` holds the account's decided data (None after an action: reload to see it)."""
+                *, problem: str, status: int = 200, sent: str = "", offered: dict[str, str] | None = None) -> Response:
+    """The ticket page; `page` holds the account's decided data (None after an action: reload to see it).
+
+    `offered` names the credentials on file the caller may be asked for (with the secret question)."""
     open_now = found.grant.closed_at is None and found.grant.expires_at > staff.now
-    change_key = (staff.member.role, found.grant.topic, "address_of_record")
-    can_change = bool(staff.rules and change_key in staff.rules.changes)
+    changes = {change for change in ("address_of_record", "password", "secret_question")
+               if staff.rules and (staff.member.role, found.grant.topic, change) in staff.rules.changes}
     return render_page(request, "console/ticket.html", status=status, staff=staff, ticket=found, page=page,
-                       open_now=open_now, can_change=can_change, problem=problem, sent=sent)
+                       open_now=open_now, changes=changes, problem=problem, sent=sent, offered=offered or {},
+                       max_failures=MAX_SECRET_FAILURES)
 
 
 def own_or_403(conn: object, staff: StaffContext, ticket_id: int) -> access_store.Ticket:
