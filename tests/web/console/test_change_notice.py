@@ -7,31 +7,17 @@ of authentication …, online account, or address of record is created or change
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from custodian.app import create_app
 from custodian.audit import store as audit
 from custodian.crypto.keyring import Keyring
-from custodian.mail.smtp import Mailer
 from custodian.records import store as records
-from custodian.runtime import Runtime
 from tests.builders.records import CANARY_EMAIL
-from tests.builders.smtp import Inbox, smtp_server
+from tests.builders.smtp import Inbox
 from tests.builders.staff import Staff, sign_in
 
 NEW_EMAIL = "brand.new.address@elsewhere.example"
-
-
-@pytest.fixture
-def mail_client(runtime: Runtime) -> Iterator[tuple[TestClient, Inbox]]:
-    with smtp_server() as (inbox, port):
-        runtime.mailer = Mailer("127.0.0.1", port, "privacy@spectrumvoip.example")
-        with TestClient(create_app(runtime)) as http:
-            yield http, inbox
 
 
 def _ticket(client: TestClient, csrf: str, topic: str) -> str:

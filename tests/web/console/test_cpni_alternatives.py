@@ -3,27 +3,13 @@ customer is called back at the number of record (47 CFR 64.2010(b)); the represe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from custodian.app import create_app
 from custodian.audit import store as audit
-from custodian.mail.smtp import Mailer
-from custodian.runtime import Runtime
 from tests.builders.records import CANARY_COUNTERPART, CANARY_EMAIL
-from tests.builders.smtp import Inbox, smtp_server
+from tests.builders.smtp import Inbox
 from tests.builders.staff import Staff, sign_in
-
-
-@pytest.fixture
-def mail_client(runtime: Runtime) -> Iterator[tuple[TestClient, Inbox]]:
-    with smtp_server() as (inbox, port):
-        runtime.mailer = Mailer("127.0.0.1", port, "privacy@spectrumvoip.example")
-        with TestClient(create_app(runtime)) as http:
-            yield http, inbox
 
 
 def _inbound_ticket(client: TestClient, csrf: str, topic: str = "technical") -> str:

@@ -12,32 +12,19 @@ record is created or changed", without revealing the changed information.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from custodian.app import create_app
 from custodian.audit import store as audit
 from custodian.crypto.keyring import Keyring
-from custodian.mail.smtp import Mailer
 from custodian.records import credentials
-from custodian.runtime import Runtime
 from tests.builders.records import CANARY_EMAIL, an_account
-from tests.builders.smtp import Inbox, smtp_server
+from tests.builders.smtp import Inbox
 from tests.builders.staff import CPNI_PASSWORD, SECRET_ANSWER, SECRET_QUESTION, Staff, a_call, sign_in
 
 NEW_PASSWORD = "kestrel-harbour-19"
 CALLS_SHOWN = 'data-class="cpni.call_log" data-decision="permit"'
-
-
-@pytest.fixture
-def mail_client(runtime: Runtime) -> Iterator[tuple[TestClient, Inbox]]:
-    with smtp_server() as (inbox, port):
-        runtime.mailer = Mailer("127.0.0.1", port, "privacy@spectrumvoip.example")
-        with TestClient(create_app(runtime)) as http:
-            yield http, inbox
 
 
 def _ticket(client: TestClient, csrf: str, topic: str, ref: str = "ACC-0001") -> str:
