@@ -38,13 +38,17 @@ def record_verification(conn: Connection, rules: AccessRules, actor: Actor, tick
 
 
 def call_detail_to_address_of_record(conn: Connection, keyring: Keyring, rules: AccessRules, actor: Actor,
-                                     ticket_id: int, now: datetime) -> CustomerNotice:
-    """The call detail mail for the e-mail of record, when the ticket would show call detail once verified."""
+                                     ticket_id: int, now: datetime) -> CustomerNotice | str:
+    """The call detail mail for the e-mail of record, when the ticket would show call detail once verified;
+    or the problem when refused (then audited as a deny, so the caller commits either way)."""
     found = own_ticket(conn, actor, ticket_id)
     account_id = found.grant.account_id
     decision = decide(actor, "read", account_id, "cpni.call_log", Context(now, rules, found.grant))
     if not (decision.permit or "send_to_address_of_record" in decision.alternatives):
-        raise AccessError("cpni: " + decision.reason)
+        audit.append(conn, actor=f"staff:{actor.username}", action="access.deny", account_id=account_id,
+                     record_classes=("cpni.call_log",), reason=decision.reason,
+                     detail={"ticket": ticket_id, "action": "send_to_address_of_record"}, now=now)
+        return "cpni: " + decision.reason
     view = records.read_account(conn, keyring, account_id)
     if not view.email:
         raise AccessError("cpni: the account has no e-mail address of record")

@@ -32,12 +32,16 @@ def test_call_detail_is_mailed_to_the_address_of_record_and_stays_hidden_from_th
         assert [e.action for e in audit.search(conn, action="cpni.sent*")] == ["cpni.sent_to_address_of_record"]
 
 
-def test_a_ticket_whose_topic_shows_no_call_detail_cannot_mail_it(
-        mail_client: tuple[TestClient, Inbox], rep: Staff, account_id: int) -> None:
+def test_a_ticket_whose_topic_shows_no_call_detail_cannot_mail_it_and_the_refusal_is_in_the_chain(
+        mail_client: tuple[TestClient, Inbox], engine: Engine, rep: Staff, account_id: int) -> None:
     client, inbox = mail_client
     csrf = sign_in(client, rep)
     answer = client.post(_inbound_ticket(client, csrf, "billing") + "/cpni-mail", data={"csrf_token": csrf})
     assert answer.status_code == 422 and inbox.messages == []
+    with engine.connect() as conn:
+        [deny] = [e for e in audit.search(conn, action="access.deny")
+                  if e.detail.get("action") == "send_to_address_of_record"]
+    assert deny.record_classes == ("cpni.call_log",) and "not needed for a billing ticket" in deny.reason
 
 
 def test_a_call_back_at_the_number_of_record_releases_call_detail(client: TestClient, rep: Staff,
