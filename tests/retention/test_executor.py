@@ -11,7 +11,8 @@ from custodian.audit import store as audit
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import AccountShredded, Keyring
 from custodian.db.engine import transaction
-from custodian.records.tables import account, call_log, content_item, person
+from custodian.records import credentials
+from custodian.records.tables import account, account_credential, call_log, content_item, person
 from custodian.retention import hold_service
 from custodian.retention.executor import run_retention
 from custodian.retention.planner import build_plan
@@ -111,6 +112,9 @@ def test_a_closure_purge_shreds_the_key_then_deletes_every_record(engine: Engine
                     body=b"voicemail")
         add_call(conn, acc, NOW - timedelta(days=35))
         add_call(conn, other, NOW - timedelta(days=35))
+        for owner in (acc, other):
+            credentials.store_secret(conn, keyring, owner, "secret_question", "the quill", question="Which river?",
+                                     by="rita", now=NOW - timedelta(days=40))
         conn.execute(update(account).where(account.c.id == acc).values(status="closed", closed_on=date(2026, 5, 1)))
     _run(engine, keyring, blobs)
     with engine.connect() as conn:
@@ -118,6 +122,7 @@ def test_a_closure_purge_shreds_the_key_then_deletes_every_record(engine: Engine
             Keyring(keyring.master_key).cipher(conn, acc)
         assert conn.execute(select(call_log.c.account_id)).scalars().all() == [other]
         assert conn.execute(select(person.c.account_id)).scalars().all() == [other]
+        assert conn.execute(select(account_credential.c.account_id)).scalars().all() == [other]
         assert conn.execute(select(account.c.ref, account.c.status).where(account.c.id == acc)).one() == (
             "ACC-0001", "closed")
     assert list(blobs.stored()) == []

@@ -35,11 +35,11 @@ def store_secret(conn: Connection, keyring: Keyring, account_id: int, kind: str,
     values = {"secret_hash": hash_secret(secret), "set_at": now, "set_by": by,
               "question_enc": cipher.seal(question, _aad(account_id)) if question else None}
     exists = conn.execute(select(account_credential.c.id).where(
-        account_credential.c.account_id == account_id, account_credential.c.kind == kind)).first()
+        account_credential.c.account_id == account_id, account_credential.c.credential == kind)).first()
     if exists:
         conn.execute(update(account_credential).where(account_credential.c.id == exists.id).values(**values))
         return False
-    conn.execute(insert(account_credential).values(account_id=account_id, kind=kind, **values))
+    conn.execute(insert(account_credential).values(account_id=account_id, credential=kind, **values))
     return True
 
 
@@ -49,14 +49,14 @@ def secrets_on_file(conn: Connection, keyring: Keyring, account_id: int) -> dict
     if not rows:
         return {}
     cipher = keyring.cipher(conn, account_id)
-    return {row.kind: StoredSecret(row.kind, cipher.open(row.question_enc, _aad(account_id))
+    return {row.credential: StoredSecret(row.credential, cipher.open(row.question_enc, _aad(account_id))
                                    if row.question_enc else "", row.set_at, row.set_by) for row in rows}
 
 
 def secret_holds(conn: Connection, account_id: int, kind: str, given: str) -> bool:
     """True when `given` is the account's `kind` credential."""
     found = conn.execute(select(account_credential.c.secret_hash).where(
-        account_credential.c.account_id == account_id, account_credential.c.kind == kind)).scalar()
+        account_credential.c.account_id == account_id, account_credential.c.credential == kind)).scalar()
     return bool(found) and secret_matches(str(found), given)
 
 

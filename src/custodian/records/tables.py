@@ -82,12 +82,12 @@ account_credential = Table(
     metadata,
     Column("id", id_type(), primary_key=True, autoincrement=True),
     _account_fk(),
-    Column("kind", String(20), nullable=False, comment="cpni_password or secret_question"),
+    Column("credential", String(20), nullable=False, comment="cpni_password or secret_question"),
     Column("secret_hash", String(200), nullable=False, comment="argon2id of the password or the normalised answer"),
     Column("question_enc", LargeBinary, comment="the secret question, sealed with the account's key"),
     Column("set_at", UtcDateTime, nullable=False),
     Column("set_by", String(120), nullable=False, comment="the staff member who recorded it"),
-    UniqueConstraint("account_id", "kind"),
+    UniqueConstraint("account_id", "credential"),
 )
 
 e911_address = Table(

@@ -21,7 +21,7 @@ def upgrade() -> None:
         "account_credential",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
         sa.Column("account_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column("kind", sa.String(length=20), nullable=False, comment="cpni_password or secret_question"),
+        sa.Column("credential", sa.String(length=20), nullable=False, comment="cpni_password or secret_question"),
         sa.Column("secret_hash", sa.String(length=200), nullable=False,
                   comment="argon2id of the password or the normalised answer"),
         sa.Column("question_enc", sa.LargeBinary(), nullable=True,
@@ -30,7 +30,7 @@ def upgrade() -> None:
         sa.Column("set_by", sa.String(length=120), nullable=False, comment="the staff member who recorded it"),
         sa.ForeignKeyConstraint(["account_id"], ["account.id"], name=op.f("fk_account_credential_account_id_account")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_account_credential")),
-        sa.UniqueConstraint("account_id", "kind", name=op.f("uq_account_credential_account_id_kind")),
+        sa.UniqueConstraint("account_id", "credential", name=op.f("uq_account_credential_account_id_credential")),
     )
     with op.batch_alter_table("ticket") as batch_op:
         batch_op.add_column(sa.Column("cpni_failures", sa.Integer(), server_default="0", nullable=False,
