@@ -20,7 +20,10 @@ from fastapi import FastAPI
 from custodian.app import create_app
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.db.engine import make_engine
+from custodian.kernel.clock import utcnow
 from custodian.runtime import Runtime
+from custodian.staff import credentials
+from custodian.staff.service import NewCredentials
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -116,3 +119,22 @@ def browser_page(chromium: Any) -> Iterator[BrowserTab]:
     tab.page.on("pageerror", lambda error: tab.console_errors.append(str(error)))
     yield tab
     context.close()
+
+
+def first_sign_in(page: Any, base_url: str, made: NewCredentials, own_password: str) -> None:
+    """A new staff member's first sign-in: one-time password, TOTP enrolment (QR code and secret shown),
+    their own password, the policy acknowledged. Each step waits for the page the click leads to."""
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "/console/")
+    page.get_by_label("Username").fill(made.username)
+    page.get_by_label("Password").fill(made.password)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".qr svg")).to_be_visible()
+    assert page.locator("#totp-secret").inner_text() == made.totp_secret
+    page.get_by_label("Six-digit code").fill(credentials.totp_code(made.totp_secret, utcnow()))
+    page.get_by_role("button", name="Verify").click()
+    page.get_by_label("New password").fill(own_password)
+    page.get_by_label("Repeat").fill(own_password)
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="I have read the policy").click()

@@ -109,18 +109,13 @@ def first_break(
     for found in events:
         event = stored_form(found) if isinstance(found, AuditEvent) else found
         if event.seq != expected_seq:
-            return ChainBreak(expected_seq, f"event {expected_seq} is missing or out of order (found {event.seq})")
+            return _missing(expected_seq, event.seq)
         if event.prev_hash != expected_prev:
-            return ChainBreak(event.seq, "previous-hash link does not match the event before it")
+            return _unlinked(event.seq)
         if link_hash(event) != event.hash:
-            return ChainBreak(event.seq, "event content does not match its hash (edited)")
+            return _edited(event.seq)
         expected_prev, expected_seq = event.hash, expected_seq + 1
-    last = expected_seq - 1
-    if last != head_seq:
-        return ChainBreak(last + 1, f"chain ends at event {last} but the head records event {head_seq}")
-    if last and expected_prev != head_hash:
-        return ChainBreak(last, "last event's hash does not match the recorded head")
-    return None
+    return _against_head(expected_seq - 1, expected_prev, head_seq, head_hash)
 
 
 @dataclass(frozen=True)
@@ -157,15 +152,12 @@ def check_checked_segment(rows: Iterable[Sequence[Any]], confirm: Callable[[int]
         if first is None:
             first = row
         elif seq != prev_seq + 1:
-            return Segment(first[0], first[1], prev_seq, prev_hash, ChainBreak(
-                prev_seq + 1, f"event {prev_seq + 1} is missing or out of order (found {seq})"))
+            return Segment(first[0], first[1], prev_seq, prev_hash, _missing(prev_seq + 1, seq))
         elif prev != prev_hash:
-            return Segment(first[0], first[1], prev_seq, prev_hash, ChainBreak(
-                seq, "previous-hash link does not match the event before it"))
+            return Segment(first[0], first[1], prev_seq, prev_hash, _unlinked(seq))
         intact = check if check.__class__ is bool else _sha256(check).hexdigest() == digest
         if not intact and not confirm(seq):
-            return Segment(first[0], first[1], prev_seq, prev_hash, ChainBreak(
-                seq, "event content does not match its hash (edited)"))
+            return Segment(first[0], first[1], prev_seq, prev_hash, _edited(seq))
         prev_seq, prev_hash = seq, digest
     return None if first is None else Segment(first[0], first[1], prev_seq, prev_hash, None)
 
@@ -182,16 +174,31 @@ def first_break_of_segments(segments: Iterable[Segment | None], head_seq: int, h
         if segment is None:
             continue
         if segment.first_seq != expected_seq:
-            return ChainBreak(expected_seq, f"event {expected_seq} is missing or out of order "
-                                            f"(found {segment.first_seq})")
+            return _missing(expected_seq, segment.first_seq)
         if segment.first_prev != expected_prev:
-            return ChainBreak(segment.first_seq, "previous-hash link does not match the event before it")
+            return _unlinked(segment.first_seq)
         if segment.problem is not None:
             return segment.problem
         expected_prev, expected_seq = segment.last_hash, segment.last_seq + 1
-    last = expected_seq - 1
+    return _against_head(expected_seq - 1, expected_prev, head_seq, head_hash)
+
+
+def _missing(expected: int, found: int) -> ChainBreak:
+    return ChainBreak(expected, f"event {expected} is missing or out of order (found {found})")
+
+
+def _unlinked(seq: int) -> ChainBreak:
+    return ChainBreak(seq, "previous-hash link does not match the event before it")
+
+
+def _edited(seq: int) -> ChainBreak:
+    return ChainBreak(seq, "event content does not match its hash (edited)")
+
+
+def _against_head(last: int, last_hash: str, head_seq: int, head_hash: str) -> ChainBreak | None:
+    """The verdict at the end of a walk: it must stop exactly at the recorded head, with its hash."""
     if last != head_seq:
         return ChainBreak(last + 1, f"chain ends at event {last} but the head records event {head_seq}")
-    if last and expected_prev != head_hash:
+    if last and last_hash != head_hash:
         return ChainBreak(last, "last event's hash does not match the recorded head")
     return None

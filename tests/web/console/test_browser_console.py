@@ -12,11 +12,10 @@ from playwright.sync_api import expect
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
 from custodian.runtime import Runtime
-from custodian.staff import credentials
 from custodian.staff import service as staff_service
 from tests.builders.records import CANARY_COUNTERPART, CANARY_NAME, an_account
 from tests.builders.staff import CPNI_PASSWORD, STAFF_PASSWORD, a_call, cpni_secrets, policy_in_force
-from tests.web.browser import BrowserTab
+from tests.web.browser import BrowserTab, first_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -34,18 +33,7 @@ def test_a_representative_sees_call_detail_only_after_the_cpni_password_and_lose
                                        role="support_representative", roles=rules.staff_roles(), actor="t",
                                        now=utcnow())
     page = browser_page.page
-    page.goto(live_server + "/console/")
-    page.get_by_label("Username").fill("rita")
-    page.get_by_label("Password").fill(made.password)
-    page.get_by_role("button", name="Continue").click()
-    expect(page.locator(".qr svg")).to_be_visible()  # waits for the page the click leads to
-    assert page.locator("#totp-secret").inner_text() == made.totp_secret
-    page.get_by_label("Six-digit code").fill(credentials.totp_code(made.totp_secret, utcnow()))
-    page.get_by_role("button", name="Verify").click()
-    page.get_by_label("New password").fill(STAFF_PASSWORD)
-    page.get_by_label("Repeat").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Save").click()
-    page.get_by_role("button", name="I have read the policy").click()
+    first_sign_in(page, live_server, made, STAFF_PASSWORD)
     page.get_by_label("Account").fill("ACC-0001")
     page.get_by_label("Topic").select_option("technical")
     page.get_by_label("Channel").select_option("inbound_call")

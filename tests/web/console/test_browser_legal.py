@@ -15,13 +15,12 @@ from custodian.ingest.runner import run_import
 from custodian.kernel.clock import utcnow
 from custodian.mail.smtp import Mailer
 from custodian.runtime import Runtime
-from custodian.staff import credentials
 from custodian.staff import service as staff_service
 from tests.builders.files import NUMBERS_HEADER, csv_file, number_line
 from tests.builders.records import CANARY_EMAIL, an_account
 from tests.builders.smtp import smtp_server
 from tests.builders.staff import STAFF_PASSWORD, policy_in_force
-from tests.web.browser import BrowserTab
+from tests.web.browser import BrowserTab, first_sign_in
 
 pytestmark = pytest.mark.browser
 REQUESTER = {"agency": "Plano Police Department", "agent_name": "Det. Ana Ruiz", "badge_number": "4471",
@@ -60,16 +59,7 @@ def test_a_portal_request_is_approved_produced_paid_delivered_and_the_customer_t
     tracking = page.locator("#tracking-number").inner_text()
     secret = page.locator("#status-secret").inner_text()
 
-    page.goto(live_server + "/console/")
-    page.get_by_label("Username").fill("lena")
-    page.get_by_label("Password").fill(made.password)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Six-digit code").fill(credentials.totp_code(made.totp_secret, utcnow()))
-    page.get_by_role("button", name="Verify").click()
-    page.get_by_label("New password").fill(STAFF_PASSWORD)
-    page.get_by_label("Repeat").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Save").click()
-    page.get_by_role("button", name="I have read the policy").click()
+    first_sign_in(page, live_server, made, STAFF_PASSWORD)
     page.get_by_role("link", name="Legal desk").click()
     page.get_by_role("link", name=tracking).click()
     assert page.locator("#request-state").inner_text() == "In review"
