@@ -100,3 +100,16 @@ def test_verifying_the_chain_needs_the_officer_and_the_form_token(client: TestCl
     client.cookies.clear()
     sign_in(client, officer)
     assert client.post("/console/officer/chain/verify", data={"csrf_token": "forged"}).status_code == 403
+
+
+def test_the_audit_search_takes_a_trailing_star_as_a_prefix_for_actor_and_action(
+        client: TestClient, rep: Staff, officer: Staff, account_id: int) -> None:
+    csrf = sign_in(client, rep)
+    client.post("/console/tickets", data={"account_ref": "ACC-0001", "topic": "technical",
+                                          "channel": "inbound_call", "csrf_token": csrf})
+    client.cookies.clear()
+    sign_in(client, officer)
+    found = client.get("/console/officer/audit?actor=staff:*&action=ticket.*").text
+    assert "staff:rita" in found and "ticket.open" in found and "staff.login" not in found
+    exact = client.get("/console/officer/audit?actor=staff:ri&action=ticket.open").text
+    assert "ticket.open" not in exact.split("</form>")[-1]  # without the star, 'staff:ri' is nobody
