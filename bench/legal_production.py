@@ -53,7 +53,7 @@ HANDOVER = datetime(2026, 1, 15, tzinfo=UTC)
 WINDOW = Window.of_days(datetime(2026, 1, 1).date(), datetime(2026, 2, 28).date())
 POLICY = Path(__file__).resolve().parents[1] / "examples" / "policies" / "002-spectrumvoip.yaml"
 CALL_COLUMNS = ("account_id", "started_at", "record_key", "direction", "source_format", "answered_at", "ended_at",
-                "duration_s", "billsec_s", "disposition", "payload_enc")
+                "duration_s", "billsec_s", "disposition", "payload_enc", "own_number_bidx")
 BATCH = 50_000
 
 
@@ -83,6 +83,7 @@ def build_store(engine: Engine, keyring: Keyring) -> None:
             aad = payload.aad("call_log", "payload", account_id)
             span = (last - first).total_seconds()
             own = TARGET if account_id in ids[:2] else f"+1512555{account_id % 10000:04d}"
+            line = keyring.blind_index(conn, "number", own)
             rows = []
             for index in range(count):
                 started = first + timedelta(seconds=span * index / max(count, 1))
@@ -91,7 +92,7 @@ def build_store(engine: Engine, keyring: Keyring) -> None:
                 rows.append((account_id, sqlite_time(started), serial.to_bytes(16, "big"), "out", "custodian",
                              sqlite_time(started), sqlite_time(started + timedelta(seconds=65)), 65, 60, "ANSWERED",
                              cipher.seal(payload.encode_values((own, other, own, other, "", "", "", "", "", "", "",
-                                                                "")), aad)))
+                                                                "")), aad), line))
                 if len(rows) == BATCH:
                     written += inserter.insert(conn, rows)
                     rows = []
@@ -134,7 +135,7 @@ def baseline(engine: Engine, keyring: Keyring) -> tuple[float, int]:
         matches = scope_number(conn, keyring, TARGET, WINDOW)
     columns = ", ".join(CALL_COLUMNS)
     sql = (f"SELECT {columns} FROM call_log WHERE account_id = ? AND started_at >= ? AND started_at < ? "
-           "ORDER BY started_at")
+           "AND own_number_bidx = ? ORDER BY started_at")
     began = time.perf_counter()
     rows = 0
     with engine.connect() as conn:
@@ -142,7 +143,8 @@ def baseline(engine: Engine, keyring: Keyring) -> tuple[float, int]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         for match in matches:
-            cursor.execute(sql, (match.account_id, sqlite_time(match.window.start), sqlite_time(match.window.end)))
+            cursor.execute(sql, (match.account_id, sqlite_time(match.window.start), sqlite_time(match.window.end),
+                                 match.line))
             for row in cursor:
                 writer.writerow(row)
                 rows += 1

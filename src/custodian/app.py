@@ -9,17 +9,23 @@ from custodian import __version__
 from custodian.api import legal as legal_api
 from custodian.api import system
 from custodian.api.errors import install_error_handlers
+from custodian.api.limits import RequestLimitMiddleware, RequestLimits
 from custodian.runtime import Runtime
 from custodian.web import api_docs, pages, privacy
 from custodian.web.console import mount_console
 from custodian.web.intake import routes as intake
 from custodian.web.rendering import STATIC_DIR, render_error_page
 from custodian.web.security import SecurityHeadersMiddleware
+from custodian.web.upload_limit import UploadLimitMiddleware
+
+DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
-def create_app(runtime: Runtime, *, secure_cookies: bool = False) -> FastAPI:
+def create_app(runtime: Runtime, *, secure_cookies: bool = False,
+               max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES, limits: RequestLimits | None = None) -> FastAPI:
     """Assemble the application around one runtime; `secure_cookies` marks cookies Secure even when
-    the request arrived as plain HTTP (a TLS-terminating proxy in front)."""
+    the request arrived as plain HTTP (a TLS-terminating proxy in front); `max_upload_bytes` limits an
+    uploaded file (CUSTODIAN_MAX_UPLOAD_MB); `limits` bounds requests (body size, field length, targets)."""
     app = FastAPI(
         title="Custodian",
         version=__version__,
@@ -31,7 +37,10 @@ def create_app(runtime: Runtime, *, secure_cookies: bool = False) -> FastAPI:
     )
     app.state.runtime = runtime
     app.state.secure_cookies = secure_cookies
+    app.state.limits = limits = limits or RequestLimits()
     install_error_handlers(app, html=render_error_page)
+    app.add_middleware(UploadLimitMiddleware, max_bytes=max_upload_bytes, html=render_error_page)
+    app.add_middleware(RequestLimitMiddleware, limits=limits, html=render_error_page)
     # Added last, so it is the outermost middleware and also marks the error handlers' answers.
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -49,4 +58,7 @@ def app_from_settings() -> FastAPI:
     """The app configured from the environment (used by `custodian serve` and uvicorn --factory)."""
     from custodian.cli.context import runtime, settings
 
-    return create_app(runtime(), secure_cookies=settings().public_base_url.startswith("https://"))
+    s = settings()
+    return create_app(runtime(), secure_cookies=s.public_base_url.startswith("https://"),
+                      max_upload_bytes=s.max_upload_mb * 1024 * 1024,
+                      limits=RequestLimits(s.max_request_bytes, s.max_field_chars, s.max_request_targets))

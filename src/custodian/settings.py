@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,10 +27,21 @@ class Settings(BaseSettings):
     smtp_from: str = "privacy@localhost"
     smtp_starttls: bool = False
     log_level: str = "INFO"
+    max_upload_mb: int = Field(20, ge=1, le=1024, description="largest uploaded file (signed legal process PDF)")
     staff_max_failed_logins: int = Field(5, ge=1, le=100, description="failed sign-in steps before lockout")
     staff_lockout_minutes: int = Field(15, ge=1, le=1440, description="how long a locked-out member waits")
     staff_idle_minutes: int = Field(15, ge=1, le=480, description="a console session ends after this idle time")
     staff_session_hours: int = Field(12, ge=1, le=24, description="and in any case this long after sign-in")
+    sign_in_per_address_per_minute: int = Field(10, ge=1, le=1000,
+                                                 description="console sign-in attempts per client address")
+    sign_in_per_username_per_minute: int = Field(5, ge=1, le=1000, description="console sign-in attempts per username")
+    intake_per_address_per_hour: int = Field(20, ge=1, le=10000,
+                                             description="legal requests submitted per client address (portal and API)")
+    password_hash_slots: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=64,
+                                     description="argon2 computations running at once in one process")
+    max_request_bytes: int = Field(32 * 1024 * 1024, ge=1024, description="largest request body (413 above)")
+    max_field_chars: int = Field(20_000, ge=100, description="longest text field of a form or JSON body (422)")
+    max_request_targets: int = Field(100, ge=1, description="most targets one legal request may name (422)")
 
     @model_validator(mode="after")
     def _idle_within_session(self) -> Settings:
@@ -41,6 +53,12 @@ class Settings(BaseSettings):
         """Sign-in limits: failures before lockout, lockout, idle timeout, session lifetime."""
         return (self.staff_max_failed_logins, timedelta(minutes=self.staff_lockout_minutes),
                 timedelta(minutes=self.staff_idle_minutes), timedelta(hours=self.staff_session_hours))
+
+    def throttle_rates(self) -> tuple[tuple[int, timedelta], tuple[int, timedelta], tuple[int, timedelta]]:
+        """Token-bucket rates: sign-in per address, sign-in per username, legal intake per address."""
+        return ((self.sign_in_per_address_per_minute, timedelta(minutes=1)),
+                (self.sign_in_per_username_per_minute, timedelta(minutes=1)),
+                (self.intake_per_address_per_hour, timedelta(hours=1)))
 
     def resolved_database_url(self) -> str:
         """The configured database, or the embedded SQLite file in the data directory."""

@@ -128,3 +128,16 @@ def test_every_permit_is_a_policy_grant_on_the_actors_own_live_ticket_for_that_a
 def test_without_a_ticket_or_a_break_glass_reason_nothing_is_read(actor: Actor, record_class: str,
                                                                    reason: str) -> None:
     assert not decide(actor, "read", 1, record_class, Context(NOW, RULES, None, reason)).permit
+
+
+@pytest.mark.parametrize("change", ["address_of_record", "password", "secret_question"])
+def test_no_change_of_the_address_of_record_or_the_credentials_before_the_caller_is_authenticated(
+        change: str) -> None:
+    """47 CFR 64.2010(f) tells the customer of a change; it does not let an unauthenticated caller make one."""
+    billing = replace(TICKET, topic="billing")
+    refused = decide(REP, "change", 42, "subscriber.basic", Context(NOW, RULES, billing, change=change))
+    assert not refused.permit and "after the caller is authenticated on this ticket" in refused.reason
+    verified = replace(billing, cpni_verified=True)
+    assert decide(REP, "change", 42, "subscriber.basic", Context(NOW, RULES, verified, change=change)).permit
+    technical = replace(TICKET, cpni_verified=True)
+    assert not decide(REP, "change", 42, "subscriber.basic", Context(NOW, RULES, technical, change=change)).permit

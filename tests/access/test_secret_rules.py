@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from custodian.access.secret_rules import answer_problem, normalise_answer, password_problem, question_problem
+from custodian.access.secret_rules import (
+    FAILURE_WINDOW,
+    MAX_SECRET_FAILURES,
+    answer_problem,
+    attempts_left,
+    locked_until,
+    normalise_answer,
+    password_problem,
+    question_problem,
+)
 
 
 @given(st.text(max_size=60))
@@ -32,3 +43,24 @@ def test_a_back_up_question_may_not_ask_for_biographical_or_account_facts() -> N
         assert question_problem(question) is not None, question
     assert question_problem("Which river did you row first?") is None
     assert answer_problem("  a ") == "answer: at least 3 characters"
+
+
+def test_three_wrong_answers_in_24_hours_lock_the_customer_until_the_first_of_them_is_a_day_old() -> None:
+    """The three-try limit is per customer over a rolling 24 hours (any ticket), not per ticket."""
+    now = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
+    failures = [now - timedelta(hours=20), now - timedelta(hours=2), now - timedelta(minutes=1)]
+    assert locked_until(failures[:2], now) is None and attempts_left(failures[:2], now) == 1
+    assert locked_until(failures, now) == now + timedelta(hours=4) and attempts_left(failures, now) == 0
+    assert locked_until(failures, now + timedelta(hours=4)) is None  # the first has left the window
+    assert locked_until([now - timedelta(hours=25), *failures[1:]], now) is None
+
+
+@given(st.lists(st.integers(min_value=0, max_value=48 * 60), max_size=8))
+def test_a_locked_customer_is_never_unlocked_while_three_failures_are_inside_the_window(minutes: list[int]) -> None:
+    now = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
+    failures = [now - timedelta(minutes=m) for m in minutes]
+    until = locked_until(failures, now)
+    inside = [at for at in failures if now - FAILURE_WINDOW < at <= now]
+    assert (until is not None) == (len(inside) >= MAX_SECRET_FAILURES)
+    if until is not None:
+        assert until > now and attempts_left(failures, now) == 0

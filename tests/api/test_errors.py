@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy.exc import DataError
 
 from custodian.app import create_app
 from custodian.crypto.blobs import LocalBlobStore
@@ -35,6 +36,10 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
         "missing": LookupError("no ticket 12"),
         "phone": InvalidPhoneNumber("not a phone number: 12"),
         "bug": RuntimeError(f"unexpected state for {SECRET_DETAIL}"),
+        "overflow": OverflowError("Python int too large to convert to SQLite INTEGER"),
+        "year": OverflowError("date value out of range"),
+        "too_long": DataError("INSERT", {}, Exception("value too long for type character varying(120)")),
+        "surrogate": UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed"),
     }
     for name, exc in raisers.items():
         application.add_api_route(f"/api/v1/raise/{name}", lambda exc=exc: _raise(exc))
@@ -49,6 +54,10 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     ("missing", 404, "not_found"),
     ("phone", 422, "invalid_phone_number"),
     ("bug", 500, "internal_error"),
+    ("overflow", 422, "out_of_range"),  # an id beyond 64 bits
+    ("year", 422, "out_of_range"),  # year 9999 plus a deadline
+    ("too_long", 422, "invalid_value"),
+    ("surrogate", 422, "invalid_text"),
 ])
 def test_each_domain_error_has_its_status_and_stable_code(
         app: FastAPI, name: str, status: int, code: str) -> None:

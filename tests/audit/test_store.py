@@ -136,3 +136,19 @@ def test_the_newest_events_about_one_account_are_listed_first(engine: Engine) ->
     with engine.connect() as conn:
         events = audit.events_for_account(conn, 2)
     assert [(e.seq, e.action) for e in events] == [(4, "keys.shred"), (2, "import.accounts")]
+
+
+def test_searching_shows_an_event_with_retyped_fields_instead_of_failing(engine: Engine, database_url: str) -> None:
+    """The officer's audit search lists a tampered event (a BLOB where text belongs) as it is; the chain
+    verification reports it (SQLite only: PostgreSQL refuses the change)."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("only SQLite stores a value of another type in a typed column")
+    _append_events(engine, 3)
+    with transaction(engine) as conn:
+        conn.execute(text("UPDATE audit_event SET record_classes = X'00ff', detail = X'7b7b', reason = X'01' "
+                          "WHERE seq = 2"))
+    with engine.connect() as conn:
+        events = audit.search(conn, action="import.*")
+        assert audit.verify(conn) is not None
+    tampered = next(e for e in events if e.seq == 2)
+    assert tampered.detail == {"unreadable": True} and tampered.record_classes == ("\x00\ufffd",)

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import errno
+import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
+
+import pytest
+
+from custodian.crypto import blobs as blobs_module
 
 ACCOUNTS_HEADER = ("account_ref,kind,profile,status,company,first_name,last_name,email,"
                    "contact_phone,street,city,state,postal_code,country,signup_on,closed_on,"
@@ -111,3 +118,26 @@ def pdf_bytes(pages: int) -> bytes:
     objects += [f"{3 + index} 0 obj\n<< /Type /Page /Parent 2 0 R >>\nendobj\n".encode()
                 for index in range(pages)]
     return b"%PDF-1.4\n" + b"".join(objects) + b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+class _FullDisk(io.BytesIO):
+    """A file on a disk with room for `room` bytes."""
+
+    def __init__(self, room: int) -> None:
+        super().__init__()
+        self.room = room
+
+    def write(self, data: Any) -> int:
+        if self.tell() + len(data) > self.room:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return super().write(data)
+
+
+def full_disk(monkeypatch: pytest.MonkeyPatch, room: int = 10) -> None:
+    """Every file the blob store opens for writing fills up after `room` bytes (ENOSPC)."""
+    real_open = open
+
+    def opening(path: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        return _FullDisk(room) if "w" in mode else real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(blobs_module, "open", opening, raising=False)

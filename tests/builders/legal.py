@@ -23,7 +23,7 @@ LAW_ENFORCEMENT: dict[str, Any] = {
                             "country": "US"},
     },
     "instrument": {"type": "court_order_2703d", "jurisdiction": "US-TX", "case_number": "26-0042",
-                   "issued_by": "Collin County District Court"},
+                   "issued_by": "Collin County District Court", "issued_on": "2026-02-27"},
     "service": {"channel": "email", "requires_testimony": False},
     "targets": [{"phone_number": "+1 512 555 0100"}],
     "date_range": {"from": "2026-01-01", "to": "2026-02-28"},

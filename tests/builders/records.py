@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine
 
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
+from custodian.kernel.clock import utcnow
 from custodian.records import store
 from custodian.records.types import NewAccount, PostalAddress
 
@@ -18,13 +20,18 @@ CANARY_EMAIL = "zephyrine.quillfeather@canary.example"
 CANARY_STREET = "8841 Canarywood Crescent"
 
 
+ADDRESS_OF_RECORD_DAYS_AGO = 60  # settled: call detail may go to it (47 CFR 64.2003(b): "at least 30 days")
+
+
 def a_new_account(**overrides: Any) -> NewAccount:
-    """A residential account whose personal values are unmistakable canaries."""
+    """A residential account whose personal values are unmistakable canaries, its addresses of record on it
+    for 60 days (override `address_since` for a newer one)."""
     account = NewAccount(
         ref="ACC-0001", kind="residential", profile="standard", status="active",
         first_name=CANARY_NAME, last_name=CANARY_SURNAME, email=CANARY_EMAIL,
         contact_phone="+15125550100",
         address=PostalAddress(street=CANARY_STREET, city="Austin", state="TX", postal_code="78701"),
+        address_since=utcnow() - timedelta(days=ADDRESS_OF_RECORD_DAYS_AGO),
     )
     return replace(account, **overrides)
 

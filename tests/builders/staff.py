@@ -59,11 +59,20 @@ def a_staff_member(engine: Engine, master_key: bytes, username: str, role: str, 
     now = utcnow()
     with transaction(engine) as conn:
         made = staff_service.add_staff(conn, master_key, username=username, display_name=username.title(),
-                                       role=role, roles=rules.staff_roles(), actor="test", now=now)
+                                       role=role, roles=rules.staff_roles(), actor="test", channel="shell", now=now)
         member = staff_service.staff_store.staff_by_id(conn, made.staff_id)
         assert member is not None
         staff_service.set_password(conn, member, STAFF_PASSWORD, now)
     return Staff(made.staff_id, username, role, made.totp_secret)
+
+
+def new_member(engine: Engine, master_key: bytes, username: str, *, role: str = "support_representative",
+               roles: tuple[str, ...] = ("support_representative", "legal_desk", "privacy_officer"),
+               actor: str = "cli:operator", channel: str = "shell") -> staff_service.NewCredentials:
+    """A staff member as `custodian staff add` (or, with channel="console", the console) creates one."""
+    with transaction(engine) as conn:
+        return staff_service.add_staff(conn, master_key, username=username, display_name=username.title(), role=role,
+                                       roles=roles, actor=actor, channel=channel, now=utcnow())
 
 
 def a_call(engine: Engine, keyring: object, account_id: int, counterpart: str = CANARY_COUNTERPART) -> None:

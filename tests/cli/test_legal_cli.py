@@ -23,7 +23,24 @@ def _write(tmp_path: Path, data: object, name: str = "request.json") -> Path:
 def test_validate_prints_valid_and_no_problems_for_a_good_request(cli: Cli, tmp_path: Path) -> None:
     result = cli("legal", "validate", str(_write(tmp_path, LAW_ENFORCEMENT)), "--policy", str(SPECTRUMVOIP), "--json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {"valid": True, "problems": []}
+    assert json.loads(result.stdout) == {"valid": True, "problems": [], "warnings": [], "route": None}
+
+
+def test_validate_prints_warnings_of_a_valid_request_and_the_route_of_a_customers_own(cli: Cli,
+                                                                                     tmp_path: Path) -> None:
+    """A judge's order over the two-month range is valid with a warning ('generally up to 2 months'); a
+    customer's own request is routed, not refused (47 U.S.C. 222(c)(2))."""
+    long = {**LAW_ENFORCEMENT, "date_range": {"from": "2025-09-01", "to": "2026-02-28"}}
+    body = json.loads(cli("legal", "validate", str(_write(tmp_path, long)), "--policy", str(SPECTRUMVOIP),
+                          "--json").stdout)
+    assert body["valid"] is True and body["problems"] == []
+    assert [(w["code"], w["field"]) for w in body["warnings"]] == [("date_range_too_long", "date_range")]
+    text = cli("legal", "validate", str(_write(tmp_path, long)), "--policy", str(SPECTRUMVOIP)).stdout
+    assert "valid" in text and "warning: date_range: date_range_too_long" in text
+    own = {**LAW_ENFORCEMENT, "requester": {"type": "customer", "email": "me@example.com"}}
+    body = json.loads(cli("legal", "validate", str(_write(tmp_path, own)), "--policy", str(SPECTRUMVOIP),
+                          "--json").stdout)
+    assert body == {"valid": True, "problems": [], "warnings": [], "route": "customer_requests"}
 
 
 def test_validate_exits_zero_with_the_problems_of_a_bad_request(cli: Cli, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
+from email import message_from_bytes
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,8 @@ def test_a_request_goes_from_entry_to_closure(cli: Cli, initialised: Path, tmp_p
     request.write_text(json.dumps({**LAW_ENFORCEMENT, "record_classes": ["subscriber.basic"]}), encoding="utf-8")
     entered = _ok(cli("legal", "enter", str(request), "--actor", "staff:ana"))
     assert entered["state"] == "in_review"
+    # DRG VIII: the customer is told when the request is accepted for review, not after delivery
+    assert entered["notices"]["sent"] == 1 and len(inbox.messages) == 1  # type: ignore[index]
     rid = str(entered["id"])
     assert len(_ok(cli("legal", "resolve", rid, "--actor", "staff:ana"))["matches"]) == 1  # type: ignore[arg-type]
     refused = cli("legal", "approve", rid, "--class", "content.sms_body", "--rationale", "x", "--actor", "staff:ana")
@@ -47,17 +50,19 @@ def test_a_request_goes_from_entry_to_closure(cli: Cli, initialised: Path, tmp_p
                    "--actor", "staff:ana"))
     with pyzipper.AESZipFile(io.BytesIO((tmp_path / "p.zip").read_bytes())) as archive:
         archive.setpassword(str(made["passphrase"]).encode())
-        assert "ACC-1/subscriber.csv" in archive.namelist() and archive.read("manifest.json")
+        assert "account-01/subscriber.csv" in archive.namelist() and archive.read("manifest.json")
     issued = _ok(cli("legal", "invoice", rid, "--out", str(tmp_path / "inv"), "--actor", "staff:ana"))
     assert issued["total_cents"] == 5000
     html = (tmp_path / "inv" / "invoice.html").read_text()
     assert "$50.00" in html and (tmp_path / "inv" / "invoice.pdf").read_bytes().startswith(b"%PDF")
-    withheld = cli("legal", "deliver", rid, "--out", str(tmp_path / "d.zip"), "--actor", "staff:ana")
-    assert withheld.exit_code == 1 and "outstanding" in withheld.stderr
+    # 18 U.S.C. 2706: a governmental entity's fee is a claim for reimbursement; delivered, then paid
+    delivered = _ok(cli("legal", "deliver", rid, "--out", str(tmp_path / "d.zip"), "--actor", "staff:ana"))
+    assert delivered["notices"]["sent"] == 0 and len(inbox.messages) == 1  # type: ignore[index]
+    over = cli("legal", "pay", rid, "--amount-cents", "5001", "--method", "check", "--reference", "CHK-12",
+               "--actor", "staff:ana")
+    assert over.exit_code == 1 and "exceeds the $50.00 outstanding" in over.stderr
     assert _ok(cli("legal", "pay", rid, "--amount-cents", "5000", "--method", "check", "--reference", "CHK-12",
                    "--actor", "staff:ana"))["outstanding_cents"] == 0
-    delivered = _ok(cli("legal", "deliver", rid, "--out", str(tmp_path / "d.zip"), "--actor", "staff:ana"))
-    assert delivered["notices"] == {"sent": 1, "withheld": 0, "failed": 0} and len(inbox.messages) == 1
     assert (tmp_path / "d.zip").read_bytes() == (tmp_path / "p.zip").read_bytes()
     assert cli("legal", "close", rid, "--actor", "staff:ana").exit_code == 0
     assert _ok(cli("legal", "show", rid))["state"] == "closed"
@@ -71,6 +76,32 @@ def test_a_request_goes_from_entry_to_closure(cli: Cli, initialised: Path, tmp_p
     offline = html.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "<svg" in html and "<script" not in html and "http" not in offline  # inline chart, no CDN
     assert cli("legal", "transparency", "--period", "2026H9").exit_code == 1
+
+
+def test_a_lifted_nondisclosure_order_is_recorded_and_the_withheld_notice_sent(
+        cli: Cli, initialised: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        smtp: tuple[Inbox, object]) -> None:  # noqa: F811
+    """DRG VIII: 'SpectrumVoIP will notify the affected customer(s) as soon as the order is overturned or
+    expires.'"""
+    inbox, mailer = smtp
+    monkeypatch.setenv("CUSTODIAN_SMTP_PORT", str(mailer.port))  # type: ignore[attr-defined]
+    assert cli("policy", "activate", str(SPECTRUMVOIP)).exit_code == 0
+    accounts = csv_file(tmp_path / "a.csv", ACCOUNTS_HEADER, [account_line("ACC-1")])
+    numbers = csv_file(tmp_path / "n.csv", NUMBERS_HEADER, [number_line("+15125550100", "ACC-1", "2025-01-01")])
+    assert cli("import", "accounts", str(accounts)).exit_code == 0
+    assert cli("import", "numbers", str(numbers)).exit_code == 0
+    request = tmp_path / "request.json"
+    request.write_text(json.dumps({**LAW_ENFORCEMENT, "nondisclosure_order": {"expires_on": "2099-01-01"}}),
+                       encoding="utf-8")
+    entered = _ok(cli("legal", "enter", str(request), "--actor", "staff:ana"))
+    assert entered["notices"]["sent"] == 0 and inbox.messages == []  # type: ignore[index]
+    rid = str(entered["id"])
+    bad = cli("legal", "order-lifted", rid, "--on", "2099-01-01", "--actor", "staff:ana")
+    assert bad.exit_code == 1 and "day still to come" in bad.stderr
+    lifted = _ok(cli("legal", "order-lifted", rid, "--on", "2026-03-01", "--actor", "staff:ana"))
+    assert lifted["notices"]["sent"] == 1 and len(inbox.messages) == 1  # type: ignore[index]
+    body = message_from_bytes(inbox.messages[0][1]).get_payload(decode=True)
+    assert isinstance(body, bytes) and b"that order was lifted on 2026-03-01" in body
 
 
 def test_a_preservation_request_is_preserved_extended_once_and_linked(cli: Cli, initialised: Path,
@@ -94,3 +125,18 @@ def test_a_preservation_request_is_preserved_extended_once_and_linked(cli: Cli, 
     later = str(_ok(cli("legal", "enter", str(data), "--actor", "staff:ana"))["id"])
     assert cli("legal", "link", rid, later, "--actor", "staff:ana").exit_code == 0
     assert "0 preserved snapshots deleted" in cli("jobs", "run", "legal-preservation-expiry").stdout
+
+
+def test_the_deficiency_letter_prints_as_text_and_writes_a_pdf(cli: Cli, initialised: Path, tmp_path: Path) -> None:
+    """DRG V: 'SpectrumVoIP cannot reasonably consider a Data Request unless it includes at least the following
+    information' - the letter names what is missing in the form's words."""
+    assert cli("policy", "activate", str(SPECTRUMVOIP)).exit_code == 0
+    requester = {**LAW_ENFORCEMENT["requester"], "badge_number": ""}
+    document = tmp_path / "lacking.json"
+    document.write_text(json.dumps({**LAW_ENFORCEMENT, "requester": requester}), encoding="utf-8")
+    rid = str(_ok(cli("legal", "enter", str(document), "--actor", "staff:ana"))["id"])
+    pdf = tmp_path / "letter.pdf"
+    printed = cli("legal", "letter", rid, "--pdf", str(pdf))
+    assert printed.exit_code == 0, printed.output
+    assert "Dear Det. Ana Ruiz," in printed.stdout and "Badge / identification number is missing." in printed.stdout
+    assert "missing_field" not in printed.stdout and pdf.read_bytes().startswith(b"%PDF-")

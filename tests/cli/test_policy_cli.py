@@ -33,3 +33,15 @@ def test_an_invalid_policy_prints_every_problem_with_its_line_and_exits_1(tmp_pa
         "line": line_of(path.read_text(), "marketing.communications.email") + 1,
         "path": "purposes.marketing_offers.choice",
         "message": "choice none is only for essential data uses"}]}
+
+
+def test_the_ledger_prints_its_four_counts_first_and_filters_by_grade() -> None:
+    path = Path(__file__).resolve().parents[2] / "examples" / "policies" / "003-quality-communications.yaml"
+    result = run_cli("policy", "promises", str(path))
+    assert result.exit_code == 0, result.output
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("25 promises: ") and all(
+        word in first for word in ("enforced", "declared", "kept by people", "not yet enforced"))
+    shown = json.loads(run_cli("policy", "promises", str(path), "--grade", "declared", "--json").stdout)
+    assert shown["declared"] > 0 and {p["status"] for p in shown["promises"]} == {"declared"}
+    assert run_cli("policy", "promises", str(path), "--grade", "kept").exit_code != 0

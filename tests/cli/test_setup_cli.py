@@ -269,3 +269,30 @@ def test_an_unreachable_database_is_a_one_line_reason_naming_the_setting(
     line = _one_line(result)
     assert "database unavailable" in line and "CUSTODIAN_DATABASE_URL" in line
     assert "nobody" not in line and "127.0.0.1" not in line
+
+
+def test_db_upgrade_fills_the_line_of_records_stored_before_lines_existed(
+        cli: Cli, initialised: Path, tmp_path: Path) -> None:
+    """Particularity needs each record's line; a migration cannot decrypt, so `db upgrade` backfills with the key."""
+    from sqlalchemy import update
+
+    from custodian.records.tables import call_log
+    from tests.builders.files import CALLS_HEADER, NUMBERS_HEADER, custodian_call_line, number_line
+
+    assert cli("import", "accounts", str(_accounts_file(tmp_path, account_line("ACC-1")))).exit_code == 0
+    numbers = csv_file(tmp_path / "n.csv", NUMBERS_HEADER, [number_line("+15125550100", "ACC-1", "2025-01-01")])
+    calls = csv_file(tmp_path / "c.csv", CALLS_HEADER, [
+        custodian_call_line("ACC-1", "out", "+15125550100", "+14155550142", "2026-01-10T10:00:00Z")])
+    assert cli("import", "numbers", str(numbers)).exit_code == 0
+    assert cli("import", "calls", str(calls), "--format", "custodian").exit_code == 0
+    engine = make_engine(_database(initialised))
+    try:
+        with engine.begin() as conn:
+            conn.execute(update(call_log).values(own_number_bidx=None))  # as a row stored before 0008
+        result = cli("db", "upgrade")
+        assert result.exit_code == 0, result.output
+        assert "record lines: 1 filled, 0 unknown" in result.stdout
+        with engine.connect() as conn:
+            assert conn.execute(select(call_log.c.own_number_bidx)).scalar() is not None
+    finally:
+        engine.dispose()

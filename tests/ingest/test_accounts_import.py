@@ -77,6 +77,19 @@ def test_bad_account_rows_are_reported_by_line_while_good_rows_still_import(
     assert "not-an-address" not in str(summary.as_json())
 
 
+def test_an_email_with_a_line_break_is_refused_at_import_so_no_mail_header_can_be_injected(
+        engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp_path: Path) -> None:
+    """RFC 5322 2.2: a header field "MUST NOT include CR and LF except when used in folding"."""
+    path = csv_file(tmp_path / "accounts.csv", ACCOUNTS_HEADER, [
+        account_line("ACC-1", email='"ada@example.com\r\nBcc: thief@evil.example"'),
+        account_line("ACC-2", email='"ada@example.com\nBcc: thief@evil.example"'),
+    ])
+    summary = _import(engine, keyring, blobs, path)
+    assert summary.imported == 0 and {problem for _, problem in summary.errors} == {
+        "email: not an e-mail address (contains a control character (a line break, tab or similar))"}
+    assert "evil" not in str(summary.as_json())
+
+
 def test_importing_the_same_accounts_file_twice_imports_nothing_the_second_time(
         engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp_path: Path) -> None:
     path = csv_file(tmp_path / "accounts.csv", ACCOUNTS_HEADER,

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, select
 
-from custodian.crypto.blobs import LocalBlobStore
+from custodian.crypto.blobs import BlobStoreUnwritable, LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
 from custodian.ingest.registry import lookup
 from custodian.ingest.runner import ImportSummary, run_import
+from custodian.ingest.tables import import_run
 from custodian.records import payload
 from custodian.records.tables import content_item, fax_log
-from tests.builders.files import CONTENT_HEADER, content_line, csv_file, pdf_bytes
+from tests.builders.files import CONTENT_HEADER, content_line, csv_file, full_disk, pdf_bytes
 from tests.builders.records import an_account
 
 VOICE = b"RIFF\x00\x01WAVEfmt " + bytes(range(256)) * 600  # spans several blob chunks
@@ -140,3 +143,43 @@ def test_importing_the_same_manifest_twice_imports_nothing_and_stores_no_orphan_
     with transaction(engine) as conn:
         assert len(conn.execute(select(content_item)).all()) == 2
         assert len(conn.execute(select(fax_log)).all()) == 1
+
+
+def test_a_manifest_may_name_the_own_number_and_a_multi_line_accounts_item_without_one_has_no_line(
+        engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp_path: Path) -> None:
+    """The optional `own_number` column names the line of an item on an account with several numbers
+    (particularity: a number target reaches only its line's records)."""
+    from custodian.records.tables import number_assignment
+
+    account_id = an_account(engine, keyring, ref="ACC-1")
+    with transaction(engine) as conn:
+        cipher = keyring.cipher(conn, account_id)
+        for number in ("+15125550200", "+15125550201"):
+            conn.execute(number_assignment.insert().values(
+                account_id=account_id, number_bidx=keyring.blind_index(conn, "number", number),
+                number_enc=cipher.seal(number, payload.aad("number_assignment", "number", account_id)),
+                assigned_from=datetime(2025, 1, 1, tzinfo=UTC), created_at=datetime(2025, 1, 1, tzinfo=UTC)))
+        wanted = keyring.blind_index(conn, "number", "+15125550201")
+    folder = tmp_path / "export"
+    _manifest(folder, [])
+    manifest = csv_file(folder / "lines.csv", CONTENT_HEADER + ",own_number", [
+        content_line("ACC-1", "voice_message", "2026-01-10T10:00:00Z", "media/vm-1.wav") + ",+1 512 555 0201",
+        content_line("ACC-1", "voice_message", "2026-01-11T10:00:00Z", "media/vm-1.wav") + ","])
+    assert _import(engine, keyring, blobs, manifest).imported == 2
+    with engine.connect() as conn:
+        lines = conn.execute(select(content_item.c.own_number_bidx).order_by(content_item.c.occurred_at)).scalars()
+        assert [None if line is None else bytes(line) for line in lines] == [wanted, None]
+
+
+def test_a_blob_store_that_cannot_be_written_fails_the_import_instead_of_rejecting_rows(
+        engine: Engine, keyring: Keyring, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue: a full or read-only blob store fails the import (exit 1), never "cannot read the file" (exit 0)."""
+    an_account(engine, keyring, ref="ACC-1")
+    path = _manifest(tmp_path / "export", [
+        content_line("ACC-1", "voice_message", "2024-05-01T10:00:00Z", "media/vm-1.wav")])
+    full_disk(monkeypatch)
+    with pytest.raises(BlobStoreUnwritable, match="no space left"):
+        _import(engine, keyring, LocalBlobStore(tmp_path / "blobs"), path)
+    with engine.connect() as conn:
+        assert conn.execute(select(content_item)).all() == []
+        assert conn.execute(select(import_run.c.status)).scalar_one() == "failed"

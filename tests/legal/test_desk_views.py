@@ -64,6 +64,7 @@ def test_the_history_lists_only_the_requests_own_events_oldest_first(engine: Eng
         events = desk_views.history(conn, found)
         assert desk_views.request_id_for(conn, found.tracking_number.lower()) == mine
         assert desk_views.request_id_for(conn, str(mine)) == mine
+    # accepted for review, the request is scoped at once so its customers can be told (DRG VIII)
     assert [e.action for e in events] == ["legal.request.received", "legal.request.in_review",
-                                          "legal.request.withdrawn"]
+                                          "legal.request.scoped", "legal.request.withdrawn"]
     assert all(e.detail["request"] == found.tracking_number for e in events)

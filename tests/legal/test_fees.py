@@ -106,3 +106,14 @@ def test_the_issue_example_quote_adds_up() -> None:
                   expedite=True, paralegal_hours=1)
     assert found == {"basic_records": (2, 5000, 10000), "expedite": (2, 10000, 20000),
                      "call_fax_logs": (4, 4000, 16000), "paralegal_time": (1, 19000, 19000)}
+
+
+@pytest.mark.parametrize(("instrument", "item"), [("pen_register_order", "Pen Register/Trap and Trace"),
+                                                   ("wiretap_order", "Wiretap")])
+def test_prospective_orders_bill_the_schedules_actual_cost_line(instrument: str, item: str) -> None:
+    """DRG XI: "Pen Register/Trap and Trace" and "Wiretap" at "SpectrumVoIP's actual cost"."""
+    from custodian.legal.fees import actual_cost_fees
+
+    fees = list(spectrumvoip().document.legal.fees)
+    assert [fee.item for fee in actual_cost_fees(instrument, fees)] == [item]
+    assert actual_cost_fees("subpoena", fees) == []

@@ -69,7 +69,7 @@ def _load(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp: Path) ->
 def _approved(engine: Engine, keyring: Keyring, classes: list[str]) -> int:
     with transaction(engine) as conn:
         done = service.submit(conn, keyring, spectrumvoip(), a_request(
-            instrument={"type": "search_warrant", "jurisdiction": "US-TX"}, record_classes=classes),
+            instrument__type="search_warrant", record_classes=classes),
             channel="staff", actor="staff", now=NOW)
         assert done.state == "in_review", done.problems
         service.approve(conn, keyring, spectrumvoip(), done.request_id, classes, rationale="warrant reviewed",
@@ -96,16 +96,20 @@ def test_a_production_holds_only_matched_accounts_inside_their_windows(
                                   actor="staff:ana", now=NOW)
     assert made.accounts == ("ACC-1", "ACC-2")
     files = _open(made)
-    calls_1 = files["ACC-1/call_log.csv"].decode()
+    calls_1 = files["account-01/call_log.csv"].decode()
     assert "+14155550142" in calls_1 and "+14155550143" not in calls_1 and "+14155550144" not in calls_1
-    assert calls_1.splitlines()[1].startswith("2026-01-10T10:00:00Z,out,+15125550100,+14155550142,")
-    assert "+14155550145" in files["ACC-2/call_log.csv"].decode()
-    assert not any(name.startswith("ACC-3/") for name in files)
-    assert "meet at noon" in files["ACC-2/sms_bodies.csv"].decode()
-    assert "asked about porting" in files["ACC-1/comments.csv"].decode()
-    assert "INV-9" in files["ACC-2/billing.csv"].decode() and "INV-9" not in files["ACC-1/billing.csv"].decode()
-    assert files["ACC-1/subscriber.pdf"].startswith(b"%PDF") and files["ACC-1/certification.pdf"].startswith(b"%PDF")
+    assert calls_1.splitlines()[1].startswith("2026-01-10T10:00:00Z,out,'+15125550100,'+14155550142,")
+    assert "+14155550145" in files["account-02/call_log.csv"].decode()
+    assert not any("ACC-" in name for name in files)
+    assert "meet at noon" in files["account-02/sms_bodies.csv"].decode()
+    assert "asked about porting" in files["account-01/comments.csv"].decode()
+    assert "INV-9" in files["account-02/billing.csv"].decode()
+    assert "INV-9" not in files["account-01/billing.csv"].decode()
+    assert files["account-01/subscriber.pdf"].startswith(b"%PDF")
+    assert files["account-01/certification.pdf"].startswith(b"%PDF")
     manifest = json.loads(files["manifest.json"])
+    assert [(a["folder"], a["account_ref"]) for a in manifest["accounts"]] == [("account-01", "ACC-1"),
+                                                                               ("account-02", "ACC-2")]
     listed = {entry["path"]: entry["sha256"] for entry in manifest["files"]}
     assert set(listed) == set(files) - {"manifest.json"}
     assert all(hashlib.sha256(files[path]).hexdigest() == digest for path, digest in listed.items())
@@ -177,8 +181,8 @@ def test_content_is_produced_as_stored_faxes_as_pdf_and_chat_as_json(
         made = production.produce(conn, keyring, blobs, spectrumvoip(), request_id, custodian_name="Pat",
                                   actor="staff", now=NOW)
     files = _open(made)
-    wavs = [name for name in files if name.startswith("ACC-2/voice_message/") and name.endswith(".wav")]
-    pdfs = [name for name in files if name.startswith("ACC-2/fax_incoming/") and name.endswith(".pdf")]
+    wavs = [name for name in files if name.startswith("account-02/voice_message/") and name.endswith(".wav")]
+    pdfs = [name for name in files if name.startswith("account-02/fax_incoming/") and name.endswith(".pdf")]
     assert len(wavs) == 1 and files[wavs[0]] == voice and len(pdfs) == 1 and files[pdfs[0]] == fax
-    assert json.loads(files["ACC-2/chat.json"])[0]["text"] == "see you at the dock"
-    assert not any(name.startswith("ACC-1/voice_message/") for name in files)
+    assert json.loads(files["account-02/chat.json"])[0]["text"] == "see you at the dock"
+    assert not any(name.startswith("account-01/voice_message/") for name in files)

@@ -14,6 +14,7 @@ from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
 from custodian.legal import service
 from custodian.legal.desk_key import DESK_OWNER, desk_cipher
+from custodian.legal.letters import letter_text
 from custodian.legal.lifecycle import TransitionNotAllowed
 from custodian.legal.tables import legal_request
 from custodian.records import store as records
@@ -41,7 +42,8 @@ def test_a_valid_request_goes_to_review_and_its_document_is_stored_sealed(engine
     assert b"Plano" not in row.document_enc and row.secret_hash != done.secret
     assert stored.document.requester.agency == "Plano Police Department"
     assert str(stored.due_on) == "2026-03-20" and str(stored.inquiry_on) == "2026-03-16"
-    assert actions[-2:] == ["legal.request.received", "legal.request.in_review"]
+    # accepted for review, its targets are resolved at once so the customers named can be told (DRG VIII)
+    assert actions[-3:] == ["legal.request.received", "legal.request.in_review", "legal.request.scoped"]
 
 
 def test_a_wrong_secret_reveals_nothing(engine: Engine, keyring: Keyring) -> None:
@@ -56,9 +58,10 @@ def test_a_deficient_request_needs_information_with_a_letter_listing_the_problem
     assert done.state == "needs_information"
     with transaction(engine) as conn:
         stored = service.get(conn, keyring, done.request_id)
-        letter = service.letter_for(stored, spectrumvoip())
+        letter = letter_text(service.letter_for(stored, spectrumvoip(), NOW.date()))
         fixed = service.amend(conn, keyring, spectrumvoip(), done.request_id, a_request(), actor="staff:ana", now=NOW)
-    assert "requester.badge_number" in letter and "[target_missing]" in letter and done.tracking_number in letter
+    assert "Badge / identification number is missing" in letter and done.tracking_number in letter
+    assert "target_missing" not in letter and "requester." not in letter
     assert fixed.state == "in_review" and fixed.problems == ()
 
 
@@ -78,17 +81,17 @@ def test_the_signed_instrument_is_stored_encrypted(engine: Engine, keyring: Keyr
 
 def test_review_cannot_approve_a_class_the_instrument_does_not_reach(engine: Engine, keyring: Keyring) -> None:
     done = _submit(engine, keyring, instrument={"type": "subpoena", "jurisdiction": "US-TX"},
-                   record_classes=["subscriber.basic", "cpni.call_log"])
-    assert done.state == "needs_information"  # the call log is beyond a subpoena
+                   record_classes=["subscriber.basic", "support.comment_log"])
+    assert done.state == "needs_information"  # the comment log is beyond a subpoena
     with transaction(engine) as conn:
         service.amend(conn, keyring, spectrumvoip(), done.request_id,
                       a_request(instrument={"type": "subpoena", "jurisdiction": "US-TX"},
                                 record_classes=["subscriber.basic"]), actor="staff:ana", now=NOW)
     with transaction(engine) as conn, pytest.raises(service.DeskRuleBroken, match="not requested"):
-        service.approve(conn, keyring, spectrumvoip(), done.request_id, ["cpni.call_log"], rationale="x",
+        service.approve(conn, keyring, spectrumvoip(), done.request_id, ["support.comment_log"], rationale="x",
                         actor="staff:ana", now=NOW)
     partly = _submit(engine, keyring, record_classes=["subscriber.basic", "cpni.call_log", "content.sms_body"],
-                     instrument={"type": "court_order_2703d", "jurisdiction": "US-TX"})
+                     instrument__type="court_order_2703d")
     with transaction(engine) as conn:  # the desk decides to review what the order does reach
         service.transition(conn, partly.request_id, keyring, "in_review", actor="staff:ana",
                            reason="proceed on the classes the order reaches", now=NOW)
@@ -206,3 +209,72 @@ def test_the_blob_sweep_spares_the_desk_blobs(engine: Engine, keyring: Keyring, 
 def desk_cipher_for(engine: Engine, keyring: Keyring) -> FieldCipher:
     with transaction(engine) as conn:
         return desk_cipher(conn, keyring)
+
+
+def test_a_paper_receipt_date_is_recorded_with_its_reason_in_the_audit_trail(engine: Engine, keyring: Keyring) -> None:
+    """Staff may date a request to the day the mail arrived, never silently: the reason is audited."""
+    paper = service.PaperReceipt(datetime(2026, 2, 27).date(), "postmarked Feb 26, opened Feb 27")
+    with transaction(engine) as conn:
+        done = service.submit(conn, keyring, spectrumvoip(), a_request(received_on=None), channel="mail",
+                              actor="staff:ana", now=NOW, paper=paper)
+        stored = service.get(conn, keyring, done.request_id)
+        event = conn.execute(select(audit_event.c.actor, audit_event.c.reason).where(
+            audit_event.c.action == "legal.request.receipt_dated")).one()
+    assert stored.received_on == paper.received_on and stored.document.received_on == paper.received_on
+    assert tuple(event) == ("staff:ana", "postmarked Feb 26, opened Feb 27")
+
+
+def test_a_paper_receipt_date_needs_a_reason_and_cannot_be_in_the_future(engine: Engine, keyring: Keyring) -> None:
+    for paper, refusal in ((service.PaperReceipt(NOW.date(), " "), "say why"),
+                           (service.PaperReceipt(datetime(2026, 3, 3).date(), "typo"), "future")):
+        with pytest.raises(service.DeskRuleBroken, match=refusal), transaction(engine) as conn:
+            service.submit(conn, keyring, spectrumvoip(), a_request(received_on=None), channel="mail",
+                           actor="staff:ana", now=NOW, paper=paper)
+    with engine.connect() as conn:
+        assert conn.execute(select(legal_request.c.id)).first() is None
+
+
+def test_public_intake_refuses_a_sent_receipt_date_and_names_each_missing_field() -> None:
+    """DRG V: 'cannot reasonably consider a Data Request unless it includes at least the following information'."""
+    sent = service.intake_errors(a_request(), spectrumvoip(), NOW)
+    assert [e.field for e in sent] == ["received_on"]
+    lacking = service.intake_errors(a_request(received_on=None, requester__agency="", date_range=None), spectrumvoip(),
+                                    NOW)
+    assert [(e.field, e.message) for e in lacking] == [
+        ("requester.agency", "Requesting agency is missing"), ("date_range", "Date range of the records is missing")]
+    assert service.intake_errors(a_request(received_on=None, requester__email="a@gmail.com"), spectrumvoip(), NOW) == []
+
+
+def test_a_customers_own_request_is_routed_and_never_stored_on_the_desk(engine: Engine, keyring: Keyring) -> None:
+    """47 U.S.C. 222(c)(2): CPNI is disclosed "upon affirmative written request by the customer"; that request
+    goes to the customer data-request process and the legal desk never produces it."""
+    with transaction(engine) as conn, pytest.raises(service.CustomerRequestRouted, match="privacy@spectrumvoip"):
+        service.submit(conn, keyring, spectrumvoip(), a_request(requester={"type": "customer", "email": "me@x.io"}),
+                       channel="api", actor="requester:api", now=NOW)
+    with transaction(engine) as conn:
+        assert conn.execute(select(legal_request.c.id)).first() is None
+
+
+def test_a_national_security_letter_is_stored_gagged_without_expiry(engine: Engine, keyring: Keyring) -> None:
+    """18 U.S.C. 2709(c)(1): the provider shall not disclose "that the Federal Bureau of Investigation has
+    sought or obtained access to information or records"."""
+    done = _submit(engine, keyring, instrument={"type": "national_security_letter"},
+                   record_classes=["subscriber.basic", "cpni.call_log"])
+    assert done.state == "in_review", done.problems
+    with transaction(engine) as conn:
+        row = conn.execute(select(legal_request)).one()
+    assert row.nondisclosure is True and row.nondisclosure_until is None
+
+
+def test_review_refuses_what_validation_refuses_for_government_only_rules(engine: Engine, keyring: Keyring) -> None:
+    """2703(f): preservation "upon the request of a governmental entity"; a civil preservation request taken
+    into review anyway still cannot be approved."""
+    with transaction(engine) as conn:
+        civil = service.submit(conn, keyring, spectrumvoip(), a_request(CIVIL, kind="preservation", instrument=None),
+                               channel="staff", actor="staff:ana", now=NOW)
+    assert [p.code for p in civil.problems] == ["preservation_requires_government"]
+    with transaction(engine) as conn:
+        service.transition(conn, civil.request_id, keyring, "in_review", actor="staff:ana", reason="try", now=NOW)
+    with transaction(engine) as conn, pytest.raises(service.DeskRuleBroken, match="governmental entity"):
+        service.approve(conn, keyring, spectrumvoip(), civil.request_id, ["subscriber.basic"], rationale="x",
+                        actor="staff:ana", now=NOW)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from custodian.legal.transparency import RequestFacts, build_report, outcome_of, parse_period, report_rows
+from custodian.legal.transparency import RequestFacts, band, build_report, outcome_of, parse_period, report_rows
 
 
 def facts(**changes: object) -> RequestFacts:
@@ -52,3 +52,37 @@ def test_the_report_counts_only_requests_received_in_the_period() -> None:
     assert (report["preservation_requests"], report["emergency_requests"]) == (1, 1)
     assert (report["nondisclosure_orders"], report["customer_notices_sent"]) == (1, 1)
     assert ("outcomes", "rejected", 1) in report_rows(report) and ("summary", "requests", 4) in report_rows(report)
+
+
+def test_submissions_rejected_at_intake_are_one_count_apart_from_the_requests() -> None:
+    """Only requests received count as requests; junk submissions refused at intake are one figure, per period."""
+    report = build_report("SpectrumVoIP, Inc.", "2026H1", [facts()],
+                          rejected_at_intake=[date(2026, 2, 3), date(2026, 6, 30), date(2026, 7, 1)])
+    assert report["requests"] == 1 and report["rejected_at_intake"] == 2
+    assert ("summary", "rejected_at_intake", 2) in report_rows(report)
+
+
+@pytest.mark.parametrize(("width", "expected"), [(250, "0-249"), (500, "0-499")])
+def test_national_security_process_is_counted_only_in_bands(width: int, expected: str) -> None:
+    """50 U.S.C. 1874(a): a provider may report national security letters and FISA orders "in bands of 250
+    starting with 0-249" or "in bands of 500 starting with 0-499"; no exact figure, in any output, may reveal
+    them (not even by subtracting one total from another)."""
+    import csv
+    import io
+
+    from custodian.web.legal_documents import render_transparency_html
+
+    secret = [facts(instrument_type="national_security_letter", targets=3, nondisclosure=True, notices_sent=0)
+              for _ in range(7)] + [facts(instrument_type="fisa_order", content=False, targets=2)]
+    report = build_report("SpectrumVoIP, Inc.", "2026H1", [facts(), *secret], band_width=width)
+    assert report["national_security"] == {"national_security_letter": expected, "fisa_order": expected,
+                                           "accounts_specified": expected}
+    assert report["requests"] == 1 and report["by_instrument"] == {"subpoena": 1}
+    assert report["by_requester_type"] == {"law_enforcement": 1} and report["accounts_specified"] == 1
+    assert report["nondisclosure_orders"] == 0 and report["customer_notices_sent"] == 1
+    out = io.StringIO()
+    csv.writer(out).writerows(report_rows(report))
+    html = render_transparency_html(report)
+    for text in (out.getvalue(), html):
+        assert expected in text and "national_security_letter,7" not in text and ">7<" not in text
+    assert band(250, 250) == "250-499" and band(999, 500) == "500-999"

@@ -116,3 +116,25 @@ def test_every_problem_renders_as_file_line_path_message() -> None:
 def test_a_retention_rule_reports_the_mistake_in_what_was_written(keep: str, path: str, message: str) -> None:
     problems = _problems(policy_with("      keep: {days: 90}\n", f"      keep: {keep}\n"))
     assert (problems[0].path, problems[0].message) == (path, message)
+
+
+def test_a_billing_log_cannot_be_not_available_because_it_follows_the_log_rule() -> None:
+    """SpectrumVoIP's HIPAA table: "SMS Messages — Not Available" is about messages; logs are billing records."""
+    text = policy_with("      profiles: [hipaa]\n      keep: {days: 30}\n",
+                       "      profiles: [hipaa]\n      keep: {days: 30}\n"
+                       "    - classes: [cpni.call_log]\n      profiles: [hipaa]\n      keep: not_available\n")
+    paths = {p.path: p.message for p in _problems(text)}
+    assert "is a billing record: it follows the call/fax log rule" in paths["retention.rules.2.classes.0"]
+
+
+def test_closure_deidentifies_only_classes_the_engine_can_strip_of_identity() -> None:
+    """"normally deletes or de-identifies all data from a customer's account within 30-45 days of account
+    closure": payment instruments (brand, last four) are deleted, not kept de-identified."""
+    text = policy_with("  on_closure: {purge_after_days: 30, deadline_days: 45}\n",
+                       "  on_closure: {purge_after_days: 30, deadline_days: 45,\n"
+                       "               deidentify: [billing.payment_instrument, billing.transactions]}\n")
+    assert [(p.path, p.message) for p in _problems(text)] == [
+        ("retention.on_closure.deidentify.0",
+         "billing.payment_instrument cannot be de-identified (only billing.transactions)"),
+        ("retention.on_closure.deidentify.1",
+         "record class 'billing.transactions' is not collected by this provider (record_classes)")]

@@ -44,7 +44,7 @@ def test_retention_rules_are_found_by_class_and_profile() -> None:
 @pytest.mark.parametrize(("requester", "record_class", "process"), [
     ("law_enforcement", "subscriber.basic", "subpoena"),            # 18 U.S.C. 2703(c)(2)
     ("law_enforcement", "billing.payment_instrument", "subpoena"),  # means of payment
-    ("law_enforcement", "cpni.call_log", "court_order_2703d"),      # other non-content records
+    ("law_enforcement", "cpni.call_log", "subpoena"),               # connection records, 2703(c)(2)
     ("law_enforcement", "content.call_recording", "search_warrant"),
     ("civil", "subscriber.basic", "subpoena"),
     ("civil", "cpni.call_log", "never"),            # the policy is stricter than the default

@@ -114,3 +114,24 @@ def test_the_cli_prints_the_documented_json(tmp_path: Path) -> None:
     assert json.loads(result.stdout) == {"material": True, "changes": [{
         "path": "legal.notification.notify_customer", "kind": "changed", "material": True,
         "reason": "customer notification weakened"}]}
+
+
+@pytest.mark.parametrize(("closure", "material"), [
+    ("{purge_after_days: 40, deadline_days: 45}", True), ("{purge_after_days: 20, deadline_days: 45}", False),
+])
+def test_a_later_closure_purge_is_material_and_an_earlier_one_is_not(closure: str, material: bool) -> None:
+    """SpectrumVoIP "normally deletes or de-identifies all data from a customer's account within 30-45 days of
+    account closure": purging later keeps closed customers' data longer."""
+    new = policy_with("  on_closure: {purge_after_days: 30, deadline_days: 45}\n", f"  on_closure: {closure}\n")
+    change, = _diff(SMALL_POLICY, new)
+    assert (change.path, change.material) == ("retention.on_closure.purge_after_days", material)
+
+
+def test_keeping_a_class_de_identified_after_closure_is_material_and_deleting_it_again_is_not() -> None:
+    text = (Path(__file__).resolve().parents[2] / "examples" / "policies" / "002-spectrumvoip.yaml").read_text()
+    deleting = text.replace(", deidentify: [billing.transactions]}", "}")
+    assert deleting != text
+    added, = _diff(deleting, text)
+    assert (added.path, added.material) == ("retention.on_closure.deidentify.billing.transactions", True)
+    removed, = _diff(text, deleting)
+    assert (removed.kind, removed.material) == ("removed", False)

@@ -26,6 +26,13 @@ PROCESS = """\
     status: process
     explanation: Discipline is an HR process.
 """
+DECLARED = """\
+  - id: P04
+    quote: We never sell your data to advertisers.
+    status: declared
+    enforced_by: [retention.rules.0]
+    pending_feature: disclosures gate
+"""
 PENDING = """\
   - id: P03
     quote: You may opt out of marketing at any time.
@@ -34,11 +41,13 @@ PENDING = """\
 """
 
 
-def test_a_ledger_counts_enforced_process_only_and_pending_promises() -> None:
-    result = check_text(_with_ledger(ENFORCED + PROCESS + PENDING))
+def test_a_ledger_counts_its_four_grades() -> None:
+    result = check_text(_with_ledger(ENFORCED + DECLARED + PROCESS + PENDING))
     assert result.valid and result.document is not None, result.problems
     summary = summarise(result.document)
-    assert (summary.total, summary.enforced, summary.process, summary.not_yet_enforced) == (3, 1, 1, 1)
+    assert (summary.total, summary.enforced, summary.declared, summary.process, summary.not_yet_enforced) == (
+        4, 1, 1, 1, 1)
+    assert summary.sentence() == "4 promises: 1 enforced, 1 declared, 1 kept by people, 1 not yet enforced"
 
 
 def test_a_promise_naming_a_rule_that_does_not_exist_is_an_error() -> None:
@@ -52,6 +61,7 @@ def test_a_promise_naming_a_rule_that_does_not_exist_is_an_error() -> None:
      "names the rules that enforce it and the tests that prove it"),
     (PROCESS.replace("    explanation: Discipline is an HR process.\n", ""), "explains why no software can keep it"),
     (PENDING.replace("    pending_feature: consent ledger\n", ""), "names the feature that will enforce it"),
+    (DECLARED.replace("    pending_feature: disclosures gate\n", ""), "names the rules that state it and the feature"),
 ])
 def test_each_status_needs_its_evidence(entry: str, message: str) -> None:
     problem, = check_text(_with_ledger(entry)).problems

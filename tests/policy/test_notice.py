@@ -8,7 +8,7 @@ from custodian.policy.check import check_text
 from custodian.policy.compiled import compile_policy
 from custodian.policy.notice import Notice, Section, build_notice, render_markdown
 from custodian.web.notice_html import render_notice_html
-from tests.builders.policy import SMALL_POLICY, policy_with
+from tests.builders.policy import SMALL_POLICY, example_policy, notice_text, policy_with
 from tests.cli.conftest import run_cli
 
 
@@ -80,3 +80,12 @@ def test_a_count_cap_shared_by_several_classes_says_they_are_counted_together() 
     rows = {row[0]: row[1] for row in _section(_notice(text), "retention").tables[0].rows}
     assert rows["Call recordings"] == ("newest 200, counted together with call records: numbers called and calling, "
                                        "dates, times, durations")
+
+
+def test_the_notice_says_which_records_a_closed_account_keeps_de_identified() -> None:
+    """SpectrumVoIP "normally deletes or de-identifies all data from a customer's account within 30-45 days of
+    account closure"; billing history is kept to "resolve disputes"."""
+    text = notice_text(example_policy("002-spectrumvoip.yaml"), "retention")
+    assert "When an account closes, its information is deleted 30 days later, and no later than 45 days." in text
+    assert "We keep billing and payment history for tax, accounting and dispute purposes, de-identified" in text
+    assert "de-identified" not in _section(_notice(), "retention").paragraphs[0]

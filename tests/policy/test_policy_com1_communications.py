@@ -103,7 +103,7 @@ def test_legal_process_follows_the_stored_communications_act(policy: CompiledPol
     response to legal process seeking disclosure of such information'"""
     assert policy.process_needed("law_enforcement", "subscriber.basic") == "subpoena"
     assert policy.process_needed("law_enforcement", "billing.payment_instrument") == "subpoena"
-    assert policy.process_needed("law_enforcement", "cpni.call_log") == "court_order_2703d"
+    assert policy.process_needed("law_enforcement", "cpni.call_log") == "subpoena"  # 2703(c)(2) connection records
     assert policy.process_needed("foreign_government", "subscriber.basic") == "mlat"
     assert_no_class_below_the_legal_floor(policy)
     assert policy.document.legal.notification.notify_customer

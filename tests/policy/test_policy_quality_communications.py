@@ -138,7 +138,7 @@ def test_legal_disclosure_follows_the_stored_communications_act() -> None:
     """P24: "Quality Communications has a good faith belief that the law requires" """
     policy = _policy()
     assert policy.process_needed("law_enforcement", "subscriber.basic") == "subpoena"
-    assert policy.process_needed("law_enforcement", "cpni.call_log") == "court_order_2703d"
+    assert policy.process_needed("law_enforcement", "cpni.call_log") == "subpoena"  # 2703(c)(2) connection records
     assert policy.process_needed("law_enforcement", "content.voice_message") == "search_warrant"
     assert all(policy.process_needed("civil", name) == NEVER for name in CONTENT)
     assert policy.process_needed("foreign_government", "subscriber.basic") == "mlat"

@@ -104,7 +104,7 @@ def test_account_records_are_released_only_under_a_valid_legal_instrument() -> N
     such as a search warrant, subpoena or court order." """
     policy = _policy()
     assert policy.process_needed("law_enforcement", "subscriber.basic") == "subpoena"
-    assert policy.process_needed("law_enforcement", "cpni.call_log") == "court_order_2703d"
+    assert policy.process_needed("law_enforcement", "cpni.call_log") == "subpoena"  # 2703(c)(2) connection records
     assert policy.process_needed("law_enforcement", "support.comment_log") == "court_order_2703d"
     assert policy.process_needed("civil", "billing.transactions") == "subpoena"
     for record_class in policy.collected:

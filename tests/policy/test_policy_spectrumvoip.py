@@ -170,10 +170,11 @@ def test_hipaa_accounts_keep_every_content_type_30_days(policy: CompiledPolicy) 
 
 
 def test_hipaa_accounts_have_no_sms(policy: CompiledPolicy) -> None:
-    """'SMS MessagesNot Available' (HIPAA accounts)."""
+    """'SMS MessagesNot Available' (HIPAA accounts) is about the messages; SMS logs are billing records kept as
+    'Call/Fax Log Records' are, on every account."""
     assert _only_rule(policy, "content.sms_body", "hipaa").keep == "not_available"
-    assert _only_rule(policy, "cpni.sms_log", "hipaa").keep == "not_available"
-    assert _only_rule(policy, "cpni.sms_log", "standard").keep == "while_needed"
+    for profile in ("standard", "hipaa"):
+        assert _only_rule(policy, "cpni.sms_log", profile).keep == _only_rule(policy, "cpni.call_log", profile).keep
 
 
 def test_records_without_a_schedule_are_kept_only_while_needed(policy: CompiledPolicy) -> None:
@@ -216,8 +217,9 @@ def test_government_requesters_reach_every_listed_class_with_the_process_the_law
     Communications' when 'supported by sufficient legal process'."""
     assert policy.process_needed("law_enforcement", "subscriber.basic") == "subpoena"
     assert policy.process_needed("law_enforcement", "numbers.assignments") == "subpoena"
-    for record_class in ("cpni.call_log", "cpni.fax_log", "cpni.sms_log", "support.comment_log"):
-        assert policy.process_needed("law_enforcement", record_class) == "court_order_2703d", record_class
+    for record_class in ("cpni.call_log", "cpni.fax_log", "cpni.sms_log"):  # 2703(c)(2) connection records
+        assert policy.process_needed("law_enforcement", record_class) == "subpoena", record_class
+    assert policy.process_needed("law_enforcement", "support.comment_log") == "court_order_2703d"
     for record_class in CONTENT:
         assert policy.process_needed("law_enforcement", record_class) == "search_warrant", record_class
 

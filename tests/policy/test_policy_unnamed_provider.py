@@ -154,7 +154,7 @@ def test_identifying_information_goes_to_legal_process_only_as_the_stored_commun
         policy: CompiledPolicy) -> None:
     """'To comply with valid legal process including subpoenas, court orders or search warrants, and as'"""
     assert policy.process_needed("law_enforcement", "subscriber.basic") == "subpoena"
-    assert policy.process_needed("law_enforcement", "cpni.call_log") == "court_order_2703d"
+    assert policy.process_needed("law_enforcement", "cpni.call_log") == "subpoena"  # 2703(c)(2) connection records
     assert policy.process_needed("law_enforcement", "content.call_recording") == "search_warrant"
     assert policy.process_needed("civil", "content.call_recording") == "never"
     assert policy.process_needed("foreign_government", "subscriber.basic") == "mlat"

@@ -92,4 +92,5 @@ def test_a_run_killed_at_any_point_and_restarted_deletes_exactly_the_plan(tmp_pa
     assert {key for key, _ in rows} == kept
     files = {key for key, _ in LocalBlobStore(data_dir / "blobs").stored()}
     assert files == {blob for _, blob in rows}  # no orphan blob, no row without its blob
-    assert dict(receipt) == {"content.call_recording": 1200, "content.voice_message": 50, "subscriber.basic": 2}
+    # subscriber.basic: the holder, the postal address and the e-mail and postal address-of-record history
+    assert dict(receipt) == {"content.call_recording": 1200, "content.voice_message": 50, "subscriber.basic": 4}

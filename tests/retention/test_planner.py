@@ -6,13 +6,15 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, insert, update
+from sqlalchemy import Engine, func, insert, select, update
 
+from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
 from custodian.policy.check import check_file
-from custodian.records.tables import account
+from custodian.records.tables import account, call_log, content_item, sms_log
 from custodian.retention import hold_service
+from custodian.retention.executor import run_retention
 from custodian.retention.planner import build_plan
 from custodian.retention.rules import compile_schedule
 from custodian.retention.tables import account_retention_choice
@@ -52,13 +54,31 @@ def test_a_count_cap_over_two_classes_keeps_the_newest_n_in_total(engine: Engine
 
 
 def test_hipaa_sms_bodies_are_not_available_so_any_found_are_deleted(engine: Engine, keyring: Keyring) -> None:
-    """HIPAA: "SMS Messages: Not Available"."""
+    """HIPAA: "SMS Messages: Not Available" — the messages; their logs are billing records."""
     acc = an_account(engine, keyring, profile="hipaa")
     with transaction(engine) as conn:
         add_content(conn, acc, "content.sms_body", NOW - timedelta(minutes=1))
         add_sms(conn, acc, NOW - timedelta(minutes=1))
         add_call(conn, acc, NOW - timedelta(days=4000))
-    assert _plan(engine)["deletions"] == {"content.sms_body": 1, "cpni.sms_log": 1}
+    assert _plan(engine)["deletions"] == {"content.sms_body": 1}
+
+
+def test_a_hipaa_accounts_sms_logs_are_kept_as_long_as_its_call_logs(engine: Engine, keyring: Keyring,
+                                                                      blobs: LocalBlobStore) -> None:
+    """"Call/Fax Log Records" are kept "for as long as needed" on every account; the HIPAA table's "SMS Messages
+    — Not Available" is about the messages: SMS logs are billing records and follow the call/fax log rule."""
+    acc = an_account(engine, keyring, profile="hipaa")
+    with transaction(engine) as conn:
+        for age in (timedelta(minutes=1), timedelta(days=4000)):
+            add_sms(conn, acc, NOW - age)
+            add_call(conn, acc, NOW - age)
+            add_content(conn, acc, "content.sms_body", NOW - age)
+    run_retention(engine, Keyring(keyring.master_key), blobs, spectrumvoip_schedule(), policy_hash="t", now=NOW,
+                  actor="test")
+    with engine.connect() as conn:
+        kept = [conn.execute(select(func.count()).select_from(table).where(table.c.account_id == acc)).scalar_one()
+                for table in (sms_log, call_log, content_item)]
+    assert kept == [2, 2, 0]
 
 
 def test_chat_is_kept_until_the_customer_sets_an_interval_and_never_under_24_hours(
@@ -99,7 +119,8 @@ def test_a_closed_account_is_purged_from_day_30_after_closure(engine: Engine, ke
         conn.execute(update(account).where(account.c.id == acc).values(closed_on=date(2026, 5, 2)))
     plan = _plan(engine)
     assert plan["accounts_purged"] == 1
-    assert plan["deletions"] == {"cpni.call_log": 1, "subscriber.basic": 2}  # holder and contact address
+    # holder, contact address, and the e-mail and postal address-of-record history
+    assert plan["deletions"] == {"cpni.call_log": 1, "subscriber.basic": 4}
 
 
 def test_a_profile_switch_applies_the_new_profiles_table_at_the_next_run(engine: Engine, keyring: Keyring) -> None:
@@ -125,7 +146,7 @@ def test_a_hold_on_a_closed_account_keeps_its_held_records_and_postpones_the_pur
                                 source="legal:preservation:3", actor="desk", now=NOW - timedelta(days=1),
                                 classes=["cpni.call_log"])
     assert _plan(engine) == {"now": NOW.isoformat(), "accounts_purged": 0, "held": {"cpni.call_log": 1},
-                             "deletions": {"content.voice_message": 1, "subscriber.basic": 2}}
+                             "deletions": {"content.voice_message": 1, "subscriber.basic": 4}}
 
 
 @pytest.mark.parametrize("path", sorted((SPECTRUMVOIP.parent).glob("*.yaml")), ids=lambda p: p.stem)

@@ -38,14 +38,15 @@ def _retention(engine: Engine, keyring: Keyring, blobs: LocalBlobStore) -> None:
 
 def test_sms_deleted_from_a_hipaa_account_do_not_come_back_on_reimport(
         engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp_path: Path) -> None:
+    """HIPAA "SMS Messages — Not Available": the bodies go and stay gone; the logs (billing records) stay."""
     an_account(engine, keyring, ref="H-1", profile="hipaa")
     path = csv_file(tmp_path / "sms.csv", SMS_HEADER, [
         sms_line("H-1", "in", "+14155550142", "+15125550100", f"2026-05-{day:02d}T10:00:00Z") for day in (1, 2, 3)])
     assert _import(engine, keyring, blobs, "sms", path) == 3
     _retention(engine, keyring, blobs)
-    assert (_count(engine, sms_log), _count(engine, content_item)) == (0, 0)
+    assert (_count(engine, sms_log), _count(engine, content_item)) == (3, 0)
     assert _import(engine, keyring, blobs, "sms", path) == 0
-    assert (_count(engine, sms_log), _count(engine, content_item)) == (0, 0)
+    assert (_count(engine, sms_log), _count(engine, content_item)) == (3, 0)
 
 
 def test_expired_faxes_and_customer_deleted_messages_stay_deleted_on_reimport(

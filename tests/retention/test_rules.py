@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from custodian.policy.document import Retention, RetentionRule
 from custodian.retention.rules import (
     COUNT,
     CUSTOMER_INTERVAL,
@@ -12,6 +13,9 @@ from custodian.retention.rules import (
     ScheduledRule,
     closure_deadline,
     closure_due,
+    closure_kept,
+    compile_schedule,
+    purge_sweep,
     sweeps_for,
 )
 from tests.builders.retention import spectrumvoip_schedule
@@ -44,7 +48,7 @@ def test_hipaa_accounts_follow_the_hipaa_table() -> None:
     assert _rules(h) == {
         ScheduledRule(TIME, frozenset({"content.fax_incoming", "content.voice_message"}), h, days=30),
         ScheduledRule(TIME, frozenset({"content.fax_outgoing", "content.fax_sent"}), h, days=30),
-        ScheduledRule(NOT_AVAILABLE, frozenset({"content.sms_body", "cpni.sms_log"}), h),
+        ScheduledRule(NOT_AVAILABLE, frozenset({"content.sms_body"}), h),
         ScheduledRule(TIME, frozenset({"content.call_recording"}), h, days=30),
         ScheduledRule(TIME, frozenset({"content.chat"}), h, days=30),
     }
@@ -53,7 +57,7 @@ def test_hipaa_accounts_follow_the_hipaa_table() -> None:
 def test_account_data_is_kept_while_the_account_is_open() -> None:
     kept = spectrumvoip_schedule().while_needed
     for name in ("subscriber.basic", "billing.transactions", "numbers.assignments", "support.comment_log",
-                 "cpni.call_log", "cpni.fax_log"):
+                 "cpni.call_log", "cpni.fax_log", "cpni.sms_log"):
         assert {(name, "standard"), (name, "hipaa")} <= kept
 
 
@@ -70,3 +74,22 @@ def test_a_customer_interval_under_the_minimum_is_raised_to_it() -> None:
     [chat] = [s for s in sweeps_for(spectrumvoip_schedule(), "standard", {"content.chat": 2}, NOW)
               if s.kind == CUSTOMER_INTERVAL]
     assert chat.cutoff == NOW - timedelta(hours=24)
+
+
+def test_not_available_never_reaches_a_billing_log_even_if_a_policy_says_so() -> None:
+    """HIPAA "SMS Messages — Not Available" is about messages: SMS logs are billing records and follow the
+    "Call/Fax Log Records" rule, so the engine never deletes them as "not available"."""
+    retention = Retention(rules=[RetentionRule(classes=["content.sms_body", "cpni.sms_log"], profiles=["hipaa"],
+                                               keep="not_available")])
+    rule, = compile_schedule(retention).rules_for("hipaa")
+    assert rule == ScheduledRule(NOT_AVAILABLE, frozenset({"content.sms_body"}), "hipaa")
+    logs_only = Retention(rules=[RetentionRule(classes=["cpni.sms_log"], profiles=["hipaa"], keep="not_available")])
+    assert compile_schedule(logs_only).rules_for("hipaa") == ()
+
+
+def test_a_closure_purge_spares_the_classes_the_policy_keeps_de_identified() -> None:
+    """"deletes or de-identifies all data from a customer's account within 30-45 days of account closure"."""
+    schedule = spectrumvoip_schedule()
+    assert schedule.deidentify == frozenset({"billing.transactions"})
+    assert closure_kept(schedule) == frozenset({"billing.transactions", "billing.payment_instrument"})
+    assert purge_sweep(closure_kept(schedule)).kept == closure_kept(schedule)

@@ -33,7 +33,7 @@ def test_the_view_shows_the_schedule_the_next_run_holds_and_receipts(engine: Eng
     with engine.connect() as conn:
         view = retention_view(conn, spectrumvoip_policy(), NOW)
     assert {"classes": ["content.fax_sent"], "profiles": ["standard"], "keep": {"days": 30}, "note": ""} in view.rules
-    assert view.on_closure == {"purge_after_days": 30, "deadline_days": 45}
+    assert view.on_closure == {"purge_after_days": 30, "deadline_days": 45, "deidentify": ["billing.transactions"]}
     assert view.next_run.as_json()["held"] == {"content.fax_sent": 1}
     assert [h.account_id for h in view.holds] == [acc]
     assert view.receipts[0].deleted == {"content.fax_sent": 1}

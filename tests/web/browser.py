@@ -134,6 +134,7 @@ def first_sign_in(page: Any, base_url: str, made: NewCredentials, own_password: 
     assert page.locator("#totp-secret").inner_text() == made.totp_secret
     page.get_by_label("Six-digit code").fill(credentials.totp_code(made.totp_secret, utcnow()))
     page.get_by_role("button", name="Verify").click()
+    page.get_by_label("Current password").fill(made.password)
     page.get_by_label("New password").fill(own_password)
     page.get_by_label("Repeat").fill(own_password)
     page.get_by_role("button", name="Save").click()

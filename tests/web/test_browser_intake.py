@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from custodian.db.engine import transaction
-from custodian.legal import invoices, production, service
+from custodian.legal import invoices, notices, production, service
 from custodian.legal.delivery import deliver
 from custodian.mail.smtp import Mailer
 from custodian.runtime import Runtime
@@ -48,6 +48,8 @@ def test_a_request_submitted_in_the_portal_is_followed_to_delivery(
                         "email": "aruiz@plano.gov", "phone": "+1 972 555 0142", "phone_extension": "12",
                         "address_street": "909 E 14th St", "address_city": "Plano", "address_state": "TX",
                         "address_postal_code": "75074", "instrument_jurisdiction": "US-TX",
+                        "instrument_case_number": "26-0042", "instrument_issued_by": "Collin County District Court",
+                        "instrument_issued_on": "2026-02-27",
                         "target_0_phone_number": "+1 512 555 0100", "date_from": "2026-01-01",
                         "date_to": "2026-02-28", "requested_response_on": "2099-01-01"}.items():
         page.locator(f"#{name}").fill(value)
@@ -73,7 +75,10 @@ def test_a_request_submitted_in_the_portal_is_followed_to_delivery(
         invoice = invoices.issue(conn, keyring, spectrumvoip(), request.id, {}, actor="staff:ana", now=now)
         invoices.record_payment(conn, request.id, invoice.total_cents, method="check", reference="CHK-1",
                                 actor="staff:ana", now=now)
-        deliver(conn, keyring, spectrumvoip(), mailer, request.id, actor="staff:ana", now=now)
+        deliver(conn, keyring, spectrumvoip(), request.id, actor="staff:ana", now=now)
+    # the notice queued when the portal request was accepted for review goes once the change has committed
+    assert notices.send_due(runtime.engine, keyring, spectrumvoip(), mailer, actor="staff:ana", now=now,
+                            request_id=request.id)["sent"] == 1
     assert len(inbox.messages) == 1
 
     page.goto(live_server + "/legal/status")

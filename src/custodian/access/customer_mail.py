@@ -25,6 +25,7 @@ class CustomerNotice:
     to: str
     subject: str
     body: str
+    account_id: int | None = None  # whose notice: the audit event of its sending names the account
 
 
 @dataclass(frozen=True)
@@ -37,21 +38,25 @@ class CallLine:
     seconds: int
 
 
-def call_detail_mail(provider: str, account_ref: str, to: str, calls: list[CallLine]) -> CustomerNotice:
+def call_detail_mail(provider: str, account_ref: str, to: str, calls: list[CallLine], *,
+                     account_id: int | None = None) -> CustomerNotice:
     """The account's recent call detail, mailed to the e-mail address of record."""
     lines = [f"{c.started}  {c.direction:<4} {c.counterpart:<18} {c.seconds:>6} s" for c in calls]
     body = (f"As you asked when you contacted {provider}, here is the recent call detail of account "
             f"{account_ref}.\n\n" + ("\n".join(lines) if lines else "No calls are on record.") +
             f"\n\nIf you did not ask for this, contact {provider} customer service.\n")
-    return CustomerNotice(to=to, subject=f"{provider}: call detail of your account", body=body)
+    return CustomerNotice(to=to, subject=f"{provider}: call detail of your account", body=body, account_id=account_id)
 
 
-def change_notice(provider: str, account_ref: str, change: str, old_contact: str, at: datetime) -> CustomerNotice:
-    """The notice of `change` on account `account_ref`, addressed to the contact of record before the change."""
+def change_notice(provider: str, account_ref: str, change: str, old_contact: str, at: datetime, *,
+                  account_id: int | None = None) -> CustomerNotice:
+    """The notice of `change` on account `account_ref`, addressed to the contact of record before the change
+    (the address of record as it was 30 days ago: never "the new account information")."""
     what = WHAT_CHANGED[change]
     body = (f"This is a notice from {provider} about account {account_ref}.\n\n"
             f"On {at:%Y-%m-%d at %H:%M} UTC {what} of your account was changed. For your security this "
             "message does not show the new information.\n\n"
             f"If you made or asked for this change, you need do nothing. If you did not, contact {provider} "
             "customer service at once.\n")
-    return CustomerNotice(to=old_contact, subject=f"{provider}: {what} of your account was changed", body=body)
+    return CustomerNotice(to=old_contact, subject=f"{provider}: {what} of your account was changed", body=body,
+                          account_id=account_id)

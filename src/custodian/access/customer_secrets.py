@@ -1,6 +1,10 @@
 """A customer's CPNI password and back-up secret question on a ticket: setting them (with the change
 notice of 47 CFR 64.2010(f)) and checking what a caller gives (64.2010(b), (e)).
 
+Setting either needs the caller authenticated on the ticket first (the decision point refuses the change
+otherwise); the notice goes to the address of record as it was 30 days ago. Wrong answers count against
+the customer, on every ticket, over a rolling 24 hours.
+
 Each use case joins the caller's transaction and is audited; no secret, answer or question ever
 reaches an audit event, a notice or a log.
 """
@@ -14,23 +18,26 @@ from sqlalchemy import Connection
 
 from custodian.access import store as access_store
 from custodian.access.customer_mail import CustomerNotice, change_notice
-from custodian.access.decide import decide
 from custodian.access.rules import AccessRules
 from custodian.access.secret_rules import (
+    FAILURE_WINDOW,
     MAX_SECRET_FAILURES,
     SECRET_KINDS,
     answer_problem,
+    attempts_left,
+    locked_until,
     normalise_answer,
     password_problem,
     question_problem,
 )
-from custodian.access.service import AccessError, own_ticket
+from custodian.access.service import AccessError, addresses_of_record, authorise_change, own_ticket
 from custodian.access.store import Ticket
-from custodian.access.types import Actor, Context
+from custodian.access.types import Actor
 from custodian.audit import store as audit
 from custodian.crypto.keyring import Keyring
 from custodian.records import credentials
 from custodian.records import store as records
+from custodian.records.address_rules import notice_address
 
 SecretChange = Literal["password", "secret_question"]
 CLASS = "subscriber.credentials"
@@ -46,12 +53,9 @@ def set_secret(conn: Connection, keyring: Keyring, rules: AccessRules, actor: Ac
     account_id = found.grant.account_id
     if change not in SECRET_KINDS:
         raise AccessError("change: the CPNI password or the secret question")
-    decision = decide(actor, "change", account_id, CLASS, Context(now, rules, found.grant, change=change))
-    audit.append(conn, actor=_who(actor), action="access.permit" if decision.permit else "access.deny",
-                 account_id=account_id, record_classes=(CLASS,), reason=decision.reason,
-                 detail={"ticket": ticket_id, "action": "change", "change": change}, now=now)
-    if not decision.permit:
-        return "change: " + decision.reason
+    refused = authorise_change(conn, rules, actor, found, CLASS, change, now)
+    if refused:
+        return refused
     view = records.read_account(conn, keyring, account_id)
     if change == "password":
         numbers = [*credentials.numbers_of(conn, keyring, account_id), view.contact_phone]
@@ -63,16 +67,17 @@ def set_secret(conn: Connection, keyring: Keyring, rules: AccessRules, actor: Ac
         secret = normalise_answer(secret)
     if problem:
         return problem
+    notify = notice_address(addresses_of_record(conn, keyring, account_id), "email", now)
     created = credentials.store_secret(conn, keyring, account_id, SECRET_KINDS[change], secret,
                                        question=" ".join(question.split()), by=actor.username, now=now)
     audit.append(conn, actor=_who(actor), action="account.change", account_id=account_id, record_classes=(CLASS,),
                  reason=f"{_SET[change]} {'created' if created else 'changed'}",
                  detail={"ticket": ticket_id, "change": change, "created": created}, now=now)
-    return change_notice(rules.provider, found.account_ref, change, view.email, now)
+    return change_notice(rules.provider, found.account_ref, change, notify, now, account_id=account_id)
 
 
-def check_secret(conn: Connection, rules: AccessRules, actor: Actor, ticket_id: int, *, method: SecretChange,
-                 given: str, unprompted: bool, now: datetime) -> str:
+def check_secret(conn: Connection, actor: Actor, ticket_id: int, *, method: SecretChange, given: str,
+                 unprompted: bool, now: datetime) -> str:
     """Check the password or answer the caller gave; on success the ticket's caller is authenticated for
     call detail. Return "" on success, else the problem (the failure is counted and audited, so the
     caller must commit either way)."""
@@ -85,24 +90,37 @@ def check_secret(conn: Connection, rules: AccessRules, actor: Actor, ticket_id: 
     if not unprompted:
         raise AccessError("cpni: confirm the caller gave it without being prompted by biographical or account "
                           "information")
-    if found.cpni_failures >= MAX_SECRET_FAILURES:
-        raise AccessError(f"cpni: {MAX_SECRET_FAILURES} wrong answers on this ticket; send the call detail to the "
-                          "address of record or call the customer back at the number of record")
-    kind = SECRET_KINDS[method]
+    until = locked_until(recent_failures(conn, account_id, now), now)
+    if until is not None:
+        raise AccessError(f"cpni: {MAX_SECRET_FAILURES} wrong answers for this customer in 24 hours (on any ticket); "
+                          f"the next try is possible from {until:%Y-%m-%d %H:%M} UTC; until then send the call detail "
+                          "to the address of record or call the customer back at the number of record")
     given = normalise_answer(given) if method == "secret_question" else given
-    if credentials.secret_holds(conn, account_id, kind, given):
-        access_store.update_ticket(conn, ticket_id, cpni_verified_at=now)
+    if credentials.secret_holds(conn, account_id, SECRET_KINDS[method], given):
+        access_store.update_ticket(conn, ticket_id, cpni_verified_at=now, cpni_method=method)
         audit.append(conn, actor=_who(actor), action="ticket.cpni_verified", account_id=account_id,
                      reason=f"caller gave {_WHAT[method]}", detail={"ticket": ticket_id, "method": method}, now=now)
         return ""
-    failures = found.cpni_failures + 1
-    access_store.update_ticket(conn, ticket_id, cpni_failures=failures)
+    return _count_failure(conn, actor, found, method, now)
+
+
+def recent_failures(conn: Connection, account_id: int, now: datetime) -> list[datetime]:
+    """When the customer gave a wrong password or answer in the rolling 24 hours before `now`, on any ticket."""
+    return access_store.cpni_failures_since(conn, account_id, now - FAILURE_WINDOW)
+
+
+def _count_failure(conn: Connection, actor: Actor, found: Ticket, method: SecretChange, now: datetime) -> str:
+    """Count a wrong answer against the customer (and the ticket); audit it; return what to tell the caller."""
+    account_id, ticket_id = found.grant.account_id, found.grant.ticket_id
+    access_store.add_cpni_failure(conn, account_id, ticket_id, now)
+    access_store.update_ticket(conn, ticket_id, cpni_failures=found.cpni_failures + 1)
+    left = attempts_left(recent_failures(conn, account_id, now), now)
+    failures = MAX_SECRET_FAILURES - left
     audit.append(conn, actor=_who(actor), action="cpni.verification_failed", account_id=account_id,
-                 reason=f"wrong {_WHAT[method]} ({failures} of {MAX_SECRET_FAILURES})",
+                 reason=f"wrong {_WHAT[method]} ({failures} of {MAX_SECRET_FAILURES} in 24 hours)",
                  detail={"ticket": ticket_id, "method": method, "failures": failures}, now=now)
-    left = MAX_SECRET_FAILURES - failures
-    return (f"given: not {_WHAT[method]} on file; {left} more attempt{'s' if left != 1 else ''} on this ticket"
-            if left else f"given: not {_WHAT[method]} on file; use an alternative now")
+    return (f"given: not {_WHAT[method]} on file; {left} more attempt{'s' if left != 1 else ''} for this customer "
+            "in 24 hours" if left else f"given: not {_WHAT[method]} on file; use an alternative now")
 
 
 def authentication_on_file(conn: Connection, keyring: Keyring, actor: Actor, found: Ticket,

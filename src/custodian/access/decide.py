@@ -3,7 +3,8 @@
 Deny by default: a permit exists only as an entry the policy's `staff` section put in the
 compiled tables (seed 000: "access is limited by need"); everything else is a deny with its
 reason. Call detail on a customer-initiated contact needs the CPNI password first
-(47 CFR 64.2010(b)); otherwise the alternatives of record are offered.
+(47 CFR 64.2010(b)); otherwise the alternatives of record are offered. A change of the address of
+record, the CPNI password or the back-up question needs the caller authenticated on the ticket first.
 """
 
 from __future__ import annotations
@@ -55,7 +56,14 @@ def _on_ticket(actor: Actor, account_id: int, record_class: str, context: Contex
     rules = context.rules
     if change:
         allowed = rules.changes.get((actor.role, ticket.topic, change))
-        return allowed or Decision(False, record_class, f"{change} may not be changed on a {ticket.topic} ticket")
+        if allowed is None:
+            return Decision(False, record_class, f"{change} may not be changed on a {ticket.topic} ticket")
+        # 64.2010(f) notice is not enough: a caller who has not proved who they are changes nothing.
+        if not ticket.cpni_verified:
+            return Decision(False, record_class, f"{change} changes only after the caller is authenticated on this "
+                            "ticket (CPNI password, back-up answer, call-back to the number of record, or "
+                            "government photo ID in person)")
+        return allowed
     found = rules.on_ticket.get((actor.role, ticket.topic, record_class))
     if found is None:
         return Decision(False, record_class, f"not needed for a {ticket.topic} ticket ({actor.role})")

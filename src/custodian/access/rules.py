@@ -38,6 +38,7 @@ class AccessRules:
     cpni_classes: frozenset[str]
     cpni_channels: frozenset[str]
     cpni_alternatives: tuple[str, ...]
+    credentials_admin: str | None = None  # the officer whose console-issued credentials need no second approval
 
     def staff_roles(self) -> tuple[str, ...]:
         """Every role a staff member may hold: the policy's roles and the privacy officer."""
@@ -86,4 +87,5 @@ def compile_access(policy: CompiledPolicy) -> AccessRules:
         cpni_classes=policy.cpni_protected,
         cpni_channels=frozenset(staff.cpni_authentication.channels),
         cpni_alternatives=tuple(staff.cpni_authentication.alternatives),
+        credentials_admin=staff.credentials_admin,
     )

@@ -11,11 +11,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 SECRET_KINDS = {"password": "cpni_password", "secret_question": "secret_question"}  # change -> stored kind
 MIN_PASSWORD_LENGTH = 6
 MIN_ANSWER_LENGTH = 3
-MAX_SECRET_FAILURES = 3  # wrong passwords or answers on one ticket before only the alternatives remain
+MAX_SECRET_FAILURES = 3  # wrong passwords or answers per customer in FAILURE_WINDOW; then only the alternatives
+FAILURE_WINDOW = timedelta(hours=24)  # rolling, so the count does not restart at midnight
+# 64.2010(d): in-store disclosure to a customer who "first presents ... a valid photo ID matching the
+# customer's account information"; the type of document checked is recorded on the ticket.
+IDENTITY_DOCUMENTS = {
+    "drivers_license": "driver's license", "passport": "passport", "state_id": "state ID card",
+    "military_id": "military ID", "permanent_resident_card": "permanent resident card",
+}
 BIOGRAPHICAL_PROMPTS = (
     "maiden", "birth", "born", "social security", "ssn", "address", "zip", "postal code", "street",
     "account number", "phone number", "telephone number", "last four", "bill", "amount", "license",
@@ -64,3 +72,18 @@ def answer_problem(answer: str) -> str | None:
     if len(normalise_answer(answer)) < MIN_ANSWER_LENGTH:
         return f"answer: at least {MIN_ANSWER_LENGTH} characters"
     return None
+
+
+def locked_until(failures: Iterable[datetime], now: datetime) -> datetime | None:
+    """When the customer may next give a password or answer, if MAX_SECRET_FAILURES wrong ones were given in
+    the rolling FAILURE_WINDOW before `now` (on any ticket); None when they may now."""
+    recent = sorted(at for at in failures if now - FAILURE_WINDOW < at <= now)
+    if len(recent) < MAX_SECRET_FAILURES:
+        return None
+    return recent[-MAX_SECRET_FAILURES] + FAILURE_WINDOW
+
+
+def attempts_left(failures: Iterable[datetime], now: datetime) -> int:
+    """How many wrong passwords or answers the customer may still give in the window ending `now`."""
+    recent = [at for at in failures if now - FAILURE_WINDOW < at <= now]
+    return max(0, MAX_SECRET_FAILURES - len(recent))

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from custodian.access.tables import break_glass, ticket
+from custodian.access.tables import break_glass, cpni_failure, ticket
 from custodian.access.types import TicketGrant
 from custodian.records.tables import account
 
@@ -22,6 +22,8 @@ class Ticket:
     summary: str
     opened_at: datetime
     cpni_failures: int = 0  # wrong CPNI passwords or answers given on this ticket
+    cpni_method: str | None = None  # how the caller was authenticated
+    identity_document: str | None = None  # in person: the type of government photo ID checked
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,17 @@ def open_ticket_count(conn: Connection, account_id: int, now: datetime) -> int:
     return len(rows)
 
 
+def add_cpni_failure(conn: Connection, account_id: int, ticket_id: int, now: datetime) -> None:
+    """Count one wrong CPNI password or answer against the customer."""
+    conn.execute(insert(cpni_failure).values(account_id=account_id, ticket_id=ticket_id, failed_at=now))
+
+
+def cpni_failures_since(conn: Connection, account_id: int, since: datetime) -> list[datetime]:
+    """When the customer gave a wrong CPNI password or answer after `since`, on any ticket."""
+    return list(conn.execute(select(cpni_failure.c.failed_at).where(
+        cpni_failure.c.account_id == account_id, cpni_failure.c.failed_at > since)).scalars())
+
+
 def insert_break_glass(conn: Connection, **values: Any) -> int:
     """Store a break-glass access; return its id."""
     return int(conn.execute(insert(break_glass).values(**values).returning(break_glass.c.id)).scalar_one())
@@ -110,7 +123,8 @@ def _ticket(row: Any) -> Ticket:
     grant = TicketGrant(ticket_id=row.id, staff_id=row.staff_id, account_id=row.account_id, topic=row.topic,
                         channel=row.channel, expires_at=row.expires_at, closed_at=row.closed_at,
                         cpni_verified=row.cpni_verified_at is not None)
-    return Ticket(grant, row.account_ref, row.summary, row.opened_at, row.cpni_failures)
+    return Ticket(grant, row.account_ref, row.summary, row.opened_at, row.cpni_failures, row.cpni_method,
+                  row.identity_document)
 
 
 def _break_glasses() -> Any:

@@ -1,4 +1,5 @@
-"""Tickets (each a time-limited grant) and break-glass accesses awaiting the privacy officer's review."""
+"""Tickets (each a time-limited grant), wrong CPNI answers per customer, and break-glass accesses awaiting the
+privacy officer's review."""
 
 from __future__ import annotations
 
@@ -21,8 +22,20 @@ ticket = Table(
     Column("cpni_verified_at", UtcDateTime),
     Column("cpni_failures", Integer, nullable=False, server_default="0",
            comment="wrong CPNI passwords or answers on this ticket"),
+    Column("cpni_method", String(32), comment="how the caller was authenticated for call detail and changes"),
+    Column("identity_document", String(32), comment="in person: the type of government photo ID checked"),
     Index("ix_ticket_staff_id", "staff_id", "closed_at"),
     Index("ix_ticket_account_id", "account_id"),
+)
+
+cpni_failure = Table(
+    "cpni_failure",
+    metadata,
+    Column("id", id_type(), primary_key=True, autoincrement=True),
+    Column("account_id", id_type(), ForeignKey("account.id"), nullable=False),
+    Column("ticket_id", id_type(), ForeignKey("ticket.id"), nullable=False),
+    Column("failed_at", UtcDateTime, nullable=False),
+    Index("ix_cpni_failure_account_id", "account_id", "failed_at"),
 )
 
 break_glass = Table(

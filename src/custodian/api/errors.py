@@ -14,7 +14,7 @@ from http import HTTPStatus
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -25,7 +25,8 @@ from custodian.kernel.money import InvalidAmount
 from custodian.kernel.phone import InvalidPhoneNumber
 from custodian.kernel.timeparse import InvalidTime
 from custodian.legal.lifecycle import TransitionNotAllowed
-from custodian.legal.service import DeskRuleBroken
+from custodian.legal.service import CustomerRequestRouted, DeskRuleBroken
+from custodian.staff.throttle import Throttled
 
 log = logging.getLogger(__name__)
 
@@ -37,14 +38,22 @@ class ErrorBody:
     status: int
     code: str
     message: str
+    fields: tuple[tuple[str, str], ...] = ()  # (field, message) of each field to correct, when known
+
+
+class BodyTooLarge(Exception):
+    """The request body passed the configured size while it was being read (api/limits.py)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the request body is larger than the {limit:,} bytes accepted")
 
 
 class ApiError(Exception):
-    """Raised by a route to answer with a specific status and code."""
+    """Raised by a route to answer with a specific status and code (and, for a 422, the fields at fault)."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, fields: tuple[tuple[str, str], ...] = ()) -> None:
         super().__init__(message)
-        self.body = ErrorBody(status, code, message)
+        self.body = ErrorBody(status, code, message, fields)
 
 
 # (exception, status, code, fixed message or None to show the exception's own message).
@@ -55,11 +64,20 @@ DOMAIN_ERRORS: tuple[tuple[type[Exception], int, str, str | None], ...] = (
     (DecryptionFailed, 500, "decryption_failed", "a stored value failed its integrity check"),
     (BlobMissing, 500, "blob_missing", "a stored file is missing from the blob store"),
     (OperationalError, 503, "database_unavailable", "the database is unreachable or busy"),
+    (BodyTooLarge, 413, "payload_too_large", None),
+    # Input the store cannot hold is the client's error, never a 500: an id beyond 64 bits, a year
+    # 9999 plus a deadline, an infinite amount (OverflowError); text a column or driver refuses
+    # (DataError: too long, out of range); a lone surrogate no encoder takes (UnicodeError).
+    (OverflowError, 422, "out_of_range", "a number or date is out of the range this service handles"),
+    (DataError, 422, "invalid_value", "a value does not fit what the store holds (too long or out of range)"),
+    (UnicodeError, 422, "invalid_text", "a value is not valid text"),
     (InvalidPhoneNumber, 422, "invalid_phone_number", None),
     (InvalidTime, 422, "invalid_time", None),
     (InvalidAmount, 422, "invalid_amount", None),
     (TransitionNotAllowed, 409, "transition_not_allowed", None),
     (DeskRuleBroken, 422, "desk_rule_broken", None),
+    (CustomerRequestRouted, 422, "customer_requests", None),
+    (Throttled, 429, "too_many_requests", None),
     (LookupError, 404, "not_found", None),
 )
 
@@ -82,7 +100,7 @@ def error_body_for(exc: Exception) -> ErrorBody:
             message = str(exc.detail)
         return ErrorBody(exc.status_code, _code_of_status(exc.status_code), message)
     if isinstance(exc, RequestValidationError):
-        return ErrorBody(422, "invalid_request", _validation_message(exc))
+        return ErrorBody(422, "invalid_request", _validation_message(exc), _validation_fields(exc))
     for kind, status, code, message in DOMAIN_ERRORS:
         if isinstance(exc, kind):
             shown = message or str(exc).strip("'\"") or code.replace("_", " ")
@@ -100,8 +118,10 @@ def error_response(request: Request, body: ErrorBody, html: HtmlErrorRenderer | 
     """The response carrying `body`, JSON or HTML by path."""
     if html is not None and not wants_json(request):
         return html(request, body)
-    content = {"error": {"code": body.code, "message": body.message}}
-    return JSONResponse(content, status_code=body.status)
+    error: dict[str, object] = {"code": body.code, "message": body.message}
+    if body.fields:
+        error["fields"] = [{"field": field, "message": message} for field, message in body.fields]
+    return JSONResponse({"error": error}, status_code=body.status)
 
 
 def install_error_handlers(app: FastAPI, html: HtmlErrorRenderer | None = None) -> None:
@@ -113,9 +133,15 @@ def install_error_handlers(app: FastAPI, html: HtmlErrorRenderer | None = None) 
             _log_failure(request, exc, body)
         return error_response(request, body, html)
 
+    async def throttled(request: Request, exc: Exception) -> Response:
+        response = error_response(request, error_body_for(exc), html)
+        response.headers["Retry-After"] = str(getattr(exc, "retry_after", 60))  # RFC 9110 15.5.21 / RFC 6585 4
+        return response
+
     for kind in (ApiError, StarletteHTTPException, RequestValidationError,
                  *(entry[0] for entry in DOMAIN_ERRORS)):
         app.add_exception_handler(kind, handle)
+    app.add_exception_handler(Throttled, throttled)
     app.add_middleware(UnexpectedErrorMiddleware, html=html)
 
 
@@ -181,3 +207,12 @@ def _validation_message(exc: RequestValidationError) -> str:
     where = ".".join(str(part) for part in first.get("loc", ()))
     return f"{where}: {first.get('msg', 'invalid')}"
 
+
+
+def _validation_fields(exc: RequestValidationError) -> tuple[tuple[str, str], ...]:
+    # The body's own path (without the leading "body"), so a client can point at the field.
+    found = []
+    for error in exc.errors():
+        loc = [str(part) for part in error.get("loc", ()) if part != "body"]
+        found.append((".".join(loc) or "body", str(error.get("msg", "invalid"))))
+    return tuple(found)

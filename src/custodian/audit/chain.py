@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 from custodian.kernel.timeparse import utc_text
 
 GENESIS_HASH = "0" * 64
+EDITED = "event content does not match its hash (edited)"
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,28 @@ def stored_form(event: AuditEvent) -> StoredEvent:
                        canonical_detail(event.detail), event.prev_hash, event.hash)
 
 
+_FIELD_TYPES: tuple[tuple[type, ...], ...] = ((int,), (str,), (str,), (str,), (int, type(None)), (str,), (str,), (str,),
+                                               (str,), (str,))
+
+
+def retyped_field(stored: Sequence[Any]) -> str | None:
+    """Name the first stored field whose value is not of its column's type (a BLOB, a number or NULL where
+    text belongs), or None. The hash covers typed fields; a re-typed one is tampering, never a traceback."""
+    for name, value, types in zip(StoredEvent._fields, stored, _FIELD_TYPES, strict=False):
+        if not isinstance(value, types) or isinstance(value, bool):
+            found = "NULL" if value is None else type(value).__name__
+            return f"field {name} holds {found} where {'a number' if types[0] is int else 'text'} belongs"
+    return None if len(stored) == len(_FIELD_TYPES) else f"{len(stored)} fields where 10 belong"
+
+
+def reference_verdict(stored: Sequence[Any]) -> bool | str:
+    """True when the reference rule accepts a stored event, else what is wrong with it."""
+    problem = retyped_field(stored)
+    if problem is not None:
+        return problem
+    return link_hash(stored) == stored[9] or EDITED
+
+
 def link_hash(stored: Sequence[Any]) -> str:
     """SHA-256 over the JSON array of every stored field but the hash (unambiguous, C-encoded).
 
@@ -112,8 +135,8 @@ def first_break(
             return _missing(expected_seq, event.seq)
         if event.prev_hash != expected_prev:
             return _unlinked(event.seq)
-        if link_hash(event) != event.hash:
-            return _edited(event.seq)
+        if (verdict := reference_verdict(event)) is not True:
+            return ChainBreak(event.seq, verdict or EDITED)
         expected_prev, expected_seq = event.hash, expected_seq + 1
     return _against_head(expected_seq - 1, expected_prev, head_seq, head_hash)
 
@@ -131,17 +154,23 @@ class Segment:
 
 def check_segment(rows: Iterable[Sequence[Any]]) -> Segment | None:
     """Check a run of rows in StoredEvent order by the reference rule (`link_hash` over the stored fields)."""
-    return check_checked_segment(((row[0], row[8], row[9], link_hash(row) == row[9]) for row in rows),
-                                 confirm=lambda _seq: False)
+    verdict: list[bool | str] = [True]  # the current row's (rows are checked one at a time, in order)
+
+    def checked(row: Sequence[Any]) -> tuple[Any, Any, Any, bool]:
+        verdict[0] = reference_verdict(row)
+        return row[0], row[8], row[9], verdict[0] is True
+
+    return check_checked_segment((checked(row) for row in rows), confirm=lambda _seq: verdict[0])
 
 
-def check_checked_segment(rows: Iterable[Sequence[Any]], confirm: Callable[[int], bool]) -> Segment | None:
+def check_checked_segment(rows: Iterable[Sequence[Any]], confirm: Callable[[int], bool | str]) -> Segment | None:
     """Check a run of rows (seq, prev_hash, hash, check) for gaps, links and hashes.
 
     `check` is either the event's canonical JSON array as UTF-8 bytes (the array `link_hash` hashes,
     built by the database) or a verdict already reached on the hash (True or False). A row whose
-    check fails counts as edited only if `confirm(seq)`, the reference rule applied to that event's
-    stored fields, fails too; so a canonical text built differently can slow verification down but
+    check fails (or is None: the database could not build it from a re-typed field) counts as broken only
+    if `confirm(seq)`, the reference rule applied to that event's stored fields, fails too (False, or a
+    text saying what is wrong); so a canonical text built differently can slow verification down but
     never make it report a false break. Segments are checked independently (in parallel);
     `first_break_of_segments` joins them.
     """
@@ -155,9 +184,9 @@ def check_checked_segment(rows: Iterable[Sequence[Any]], confirm: Callable[[int]
             return Segment(first[0], first[1], prev_seq, prev_hash, _missing(prev_seq + 1, seq))
         elif prev != prev_hash:
             return Segment(first[0], first[1], prev_seq, prev_hash, _unlinked(seq))
-        intact = check if check.__class__ is bool else _sha256(check).hexdigest() == digest
-        if not intact and not confirm(seq):
-            return Segment(first[0], first[1], prev_seq, prev_hash, _edited(seq))
+        intact = check if check.__class__ is bool else check.__class__ is bytes and _sha256(check).hexdigest() == digest
+        if not intact and (verdict := confirm(seq)) is not True:
+            return Segment(first[0], first[1], prev_seq, prev_hash, ChainBreak(seq, verdict or EDITED))
         prev_seq, prev_hash = seq, digest
     return None if first is None else Segment(first[0], first[1], prev_seq, prev_hash, None)
 
@@ -189,10 +218,6 @@ def _missing(expected: int, found: int) -> ChainBreak:
 
 def _unlinked(seq: int) -> ChainBreak:
     return ChainBreak(seq, "previous-hash link does not match the event before it")
-
-
-def _edited(seq: int) -> ChainBreak:
-    return ChainBreak(seq, "event content does not match its hash (edited)")
 
 
 def _against_head(last: int, last_hash: str, head_seq: int, head_hash: str) -> ChainBreak | None:

@@ -176,18 +176,32 @@ def _row(event: AuditEvent) -> dict[str, Any]:
 
 
 def _event(row: Any) -> AuditEvent:
+    """An event as stored; a tampered field (another type, detail that is not JSON) is shown as it reads,
+    never an error: the chain verification is what reports it."""
     return AuditEvent(
         seq=row.seq,
         occurred_at=row.occurred_at,
-        actor=row.actor,
-        action=row.action,
+        actor=_text(row.actor),
+        action=_text(row.action),
         account_id=row.account_id,
-        record_classes=tuple(c for c in row.record_classes.split(",") if c),
-        reason=row.reason,
-        detail=json.loads(row.detail),
-        prev_hash=row.prev_hash,
-        hash=row.hash,
+        record_classes=tuple(c for c in _text(row.record_classes).split(",") if c),
+        reason=_text(row.reason),
+        detail=_detail(row.detail),
+        prev_hash=_text(row.prev_hash),
+        hash=_text(row.hash),
     )
+
+
+def _text(value: Any) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _detail(value: Any) -> dict[str, Any]:
+    try:
+        found = json.loads(value)
+    except (TypeError, ValueError):
+        return {"unreadable": True}
+    return found if isinstance(found, dict) else {"unreadable": True}
 
 
 def search(conn: Connection, *, actor: str = "", action: str = "", account_id: int | None = None,

@@ -28,7 +28,7 @@ from custodian.audit.chain import (
     Segment,
     check_checked_segment,
     first_break_of_segments,
-    link_hash,
+    reference_verdict,
 )
 from custodian.db.engine import make_engine
 
@@ -37,8 +37,13 @@ PARALLEL_FROM = 200_000  # below this, starting processes costs more than it sav
 
 _PG_OCCURRED = "pg_catalog.to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
 _STORED_COLUMNS = "seq, {occurred}, actor, action, account_id, record_classes, reason, detail, prev_hash, hash"
-_SQLITE_CHECK = ("CAST(json_array(seq, occurred_at, actor, action, account_id, record_classes, reason, detail, "
-                 "prev_hash) AS BLOB)")
+# NULL (the reference rule then judges the event) when a field holds another type: json_array refuses a
+# BLOB, and a re-typed field is tampering to report, never an error (SQLite stores any type in any column).
+_SQLITE_TYPES = " AND ".join([*(f"typeof({c}) = 'text'" for c in (
+    "occurred_at", "actor", "action", "record_classes", "reason", "detail", "prev_hash", "hash")),
+    "typeof(seq) = 'integer'", "typeof(account_id) IN ('integer', 'null')"])
+_SQLITE_CHECK = (f"CASE WHEN {_SQLITE_TYPES} THEN CAST(json_array(seq, occurred_at, actor, action, account_id, "
+                 "record_classes, reason, detail, prev_hash) AS BLOB) END")
 _PG_TEXT = " || ',' || ".join([
     "'[' || seq::text", f"pg_catalog.to_json({_PG_OCCURRED})::text", "pg_catalog.to_json(actor)::text",
     "pg_catalog.to_json(action)::text", "coalesce(account_id::text, 'null')",
@@ -113,10 +118,11 @@ def stored_rows(conn: Connection, after: int, upto: int) -> Iterator[Sequence[An
     return chain.from_iterable(_batches(conn, _STORED_COLUMNS.format(occurred=occurred), after, upto))
 
 
-def _reference_holds(conn: Connection, seq: int) -> bool:
-    """Whether the reference rule accepts event `seq`'s stored fields (the fallback of a failed fast check)."""
+def _reference_holds(conn: Connection, seq: int) -> bool | str:
+    """Whether the reference rule accepts event `seq`'s stored fields (the fallback of a failed fast check),
+    or what is wrong with them."""
     rows = list(stored_rows(conn, seq - 1, seq))
-    return len(rows) == 1 and link_hash(rows[0]) == rows[0][9]
+    return len(rows) == 1 and reference_verdict(rows[0])
 
 
 def _batches(conn: Connection, columns: str, after: int, upto: int) -> Iterator[list[Sequence[Any]]]:

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import errno
 import getpass
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from pathlib import Path
 
 from rich.console import Console
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import OperationalError
 
+from custodian.crypto.blobs import BlobStoreUnwritable
 from custodian.crypto.keyring import AccountShredded, KeyMismatch
 from custodian.crypto.master import MasterKeyMissing, load_master_key
+from custodian.crypto.passwords import set_hashing_slots
 from custodian.db.engine import make_engine
 from custodian.ingest.registry import UnknownFormat
 from custodian.ingest.source import ImportFileError
+from custodian.jobs.lock import EX_TEMPFAIL, JobAlreadyRunning, job_lock
 from custodian.legal.service import RequestNotFound
 from custodian.mail.smtp import Mailer
 from custodian.retention.hold_service import HoldNotFound
@@ -24,13 +29,15 @@ from custodian.retention.service import NoPolicyInForce
 from custodian.runtime import Runtime
 from custodian.settings import Settings
 from custodian.staff.service import SignInLimits
+from custodian.staff.throttle import Rate, ThrottleRates
 
 console = Console(stderr=True, soft_wrap=True)  # a failure is one line, however long
 out = Console(soft_wrap=True)
 
+DISK_FULL_SQLSTATE = "53100"  # PostgreSQL's disk_full
 EXPECTED_ERRORS: tuple[type[BaseException], ...] = (
-    MasterKeyMissing, KeyMismatch, AccountShredded, ImportFileError, UnknownFormat, FileNotFoundError,
-    ValueError, RequestNotFound, HoldNotFound, NoPolicyInForce,
+    MasterKeyMissing, KeyMismatch, AccountShredded, BlobStoreUnwritable, ImportFileError, UnknownFormat,
+    FileNotFoundError, ValueError, RequestNotFound, HoldNotFound, NoPolicyInForce,
 )
 
 
@@ -47,8 +54,25 @@ def runtime() -> Runtime:
     key = load_master_key(secret, s.master_key_path)
     mailer = Mailer(s.smtp_host, s.smtp_port, s.smtp_from, s.smtp_starttls, s.smtp_username,
                     s.smtp_password.get_secret_value() if s.smtp_password else None)
+    set_hashing_slots(s.password_hash_slots)
     return Runtime.build(s.resolved_database_url(), key, s.resolved_blob_dir(), mailer,
-                         SignInLimits(*s.staff_limits()))
+                         SignInLimits(*s.staff_limits()), ThrottleRates(*(Rate(*r) for r in s.throttle_rates())))
+
+
+def writing_runtime() -> Runtime:
+    """The runtime of a command that writes: the master key is checked against the stored keys first, so a
+    wrong key stops the command with one line (KeyMismatch) before anything is written."""
+    rt = runtime()
+    with rt.engine.connect() as conn:
+        rt.keyring().verify(conn)
+    return rt
+
+
+@contextmanager
+def holding_job_lock(rt: Runtime, name: str) -> Iterator[None]:
+    """Run the block as job NAME, alone: a second run while one is live exits 75 ("already running")."""
+    with job_lock(rt.engine, name, settings().data_dir):
+        yield
 
 
 def database() -> Engine:
@@ -74,11 +98,31 @@ def failures(code: int = 1) -> Iterator[None]:
     """Turn expected domain errors into `error: reason` on stderr and a non-zero exit."""
     try:
         yield
+    except JobAlreadyRunning as exc:
+        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(EX_TEMPFAIL)  # cron may try again; the live run is left alone
     except EXPECTED_ERRORS as exc:
         console.print(f"[red]error:[/red] {exc}", highlight=False)
         sys.exit(code)
     except OperationalError as exc:
         # The driver's message names hosts and users; the reason is enough to act on.
-        console.print(f"[red]error:[/red] database unavailable ({type(exc.orig).__name__}); "
-                      "check CUSTODIAN_DATABASE_URL and that the server is running", highlight=False)
+        console.print(f"[red]error:[/red] {database_failure(exc)}", highlight=False)
         sys.exit(code)
+    except OSError as exc:
+        if exc.errno != errno.ENOSPC:
+            raise
+        where = exc.filename or settings().data_dir.resolve()
+        console.print(f"[red]error:[/red] no space left on the disk holding {where}", highlight=False)
+        sys.exit(code)
+
+
+def database_failure(exc: OperationalError) -> str:
+    """One line for a database error. A full disk names the disk (the SQLite file's directory, or the
+    database server's), never the database URL, which may carry a password."""
+    if "disk is full" in str(exc.orig) or getattr(exc.orig, "sqlstate", None) == DISK_FULL_SQLSTATE:
+        url = make_url(settings().resolved_database_url())
+        if url.get_backend_name() == "sqlite" and url.database:
+            return f"no space left on the disk holding the database in {Path(url.database).parent}"
+        return "the database server's disk is full (PostgreSQL refused the write); free space on it"
+    return (f"database unavailable ({type(exc.orig).__name__}); "
+            "check CUSTODIAN_DATABASE_URL and that the server is running")

@@ -12,6 +12,7 @@ from custodian.db import schema
 from custodian.db.engine import transaction
 from custodian.db.partitions import ensure_ahead
 from custodian.kernel.clock import utcnow
+from custodian.records import own_lines
 
 app = typer.Typer(help="Database schema and partitions.", no_args_is_help=True)
 
@@ -26,6 +27,14 @@ def upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> 
         with transaction(rt.engine) as conn:
             ensure_ahead(conn, utcnow())
         out.print(f"schema: {before or 'empty'} -> {schema.current_revision(rt.engine)}")
+        report_lines(own_lines.backfill(rt.engine, rt.keyring()))
+
+
+def report_lines(report: own_lines.BackfillReport) -> None:
+    """Print what the line backfill did (only when it had rows to look at)."""
+    filled, unknown = sum(report.filled.values()), sum(report.unknown.values())
+    if filled or unknown:
+        out.print(f"record lines: {filled} filled, {unknown} unknown (withheld from number-targeted productions)")
 
 
 @app.command("status")

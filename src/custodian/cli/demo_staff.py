@@ -37,7 +37,7 @@ def prepare_demo_access(engine: Engine, master_key: bytes, actor: str) -> None:
         rules = rules_in_force(conn, now)
         assert rules is not None
         made = [staff_service.add_staff(conn, master_key, username=username, display_name=name, role=role,
-                                        roles=rules.staff_roles(), actor=actor, now=now)
+                                        roles=rules.staff_roles(), actor=actor, channel="shell", now=now)
                 for username, name, role in DEMO_STAFF
                 if role in rules.staff_roles() and staff_store.staff_by_username(conn, username) is None]
     for credentials in made:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import typer
 from rich.table import Table
 
-from custodian.cli.context import actor, database, failures, out
+from custodian.cli.context import actor, database, failures, out, writing_runtime
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
 from custodian.kernel.timeparse import parse_instant
@@ -38,7 +38,7 @@ def add(
     """Place a hold on an account's records; print the hold id."""
     with failures():
         now = utcnow()
-        with transaction(database()) as conn:
+        with transaction(writing_runtime().engine) as conn:
             account_id = account_id_by_ref(conn, account_ref)
             if account_id is None:
                 raise InvalidHold(f"account: no account {account_ref!r}")
@@ -78,7 +78,7 @@ def release(
 ) -> None:
     """Release a hold now."""
     with failures():
-        with transaction(database()) as conn:
+        with transaction(writing_runtime().engine) as conn:
             hold_service.release_hold(conn, hold_id, actor=actor(), reason=reason, now=utcnow())
         out.print(f"hold {hold_id} released")
 

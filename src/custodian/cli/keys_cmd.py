@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from custodian.audit import store as audit
-from custodian.cli.context import actor, console, failures, out, runtime, settings
+from custodian.cli.context import actor, console, failures, out, runtime, settings, writing_runtime
 from custodian.crypto import envelope
 from custodian.crypto.master import write_key_file
 from custodian.db.engine import transaction
@@ -52,7 +52,7 @@ def shred(
     with failures():
         if not yes:
             raise ValueError("shredding cannot be undone: pass --yes to confirm")
-        rt = runtime()
+        rt = writing_runtime()
         with transaction(rt.engine) as conn:
             account_id = account_id_by_ref(conn, account_ref)
             if account_id is None:

@@ -19,7 +19,7 @@ from custodian.legal.fees import quote
 from custodian.legal.scope import Window
 from custodian.legal.targets import scope_number
 from custodian.legal.types import LegalRequest, QuoteRequest
-from custodian.legal.validate import validate_request
+from custodian.legal.validate import Problem, assess_request
 from custodian.policy import store as policy_store
 from custodian.policy.check import check_file
 from custodian.policy.compiled import CompiledPolicy, compile_policy
@@ -71,15 +71,23 @@ def validate(
     """Check a request against the policy; exit 0 whether or not it is valid, 2 when it cannot be read."""
     request = _read_model(file, LegalRequest)
     with failures():
-        problems = validate_request(request, policy_for(policy_file))
+        result = assess_request(request, policy_for(policy_file))
     if as_json:
-        _emit({"valid": not problems, "problems": [
-            {"code": p.code, "field": p.field, "message": p.message} for p in problems]})
+        _emit({"valid": result.valid, "problems": [_as_dict(p) for p in result.problems],
+               "warnings": [_as_dict(w) for w in result.warnings], "route": result.route})
         return
-    if not problems:
+    if result.route:
+        typer.echo(f"{file}: routed to {result.route} (not a legal-desk request)")
+    elif result.valid:
         typer.echo(f"{file}: valid")
-    for problem in problems:
+    for problem in result.problems:
         typer.echo(f"{file}: {problem.field}: {problem.code}: {problem.message}")
+    for warning in result.warnings:
+        typer.echo(f"{file}: warning: {warning.field}: {warning.code}: {warning.message}")
+
+
+def _as_dict(problem: Problem) -> dict[str, str]:
+    return {"code": problem.code, "field": problem.field, "message": problem.message}
 
 
 @app.command("scope")

@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 import yaml
 from rich.table import Table
+from rich.text import Text
 
 from custodian.cli.context import actor, console, database, failures, out, runtime
 from custodian.db.engine import transaction
@@ -21,7 +22,7 @@ from custodian.policy.compiled import compile_policy
 from custodian.policy.diff import diff_policies
 from custodian.policy.document import PolicyDocument
 from custodian.policy.fides_export import export_fideslang
-from custodian.policy.ledger import summarise
+from custodian.policy.ledger import LABELS, STATUSES, summarise
 from custodian.policy.notice import build_notice, render_markdown
 from custodian.web.notice_html import render_notice_html
 
@@ -63,23 +64,28 @@ def check(
 @app.command("promises")
 def promises(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="The policy YAML file."),
+    grade: str = typer.Option("", "--grade", help="Only promises of this grade: enforced, declared, process, "
+                                                  "not_yet_enforced."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON result."),
 ) -> None:
-    """Print the promise ledger of FILE with counts: enforced and tested, process only, not yet enforced."""
+    """Print the promise ledger of FILE: the four counts first, then each promise and what keeps it."""
     with failures():
+        if grade and grade not in STATUSES:
+            raise typer.BadParameter(f"--grade must be one of {', '.join(STATUSES)}")
         document = _valid_document(file)
-        doc, summary = document, summarise(document)
+        summary = summarise(document)
+        shown = [promise for promise in document.promises if not grade or promise.status == grade]
         if as_json:
             sys.stdout.write(json.dumps({**asdict(summary), "promises": [
-                promise.model_dump(mode="json") for promise in doc.promises]}) + "\n")
+                promise.model_dump(mode="json") for promise in shown]}) + "\n")
             return
-        table = Table("id", "status", "promise", "kept by", box=None, show_header=True)
-        for promise in doc.promises:
-            kept_by = ", ".join(promise.enforced_by) or promise.explanation or promise.pending_feature
-            table.add_row(promise.id, promise.status.replace("_", " "), promise.quote, kept_by)
+        out.print(summary.sentence(), highlight=False, markup=False)
+        table = Table("id", "grade", "promise", "kept by", box=None, show_header=True)
+        for promise in shown:
+            kept_by = ", ".join(promise.tests or promise.enforced_by) if promise.status == "enforced" else (
+                promise.explanation or promise.pending_feature)
+            table.add_row(promise.id, LABELS[promise.status], Text(promise.quote), Text(kept_by))
         out.print(table)
-        out.print(f"{summary.total} promises: {summary.enforced} enforced and tested, {summary.process} process only, "
-                  f"{summary.not_yet_enforced} not yet enforced", highlight=False)
 
 
 @app.command("diff")

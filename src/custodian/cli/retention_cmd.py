@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from custodian.cli.context import actor, failures, out, runtime
+from custodian.cli.context import actor, failures, holding_job_lock, out, runtime, writing_runtime
 from custodian.kernel.clock import utcnow
 from custodian.kernel.timeparse import parse_instant
 from custodian.policy.check import check_file
@@ -18,6 +19,7 @@ from custodian.policy.compiled import CompiledPolicy, compile_policy
 from custodian.retention.executor import run_retention
 from custodian.retention.planner import build_plan, schedule_of
 from custodian.retention.service import policy_in_force, receipts
+from custodian.runtime import Runtime
 
 app = typer.Typer(help="The retention schedule: plan, run, receipts.", no_args_is_help=True)
 NOW_HELP = "Plan as of this ISO time (default: now)."
@@ -55,22 +57,28 @@ def plan(now_text: str = typer.Option("", "--now", help=NOW_HELP),
 def run(now_text: str = typer.Option("", "--now", help=NOW_HELP),
         policy_file: Path = typer.Option(None, "--policy", help="Run with this policy file instead."),
         batch: int = typer.Option(20_000, "--batch", min=1, help="Rows per transaction.")) -> None:
-    """Delete what the plan says; an interrupted run is finished first, at its own time."""
+    """Delete what the plan says; an interrupted run is finished first, at its own time (exit 75 while
+    another run is live: it holds the `retention` job lock)."""
     with failures():
         now = parse_instant(now_text) if now_text else utcnow()
-        rt = runtime()
-        with rt.engine.connect() as conn:
-            policy = _policy(conn, policy_file, now)
-            total = sum(build_plan(conn, schedule_of(policy), now).deletions.values())
-        columns = (TextColumn("retention"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with Progress(*columns, console=out, transient=True, disable=not out.is_terminal) as bar:
-            task = bar.add_task("delete", total=total)
-            result = run_retention(rt.engine, rt.keyring(), rt.blobs, schedule_of(policy),
-                                   policy_hash=policy.version_hash, now=now, actor=actor(), batch=batch,
-                                   progress=lambda n: bar.advance(task, n))
-        resumed = " (resumed an interrupted run)" if result.resumed else ""
-        out.print(f"run {result.run_id}{resumed}: deleted {result.deleted} records; receipt is audit event "
-                  f"{result.audit_seq}", highlight=False)
+        rt = writing_runtime()
+        with holding_job_lock(rt, "retention"):
+            _run(rt, policy_file, now, batch)
+
+
+def _run(rt: Runtime, policy_file: Path | None, now: datetime, batch: int) -> None:
+    with rt.engine.connect() as conn:
+        policy = _policy(conn, policy_file, now)
+        total = sum(build_plan(conn, schedule_of(policy), now).deletions.values())
+    columns = (TextColumn("retention"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=out, transient=True, disable=not out.is_terminal) as bar:
+        task = bar.add_task("delete", total=total)
+        result = run_retention(rt.engine, rt.keyring(), rt.blobs, schedule_of(policy),
+                               policy_hash=policy.version_hash, now=now, actor=actor(), batch=batch,
+                               progress=lambda n: bar.advance(task, n))
+    resumed = " (resumed an interrupted run)" if result.resumed else ""
+    out.print(f"run {result.run_id}{resumed}: deleted {result.deleted} records; receipt is audit event "
+              f"{result.audit_seq}", highlight=False)
 
 
 @app.command("receipts")
@@ -82,7 +90,8 @@ def list_receipts(limit: int = typer.Option(20, "--limit", min=1),
             found = receipts(conn, limit)
         if as_json:
             sys.stdout.write(json.dumps([{"seq": r.seq, "recorded_at": r.recorded_at.isoformat(), "run": r.run_id,
-                                          "now": r.now, "deleted": r.deleted, "accounts": r.accounts}
+                                          "now": r.now, "deleted": r.deleted, "accounts": r.accounts,
+                                          "deidentified": r.deidentified}
                                          for r in found]) + "\n")
             return
         table = Table("audit seq", "recorded", "run", "as of", "deleted")

@@ -5,13 +5,13 @@ from __future__ import annotations
 import typer
 import uvicorn
 
-from custodian.app import create_app
-from custodian.cli.context import failures, out, runtime, settings
+from custodian.app import app_from_settings
+from custodian.cli.context import failures, out, settings
 
 
 def serve_app(host: str, port: int) -> None:
     """Serve the app on host:port until interrupted."""
-    app = create_app(runtime(), secure_cookies=settings().public_base_url.startswith("https://"))
+    app = app_from_settings()
     out.print(f"Custodian on http://{host}:{port}  (Ctrl-C stops)")
     # No access log: request paths and query strings can carry identifiers (no personal data in logs).
     uvicorn.run(app, host=host, port=port, log_level=settings().log_level.lower(), access_log=False,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import os
 import secrets
@@ -16,6 +18,20 @@ class BlobMissing(FileNotFoundError):
     """No blob is stored under that key."""
 
 
+class BlobStoreUnwritable(Exception):
+    """The blob store's disk refused a write (full, read-only, not a directory): the store, not the payload,
+    is at fault, so an import stops instead of rejecting row after row as unreadable."""
+
+    def __init__(self, root: Path, exc: OSError) -> None:
+        reason = "no space left on the disk" if exc.errno == errno.ENOSPC else exc.strerror or type(exc).__name__
+        super().__init__(f"blob store {root} cannot be written: {reason}")
+        self.root = root
+
+
+class PayloadUnreadable(OSError):
+    """The payload handed to the store could not be read (the source file, not the store, is at fault)."""
+
+
 class LocalBlobStore:
     """Blobs under `root/ab/cd/<random key>`; names reveal nothing about owner or content."""
 
@@ -26,25 +42,33 @@ class LocalBlobStore:
         """Seal and store a payload; return (blob key, plaintext size, plaintext SHA-256)."""
         key = secrets.token_hex(16)
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
         size = 0
 
         def measured() -> Iterator[bytes]:
             nonlocal size
-            for chunk in chunks:
-                digest.update(chunk)
-                size += len(chunk)
-                yield chunk
+            try:
+                for chunk in chunks:
+                    digest.update(chunk)
+                    size += len(chunk)
+                    yield chunk
+            except OSError as exc:
+                raise PayloadUnreadable(exc.errno, exc.strerror) from exc
 
         tmp = path.with_suffix(".part")
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             with open(tmp, "wb") as handle:
                 for sealed in cipher.seal_stream(measured(), _aad(account_id, key)):
                     handle.write(sealed)
             os.replace(tmp, path)
+        except OSError as exc:
+            _discard(tmp)  # a failed write leaves no partial ciphertext behind
+            if isinstance(exc, PayloadUnreadable):
+                raise
+            raise BlobStoreUnwritable(self.root, exc) from exc
         except BaseException:
-            tmp.unlink(missing_ok=True)  # a failed write leaves no partial ciphertext behind
+            _discard(tmp)
             raise
         return key, size, digest.hexdigest()
 
@@ -86,6 +110,12 @@ class LocalBlobStore:
         if not key.isalnum():
             raise BlobMissing(key)
         return self.root / key[:2] / key[2:4] / key
+
+
+def _discard(tmp: Path) -> None:
+    """Remove a partial file if the disk lets us (a read-only or missing directory may not)."""
+    with contextlib.suppress(OSError):
+        tmp.unlink(missing_ok=True)
 
 
 def _aad(account_id: int, key: str) -> bytes:

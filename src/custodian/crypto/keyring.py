@@ -92,6 +92,19 @@ class Keyring:
         self._index_key = key
         return key
 
+    def verify(self, conn: Connection) -> None:
+        """Raise KeyMismatch unless the loaded master key is the one the stored keys are wrapped by (reads only).
+
+        Commands that write call this first, so a wrong key stops them before anything is written; an import
+        checks the same way when it opens the blind-index key.
+        """
+        stored = conn.execute(select(keyring_secret.c.master_key_id)
+                              .where(keyring_secret.c.name == BLIND_INDEX_SECRET)).scalar()
+        if stored is None:
+            stored = conn.execute(select(account_key.c.master_key_id)
+                                  .where(account_key.c.master_key_id.is_not(None)).limit(1)).scalar()
+        self._check_master(stored)
+
     def record_key_secret(self, conn: Connection) -> bytes:
         """The secret that keys import record identities (derived from the blind-index key)."""
         return hmac.digest(self.index_key(conn), b"record-key:v1", "sha256")

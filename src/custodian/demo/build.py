@@ -44,7 +44,7 @@ FILES: dict[str, tuple[str, str, str]] = {
                 "card_brand,card_last4,state"),
     "comments": ("comments.csv", "", "account_ref,written_at,author,text"),
     "content": ("content.csv", "", "account_ref,kind,occurred_at,direction,counterpart_number,path,"
-                "media_type"),
+                "media_type,own_number"),
 }
 
 

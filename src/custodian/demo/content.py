@@ -58,6 +58,7 @@ class ContentItem:
             self.counterpart,
             self.path,
             self.media_type,
+            self.own_number,  # the line the item is on (particularity: a number target reaches its line only)
         ]
 
     def payload(self) -> bytes:

@@ -111,3 +111,4 @@ class ContentRow:
     counterpart: str
     path: Path | None
     media_type: str
+    own_number: str = ""  # the account's own number (its line), when the manifest names it

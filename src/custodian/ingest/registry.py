@@ -41,6 +41,7 @@ class ImportFormat:
     header: tuple[str, ...] | None
     parse: Callable[[Any, Any], Any]
     writer: Callable[..., Any]
+    optional: tuple[str, ...] = ()  # columns a header may add to `header`
 
 
 FORMATS: dict[tuple[str, str], ImportFormat] = {}
@@ -79,5 +80,5 @@ register(ImportFormat("sms", "csv", sms.HEADER, sms.parse, SmsWriter), default=T
 register(ImportFormat("billing", "csv", billing.HEADER, billing.parse, BillingWriter), default=True)
 register(ImportFormat("comments", "csv", comments.HEADER, comments.parse, CommentWriter),
          default=True)
-register(ImportFormat("content", "csv", content.HEADER, content.parse, ContentWriter), default=True)
+register(ImportFormat("content", "csv", content.HEADER, content.parse, ContentWriter, content.OPTIONAL), default=True)
 register(ImportFormat("e911", "csv", e911.HEADER, e911.parse, E911Writer), default=True)

@@ -20,6 +20,7 @@ from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
 from custodian.ingest import parallel
+from custodian.ingest.ledger import this_process
 from custodian.ingest.parse import ParseOptions, RowRejected, fields_by_name
 from custodian.ingest.registry import ImportFormat
 from custodian.ingest.source import CsvSource, ImportFileError, check_header, open_text
@@ -75,7 +76,7 @@ class _Run:
             )
             conn.execute(update(import_run).where(import_run.c.id == self.run_id).values(
                 imported=import_run.c.imported + result.imported,
-                duplicates=import_run.c.duplicates + result.duplicates))
+                duplicates=import_run.c.duplicates + result.duplicates, heartbeat_at=utcnow()))
         self.summary.imported += result.imported
         self.summary.duplicates += result.duplicates
         for line, reason in result.errors:
@@ -176,15 +177,18 @@ def _header(rows: Iterator[tuple[int, list[str]]], fmt: ImportFormat) -> tuple[s
     if first is None:
         raise ImportFileError(f"line 1: empty file; expected the header {','.join(fmt.header)}")
     _, names = first
-    check_header(names, fmt.header)
+    check_header(names, fmt.header, fmt.optional)
     return tuple(name.strip() for name in names)
 
 
 def _start_run(engine: Engine, fmt: ImportFormat, path: Path, actor: str) -> int:
+    """Record the run as `running`, owned by this process (so a killed run can be told from a live one)."""
+    owner, now = this_process(), utcnow()
     with transaction(engine) as conn:
         return int(conn.execute(insert(import_run).values(
             kind=fmt.kind, source_format=fmt.name, file_name=path.name[:255], file_sha256="",
-            actor=actor, status="running", imported=0, rejected=0, duplicates=0, started_at=utcnow(),
+            actor=actor, status="running", imported=0, rejected=0, duplicates=0, started_at=now,
+            owner_host=owner.host, owner_pid=owner.pid, owner_started=owner.started, heartbeat_at=now,
         ).returning(import_run.c.id)).scalar_one())
 
 

@@ -66,15 +66,20 @@ def open_text(path: Path) -> io.TextIOWrapper:
         raise ImportFileError(f"{path}: cannot open ({exc.strerror})") from exc
 
 
-def check_header(found: list[str], expected: tuple[str, ...]) -> None:
-    """Reject a file whose header is not exactly the expected columns (any order)."""
+def check_header(found: list[str], expected: tuple[str, ...], optional: tuple[str, ...] = ()) -> None:
+    """Reject a file whose header is not exactly the expected columns (any order, each once: of two values
+    under one name, which one the provider meant is unknowable, so the file is refused whole), plus any
+    `optional` ones."""
     names = [name.strip() for name in found]
     if not set(names) & set(expected):
         # Not a header at all (most often a file exported without one): its cells are data, which
         # may be personal, so they are not echoed.
         raise ImportFileError(f"line 1: no header row; expected the columns {','.join(expected)}")
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ImportFileError(f"line 1: header repeats column(s) {', '.join(repeated)}")
     missing = [name for name in expected if name not in names]
-    unknown = [name for name in names if name not in expected]
+    unknown = [name for name in names if name not in expected and name not in optional]
     problems = []
     if missing:
         problems.append(f"missing column(s) {', '.join(missing)}")

@@ -21,4 +21,8 @@ import_run = Table(
     Column("duplicates", Integer, nullable=False, default=0),
     Column("started_at", UtcDateTime, nullable=False),
     Column("finished_at", UtcDateTime),
+    Column("owner_host", String(255), comment="the host, process id and process start time of the importer"),
+    Column("owner_pid", Integer),
+    Column("owner_started", String(32)),
+    Column("heartbeat_at", UtcDateTime, comment="set at every committed batch: a dead run's stops moving"),
 )

@@ -33,24 +33,23 @@ def sweep_blobs(runtime: Runtime, now: datetime) -> str:
     return f"removed {result.orphans} unreferenced blobs and {result.partial_files} partial files"
 
 
-def send_expired_nondisclosure_notices(runtime: Runtime, now: datetime) -> str:
-    """Notify customers of produced legal requests whose nondisclosure order has expired (each notice once)."""
-    from custodian.legal.notices import notify_customers, requests_due_notice
+def send_customer_notices(runtime: Runtime, now: datetime) -> str:
+    """Send the customer notices legal requests owe: those queued at acceptance or delivery, those whose
+    nondisclosure order expired or was lifted (each once), and failed ones again (up to five attempts)."""
+    from custodian.legal.notices import send_due
     from custodian.policy import store as policy_store
 
     mailer = runtime.mailer
     if mailer is None:
         return "no mail server configured (CUSTODIAN_SMTP_HOST): nothing sent"
-    sent = 0
-    with transaction(runtime.engine) as conn:
+    with runtime.engine.connect() as conn:
         version = policy_store.in_force(conn, now)
-        if version is None:
-            return "no policy in force: nothing sent"
-        policy, keyring = version.compiled(), runtime.keyring()
-        for request_id in requests_due_notice(conn, now.date()):
-            sent += notify_customers(conn, keyring, policy, mailer, request_id, actor="job:legal-notices",
-                                     now=now)["sent"]
-    return f"{sent} customer notices sent for expired nondisclosure orders"
+    if version is None:
+        return "no policy in force: nothing sent"
+    counts = send_due(runtime.engine, runtime.keyring(), version.compiled(), mailer, actor="job:legal-notices",
+                      now=now, retry_failed=True)
+    return (f"{counts['sent']} customer notices sent, {counts['failed']} failed; {counts['released']} released "
+            "by an ended nondisclosure order")
 
 
 def expire_preservations(runtime: Runtime, now: datetime) -> str:
@@ -75,7 +74,7 @@ def retention(runtime: Runtime, now: datetime) -> str:
 JOBS: dict[str, Callable[[Runtime, datetime], str]] = {
     "partitions": create_partitions_ahead,
     "blob-sweep": sweep_blobs,
-    "legal-notices": send_expired_nondisclosure_notices,
+    "legal-notices": send_customer_notices,
     "legal-preservation-expiry": expire_preservations,
     "retention": retention,
 }

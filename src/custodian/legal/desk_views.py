@@ -97,12 +97,14 @@ def verifications(conn: Connection, keyring: Keyring, request_id: int) -> list[V
 
 
 def matched_accounts(conn: Connection, request_id: int) -> list[dict[str, Any]]:
-    """The scoped accounts by reference, with the window of each."""
-    rows = conn.execute(select(account.c.ref, legal_match.c.window_start, legal_match.c.window_end)
+    """The scoped accounts by reference, with the window of each and whether it reaches one line only."""
+    rows = conn.execute(select(account.c.ref, legal_match.c.window_start, legal_match.c.window_end,
+                               legal_match.c.line_bidx)
                         .join(account, account.c.id == legal_match.c.account_id)
                         .where(legal_match.c.request_id == request_id)
                         .order_by(account.c.ref, legal_match.c.window_start)).all()
-    return [{"account_ref": r.ref, "from": r.window_start, "to": r.window_end} for r in rows]
+    return [{"account_ref": r.ref, "from": r.window_start, "to": r.window_end, "line": r.line_bidx is not None}
+            for r in rows]
 
 
 def approvals(conn: Connection, request_id: int) -> list[Any]:
@@ -112,12 +114,13 @@ def approvals(conn: Connection, request_id: int) -> list[Any]:
 
 
 def notices(conn: Connection, request_id: int) -> list[dict[str, Any]]:
-    """Customer notice outcomes per account (sent, withheld under a nondisclosure order, failed)."""
+    """Customer notice per account (pending, sent, withheld under a nondisclosure order, failed) and its occasion."""
     rows = conn.execute(select(account.c.ref, legal_notice.c.outcome, legal_notice.c.reason,
-                               legal_notice.c.logged_at)
+                               legal_notice.c.logged_at, legal_notice.c.occasion)
                         .join(account, account.c.id == legal_notice.c.account_id)
                         .where(legal_notice.c.request_id == request_id).order_by(legal_notice.c.id)).all()
-    return [{"account_ref": r.ref, "outcome": r.outcome, "reason": r.reason, "at": r.logged_at} for r in rows]
+    return [{"account_ref": r.ref, "outcome": r.outcome, "reason": r.reason, "at": r.logged_at,
+             "occasion": r.occasion} for r in rows]
 
 
 def preserved(conn: Connection, request_id: int) -> list[dict[str, Any]]:

@@ -1,5 +1,5 @@
-"""PDF documents of a production: the basic subscriber information report, the custodian of records
-certification (a business-records declaration, Fed. R. Evid. 902(11)) and the invoice."""
+"""PDF documents of the desk: the basic subscriber information report, the custodian of records
+certification (a business-records declaration, Fed. R. Evid. 902(11)), the invoice and the deficiency letter."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import datetime
 
 from fpdf import FPDF
 
+from custodian.legal.letters import Letter
 from custodian.records.types import AccountView
 
 
@@ -102,3 +103,29 @@ def invoice_pdf(provider: str, number: str, tracking_number: str, issued_at: dat
     pdf.set_font("Helvetica", "", 9)
     pdf.multi_cell(0, 5, _latin(note))
     return bytes(pdf.output())
+
+
+def letter_pdf(letter: Letter) -> bytes:
+    """The deficiency letter on one or more Letter pages: letterhead, date, addressee, reasons, signature."""
+    pdf = _pdf(letter.provider)
+    pdf.set_font("Helvetica", "", 11)
+    blocks = [[_long_date(letter)], list(letter.addressee), [letter.reference], [letter.salutation],
+              [letter.opening]]
+    for block in blocks:
+        for line in block:
+            pdf.multi_cell(0, 6, _latin(line), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
+    for index, reason in enumerate(letter.reasons, start=1):
+        pdf.set_x(pdf.l_margin + 6)
+        pdf.multi_cell(0, 6, _latin(f"{index}. {reason}."), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    for block in ([letter.closing], ["Sincerely,"], list(letter.signature)):
+        for line in block:
+            pdf.multi_cell(0, 6, _latin(line), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
+    return bytes(pdf.output())
+
+
+def _long_date(letter: Letter) -> str:
+    day = letter.dated
+    return f"{day:%B} {day.day}, {day.year}"

@@ -47,6 +47,12 @@ def quote(request: QuoteRequest, fees: list[Fee]) -> Quote:
     return Quote(tuple(lines))
 
 
+def actual_cost_fees(instrument: str | None, fees: list[Fee]) -> list[Fee]:
+    """The schedule's actual-cost lines billing a prospective order ("Pen Register/Trap and Trace",
+    "Wiretap": "SpectrumVoIP's actual cost"), entered on the invoice by hand."""
+    return [fee for fee in fees if fee.basis == "actual_cost" and instrument in fee.instruments]
+
+
 def billed_months(request: QuoteRequest) -> int:
     """Calendar months touched by the request's date range (0 without one)."""
     window = request.date_range

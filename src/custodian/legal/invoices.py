@@ -1,5 +1,10 @@
 """Invoices from the fee schedule, payments, and delivery withheld until paid (DRG IV: "to require
-payment in advance of any production ...; to withhold delivery of information until payment is received")."""
+payment in advance of any production ...; to withhold delivery of information until payment is received").
+
+Withholding binds civil requests only: emergency disclosures and compelled governmental productions are
+delivered, then invoiced (18 U.S.C. 2706 is a claim for reimbursement, not a right to withhold; see
+notice_rules.withholds_delivery_until_paid). An overpayment is refused, never silently kept: the desk records
+at most what is outstanding (no credit balance is kept)."""
 
 from __future__ import annotations
 
@@ -14,8 +19,9 @@ from custodian.crypto.keyring import Keyring
 from custodian.legal import service, store
 from custodian.legal.fees import Quote, QuoteLine, dollars, quote
 from custodian.legal.lifecycle import check_transition
+from custodian.legal.notice_rules import withholds_delivery_until_paid
 from custodian.legal.store import StoredRequest
-from custodian.legal.tables import legal_invoice, legal_payment
+from custodian.legal.tables import legal_invoice, legal_payment, legal_request
 from custodian.legal.types import QuoteRequest
 from custodian.policy.compiled import CompiledPolicy
 
@@ -52,7 +58,7 @@ def quote_request(conn: Connection, request: StoredRequest, policy: CompiledPoli
 
 def issue(conn: Connection, keyring: Keyring, policy: CompiledPolicy, request_id: int, work: dict[str, float], *,
           actor: str, now: datetime) -> Invoice:
-    """Issue the invoice of a produced request; it then awaits payment when anything is owed."""
+    """Issue the invoice of a request; a civil one withheld until paid then awaits payment when anything is owed."""
     request = service.get(conn, keyring, request_id)
     if invoice_of(conn, request_id) is not None:
         raise service.DeskRuleBroken("this request already has an invoice")
@@ -63,7 +69,9 @@ def issue(conn: Connection, keyring: Keyring, policy: CompiledPolicy, request_id
         total_cents=result.total_cents, issued_at=now, paid_cents=0).returning(legal_invoice.c.id)).scalar_one())
     number = f"INV-{now.year}-{invoice_id:06d}"
     conn.execute(update(legal_invoice).where(legal_invoice.c.id == invoice_id).values(number=number))
-    if result.total_cents and request.state == "producing":
+    withheld = withholds_delivery_until_paid(policy.document.legal.withhold_delivery_until_paid, request.kind,
+                                             request.requester_type)
+    if result.total_cents and request.state == "producing" and withheld:
         check_transition(request.state, "awaiting_payment")
         store.set_state(conn, request_id, "awaiting_payment", now)
     audit.append(conn, actor=actor, action="legal.invoice.issued", reason="fees from the policy's schedule",
@@ -91,6 +99,10 @@ def record_payment(conn: Connection, request_id: int, amount_cents: int, *, meth
         raise service.DeskRuleBroken("no invoice has been issued for this request")
     if amount_cents <= 0:
         raise service.DeskRuleBroken("a payment is a positive amount")
+    if amount_cents > invoice.outstanding_cents:
+        raise service.DeskRuleBroken(
+            f"a payment of {dollars(amount_cents)} exceeds the {dollars(invoice.outstanding_cents)} outstanding on "
+            f"invoice {invoice.number}; record at most the amount outstanding and return the difference")
     conn.execute(insert(legal_payment).values(invoice_id=invoice.id, amount_cents=amount_cents, method=method,
                                               reference=reference, received_at=now, recorded_by=actor))
     conn.execute(update(legal_invoice).where(legal_invoice.c.id == invoice.id)
@@ -103,8 +115,11 @@ def record_payment(conn: Connection, request_id: int, amount_cents: int, *, meth
 
 
 def delivery_blocker(conn: Connection, policy: CompiledPolicy, request_id: int) -> str | None:
-    """Why the package may not be delivered yet, or None."""
-    if not policy.document.legal.withhold_delivery_until_paid:
+    """Why the package may not be delivered yet, or None (only civil requests wait for payment)."""
+    row = conn.execute(select(legal_request.c.kind, legal_request.c.requester_type)
+                       .where(legal_request.c.id == request_id)).first()
+    if row is None or not withholds_delivery_until_paid(policy.document.legal.withhold_delivery_until_paid,
+                                                        row.kind, row.requester_type):
         return None
     invoice = invoice_of(conn, request_id)
     if invoice is None:

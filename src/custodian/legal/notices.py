@@ -1,22 +1,32 @@
-"""Telling customers about requests for their records (DRG VIII: "SpectrumVoIP's notifies its customers of
-Data Requests unless precluded from doing so by law or court order ... When a Data Request is accompanied by
-a nondisclosure order, SpectrumVoIP will notify the affected customer(s) as soon as the order is overturned
-or expires."). Every notice — sent, withheld or failed — is logged once per request and account."""
+"""Sending the customer notices a legal request owes (DRG VIII: "SpectrumVoIP's notifies its customers of Data
+Requests unless precluded from doing so by law or court order ... When a Data Request is accompanied by a
+nondisclosure order, SpectrumVoIP will notify the affected customer(s) as soon as the order is overturned or
+expires.").
+
+Runs after the transaction that queued the notices has committed: each message goes to the mail server outside
+any transaction, and its outcome (sent, or failed with the mailer's reason) is recorded and audited afterwards
+in a transaction of its own, so "sent" is never written before the server accepted the message. A crash
+between the two leaves the notice pending and the `legal-notices` job sends it again (at least once).
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Engine
 
-from custodian.audit import store as audit
 from custodian.crypto.keyring import Keyring
-from custodian.legal import service
-from custodian.legal.tables import legal_notice, legal_production, legal_request
+from custodian.db.engine import transaction
+from custodian.legal import notice_store, service
+from custodian.legal.notice_rules import notice_text, waits_for_objection
+from custodian.legal.notice_store import OwedNotice
 from custodian.mail.smtp import MailNotSent
 from custodian.policy.compiled import CompiledPolicy
 from custodian.records import store as records
+
+NO_MAIL_SERVER = "no mail server is configured"
 
 
 class Mailer(Protocol):
@@ -25,69 +35,75 @@ class Mailer(Protocol):
     def send(self, to: str, subject: str, body: str) -> None: ...
 
 
-def notice_text(provider: str, tracking: str, account_ref: str, instrument: str, requester_type: str) -> str:
-    """The customer notice: who asked (by kind), under what process, for which account."""
-    return (f"{provider} received a legal request ({tracking}) from a {requester_type.replace('_', ' ')} requester "
-            f"under a {instrument.replace('_', ' ')} for records of your account {account_ref}.\n\n"
-            "We are telling you so that you may seek legal advice or object to the request if you wish. "
-            "Please quote the request number in any correspondence.\n")
+@dataclass(frozen=True)
+class Letter:
+    """One notice ready for the mail server."""
+
+    notice: OwedNotice
+    tracking: str
+    to: str
+    subject: str
+    body: str
 
 
-def notify_customers(conn: Connection, keyring: Keyring, policy: CompiledPolicy, mailer: Mailer, request_id: int,
-                     *, actor: str, now: datetime) -> dict[str, int]:
-    """Notify each produced account's customer unless a nondisclosure order forbids it; returns counts."""
-    request = service.get(conn, keyring, request_id)
-    rules = policy.document.legal.notification
-    counts = {"sent": 0, "withheld": 0, "failed": 0}
-    account_ids = list(conn.execute(select(legal_production.c.account_id)
-                                    .where(legal_production.c.request_id == request_id).distinct()).scalars())
-    for account_id in account_ids:
-        if _already(conn, request_id, account_id, "sent"):
-            continue
-        if not rules.notify_customer:
-            outcome, reason = "withheld", "the policy does not notify customers"
-        elif request.nondisclosure and _gagged(request.nondisclosure_until, now.date()) \
-                and rules.unless_nondisclosure_order:
-            until = request.nondisclosure_until.isoformat() if request.nondisclosure_until else "further order"
-            outcome, reason = "withheld", f"nondisclosure order until {until}"
-        else:
-            outcome, reason = _send(conn, keyring, policy, mailer, request, account_id)
-        if not _already(conn, request_id, account_id, outcome):
-            conn.execute(insert(legal_notice).values(request_id=request_id, account_id=account_id, outcome=outcome,
-                                                     reason=reason, logged_at=now))
-            audit.append(conn, actor=actor, action=f"legal.notice.{outcome}", account_id=account_id, reason=reason,
-                         detail={"request": request.tracking_number}, now=now)
-        counts[outcome] += 1
+def send_due(engine: Engine, keyring: Keyring, policy: CompiledPolicy, mailer: Mailer | None, *, actor: str,
+             now: datetime, request_id: int | None = None, retry_failed: bool = False) -> dict[str, int]:
+    """Release notices whose order ended, then send what is owed (one request, or all); returns counts."""
+    counts = {"sent": 0, "failed": 0, "withheld": 0, "released": 0}
+    with transaction(engine) as conn:
+        if policy.document.legal.notification.after_order_expires:
+            counts["released"] = _release(conn, keyring, request_id, actor=actor, now=now)
+        letters = _prepare(conn, keyring, policy, request_id, retry_failed, counts, actor=actor, now=now)
+    for letter in letters:
+        problem = _try_send(mailer, letter)
+        with transaction(engine) as conn:
+            notice_store.record(conn, letter.notice, "failed" if problem else "sent",
+                                problem or "customer notified by e-mail", tracking=letter.tracking, actor=actor,
+                                now=now)
+        counts["failed" if problem else "sent"] += 1
     return counts
 
 
-def requests_due_notice(conn: Connection, today: date) -> list[int]:
-    """Produced requests whose nondisclosure order has expired by `today` (the expiry job's work list)."""
-    return list(conn.execute(select(legal_request.c.id).where(
-        legal_request.c.nondisclosure.is_(True), legal_request.c.nondisclosure_until.is_not(None),
-        legal_request.c.nondisclosure_until <= today,
-        legal_request.c.id.in_(select(legal_production.c.request_id)))).scalars())
+def _release(conn: Connection, keyring: Keyring, request_id: int | None, *, actor: str, now: datetime) -> int:
+    released = 0
+    for held in notice_store.held_request_ids(conn, request_id):
+        released += notice_store.release(conn, service.get(conn, keyring, held), actor=actor, now=now)
+    return released
 
 
-def _gagged(until: date | None, today: date) -> bool:
-    return until is None or today < until
+def _prepare(conn: Connection, keyring: Keyring, policy: CompiledPolicy, request_id: int | None,
+             retry_failed: bool, counts: dict[str, int], *, actor: str, now: datetime) -> list[Letter]:
+    rules = policy.document.legal.notification
+    letters: list[Letter] = []
+    for notice in notice_store.owed(conn, request_id, retry_failed=retry_failed):
+        request = service.get(conn, keyring, notice.request_id)
+        if not rules.notify_customer:
+            notice_store.record(conn, notice, "withheld", "the policy does not notify customers",
+                                tracking=request.tracking_number, actor=actor, now=now, final=True)
+            counts["withheld"] += 1
+            continue
+        view = records.read_account(conn, keyring, notice.account_id)
+        if not view.email:
+            notice_store.record(conn, notice, "failed", "the account has no e-mail address of record; send it by post",
+                                tracking=request.tracking_number, actor=actor, now=now, final=True)
+            counts["failed"] += 1
+            continue
+        until = now.date() + timedelta(days=rules.objection_days) if waits_for_objection(request.requester_type) \
+            else None
+        body = notice_text(policy.document.provider.name, request.tracking_number, view.ref, request.instrument_type,
+                           request.requester_type, occasion=notice.occasion,
+                           order_end=notice_store.order_end(request, now.date()), objection_until=until)
+        letters.append(Letter(notice, request.tracking_number, view.email,
+                              f"A legal request for your account {view.ref}", body))
+    return letters
 
 
-def _already(conn: Connection, request_id: int, account_id: int, outcome: str) -> bool:
-    return conn.execute(select(legal_notice.c.id).where(
-        legal_notice.c.request_id == request_id, legal_notice.c.account_id == account_id,
-        legal_notice.c.outcome == outcome)).first() is not None
-
-
-def _send(conn: Connection, keyring: Keyring, policy: CompiledPolicy, mailer: Mailer,
-          request: service.StoredRequest, account_id: int) -> tuple[str, str]:
-    view = records.read_account(conn, keyring, account_id)
-    if not view.email:
-        return "failed", "the account has no e-mail address"
-    body = notice_text(policy.document.provider.name, request.tracking_number, view.ref, request.instrument_type,
-                       request.requester_type)
+def _try_send(mailer: Mailer | None, letter: Letter) -> str:
+    """"" when the mail server accepted the message, else its reason."""
+    if mailer is None:
+        return NO_MAIL_SERVER
     try:
-        mailer.send(view.email, f"A legal request for your account {view.ref}", body)
+        mailer.send(letter.to, letter.subject, letter.body)
     except MailNotSent as exc:
-        return "failed", str(exc)
-    return "sent", "customer notified by e-mail"
+        return str(exc) or "the mail server refused the message"
+    return ""

@@ -23,9 +23,9 @@ from custodian.crypto.keyring import Keyring
 from custodian.legal import service, store
 from custodian.legal.desk_key import DESK_OWNER, desk_cipher
 from custodian.legal.documents import subscriber_rows
-from custodian.legal.exports import ExportFile, account_files, csv_bytes
+from custodian.legal.exports import ExportFile, account_files, table_files
 from custodian.legal.lifecycle import FINAL_STATES, check_transition
-from custodian.legal.package import manifest_of
+from custodian.legal.package import entry_name, manifest_of
 from custodian.legal.tables import legal_preservation, legal_request
 from custodian.policy.compiled import CompiledPolicy
 from custodian.policy.vocabulary import RECORD_CLASSES
@@ -50,7 +50,7 @@ def preserve(conn: Connection, keyring: Keyring, blobs: LocalBlobStore, policy: 
             conn, account_id=match.account_id, until=until, classes=named, window_start=match.window.start,
             window_end=match.window.end, reason=f"preservation request {request.tracking_number}",
             source=f"legal:preservation:{request_id}", actor=actor, now=now)
-        snapshot, count = _snapshot(conn, keyring, match.account_id, match.window, classes, blobs)
+        snapshot, count = _snapshot(conn, keyring, match.account_id, match.window, classes, blobs, match.line)
         key, _, digest = blobs.put(desk_cipher(conn, keyring), DESK_OWNER, [snapshot])
         conn.execute(insert(legal_preservation).values(
             request_id=request_id, account_id=match.account_id, hold_id=hold.id, snapshot_blob_key=key,
@@ -137,16 +137,16 @@ def snapshot_bytes(conn: Connection, keyring: Keyring, blobs: LocalBlobStore, re
 
 
 def _snapshot(conn: Connection, keyring: Keyring, account_id: int, window: Any, classes: frozenset[str],
-              blobs: LocalBlobStore) -> tuple[bytes, int]:
+              blobs: LocalBlobStore, line: bytes | None) -> tuple[bytes, int]:
     files: list[ExportFile] = []
     if "subscriber.basic" in classes:
         rows = subscriber_rows(records.read_account(conn, keyring, account_id))
-        files.append(ExportFile("subscriber.csv", csv_bytes([r[0] for r in rows], [[r[1] for r in rows]])))
-    files += account_files(conn, keyring.cipher(conn, account_id), blobs, account_id, window, classes)
+        files += table_files("subscriber", [r[0] for r in rows], [[r[1] for r in rows]])
+    files += account_files(conn, keyring.cipher(conn, account_id), blobs, account_id, window, classes, line)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for item in files:
-            archive.writestr(item.name, item.data)
+            archive.writestr(entry_name(item.name), item.data)
         archive.writestr("manifest.json", json.dumps(manifest_of(files, {"account_id": account_id}), indent=1))
     return buffer.getvalue(), len(files)
 

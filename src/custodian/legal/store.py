@@ -11,7 +11,13 @@ from sqlalchemy import Connection, insert, select, update
 
 from custodian.crypto.envelope import FieldCipher
 from custodian.legal.scope import Match
-from custodian.legal.tables import legal_approval, legal_match, legal_request, legal_verification
+from custodian.legal.tables import (
+    legal_approval,
+    legal_intake_rejection,
+    legal_match,
+    legal_request,
+    legal_verification,
+)
 from custodian.legal.types import LegalRequest
 from custodian.legal.validate import Problem
 
@@ -33,6 +39,7 @@ class StoredRequest:
     inquiry_on: date
     nondisclosure: bool
     nondisclosure_until: date | None
+    nondisclosure_lifted_on: date | None
     channel: str
     document: LegalRequest
     problems: tuple[Problem, ...]
@@ -100,16 +107,17 @@ def replace_matches(conn: Connection, request_id: int, matches: list[Match]) -> 
     if matches:
         conn.execute(insert(legal_match), [
             {"request_id": request_id, "account_id": m.account_id, "window_start": m.window.start,
-             "window_end": m.window.end} for m in matches])
+             "window_end": m.window.end, "line_bidx": m.line} for m in matches])
 
 
 def matches_of(conn: Connection, request_id: int) -> list[Match]:
-    """The scoped accounts and windows of a request."""
+    """The scoped accounts, windows and lines of a request (whole-account matches first per account)."""
     from custodian.legal.scope import Window
 
-    rows = conn.execute(select(legal_match).where(legal_match.c.request_id == request_id)
-                        .order_by(legal_match.c.account_id, legal_match.c.window_start)).all()
-    return [Match(int(r.account_id), Window(r.window_start, r.window_end)) for r in rows]
+    rows = conn.execute(select(legal_match).where(legal_match.c.request_id == request_id)).all()
+    found = [Match(int(r.account_id), Window(r.window_start, r.window_end),
+                   bytes(r.line_bidx) if r.line_bidx is not None else None) for r in rows]
+    return sorted(found, key=Match.sort_key)
 
 
 def add_approval(conn: Connection, request_id: int, record_class: str, actor: str, rationale: str,
@@ -155,7 +163,8 @@ def _stored(row: Any, cipher: FieldCipher) -> StoredRequest:
         id=row.id, tracking_number=row.tracking_number, kind=row.kind, requester_type=row.requester_type,
         instrument_type=row.instrument_type, state=row.state, expedite=row.expedite, received_at=row.received_at,
         received_on=row.received_on, due_on=row.due_on, inquiry_on=row.inquiry_on, nondisclosure=row.nondisclosure,
-        nondisclosure_until=row.nondisclosure_until, channel=row.channel, document=document, problems=problems,
+        nondisclosure_until=row.nondisclosure_until, nondisclosure_lifted_on=row.nondisclosure_lifted_on,
+        channel=row.channel, document=document, problems=problems,
         instrument_blob_key=row.instrument_blob_key, secret_hash=row.secret_hash)
 
 
@@ -182,3 +191,13 @@ def transparency_facts(conn: Connection, cipher: FieldCipher) -> list[Any]:
             content=any(name.startswith("content.") for name in classes), nondisclosure=row.nondisclosure,
             notices_sent=sent.get(row.id, 0)))
     return facts
+
+
+def record_intake_rejection(conn: Connection, channel: str, now: datetime) -> None:
+    """Count one public submission refused for missing required fields (nothing of it is kept)."""
+    conn.execute(insert(legal_intake_rejection).values(rejected_at=now, rejected_on=now.date(), channel=channel))
+
+
+def intake_rejection_days(conn: Connection) -> list[date]:
+    """The day of every submission refused at intake (the transparency report counts them per period)."""
+    return list(conn.execute(select(legal_intake_rejection.c.rejected_on)).scalars())

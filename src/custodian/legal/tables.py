@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from custodian.db.metadata import UtcDateTime, id_type, metadata
@@ -42,6 +43,7 @@ legal_request = Table(
     Column("inquiry_on", Date, nullable=False),
     Column("nondisclosure_until", Date, comment="a 2705(b) order forbids notice before this day"),
     Column("nondisclosure", Boolean, nullable=False),
+    Column("nondisclosure_lifted_on", Date, comment="the day the nondisclosure order was lifted or overturned"),
     Column("channel", String(16), nullable=False, comment="portal, api or staff"),
     Column("document_enc", LargeBinary, nullable=False, comment="the request document, sealed"),
     Column("problems", Text, nullable=False, comment="JSON list of validation problems"),
@@ -72,6 +74,7 @@ legal_match = Table(
     Column("account_id", id_type(), ForeignKey("account.id"), nullable=False),
     Column("window_start", UtcDateTime, nullable=False),
     Column("window_end", UtcDateTime, nullable=False),
+    Column("line_bidx", LargeBinary(16), comment="blind index of the target number; NULL = the whole account"),
     Index("ix_legal_match_request_id", "request_id"),
 )
 
@@ -133,10 +136,18 @@ legal_notice = Table(
     Column("id", id_type(), primary_key=True, autoincrement=True),
     _request_id(),
     Column("account_id", id_type(), ForeignKey("account.id"), nullable=False),
+    # pending, sent, withheld or failed, updated in place (the column comment predates "pending")
     Column("outcome", String(16), nullable=False, comment="sent, withheld or failed"),
     Column("reason", String(200), nullable=False),
     Column("logged_at", UtcDateTime, nullable=False),
+    Column("occasion", String(16), nullable=False, server_default="delivered",
+           comment="accepted, delivered (emergency) or order_ended"),
+    Column("held_by_order", Boolean, nullable=False, server_default=false(),
+           comment="withheld while a nondisclosure order binds"),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("sent_at", UtcDateTime, comment="when the mail server accepted the notice"),
     UniqueConstraint("request_id", "account_id", "outcome", name="uq_legal_notice_once"),
+    Index("uq_legal_notice_account", "request_id", "account_id", unique=True),
 )
 
 legal_preservation = Table(
@@ -158,4 +169,14 @@ legal_preservation = Table(
     Column("deleted_at", UtcDateTime),
     Column("receipt", Text, comment="JSON receipt of the deletion"),
     Index("ix_legal_preservation_request_id", "request_id"),
+)
+
+legal_intake_rejection = Table(
+    "legal_intake_rejection",
+    metadata,
+    Column("id", id_type(), primary_key=True, autoincrement=True),
+    Column("rejected_at", UtcDateTime, nullable=False),
+    Column("rejected_on", Date, nullable=False, comment="the day, for the transparency report's periods"),
+    Column("channel", String(16), nullable=False, comment="portal or api; nothing of the submission is kept"),
+    Index("ix_legal_intake_rejection_rejected_on", "rejected_on"),
 )

@@ -13,9 +13,15 @@ from custodian.records import store as records
 
 
 def scope_number(conn: Connection, keyring: Keyring, number: str, window: Window) -> list[Match]:
-    """Every account that held `number` during `window`, with the overlap (raises InvalidPhoneNumber)."""
-    token = keyring.blind_index(conn, "number", to_e164(number))
-    return intersect_assignments(records.assignments_of(conn, token), window)
+    """Every account that held `number` during `window`, with the overlap, limited to that line (raises
+    InvalidPhoneNumber)."""
+    token = line_of(conn, keyring, number)
+    return intersect_assignments(records.assignments_of(conn, token), window, line=token)
+
+
+def line_of(conn: Connection, keyring: Keyring, number: str) -> bytes:
+    """The blind index naming a number's line (the one number_assignment and the record tables carry)."""
+    return keyring.blind_index(conn, "number", to_e164(number))
 
 
 def scope_targets(conn: Connection, keyring: Keyring, targets: list[Target], window: Window) -> list[Match]:

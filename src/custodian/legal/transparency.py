@@ -1,5 +1,10 @@
 """The transparency report: legal requests counted by requester type, instrument and outcome, for a
-half-year or quarter (issue #4 "Transparency report"). Pure: the facts of each request are handed in."""
+half-year or quarter (issue #4 "Transparency report"). Pure: the facts of each request are handed in.
+
+National security process (national security letters, FISA orders) is reported only "in bands of 250
+starting with 0-249" or "in bands of 500 starting with 0-499" (50 U.S.C. 1874(a)), never exactly: it is
+left out of every exact count, so no figure can be subtracted to reveal it, and shown in bands only.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from custodian.legal.calendar import add_months
 
 PERIOD = re.compile(r"^(\d{4})(?:H([12])|Q([1-4]))?$")
 OUTCOMES = ("data_produced", "no_data", "rejected", "withdrawn", "pending")
+NATIONAL_SECURITY = ("national_security_letter", "fisa_order")
 
 
 @dataclass(frozen=True)
@@ -52,10 +58,21 @@ def outcome_of(facts: RequestFacts) -> str:
     return "no_data" if facts.state in ("delivered", "closed") else "pending"
 
 
-def build_report(provider: str, period: str, requests: Iterable[RequestFacts]) -> dict[str, object]:
-    """Every count of the report for the requests received in `period`."""
+def band(count: int, width: int) -> str:
+    """The band a count falls in, starting at 0: band(7, 250) -> "0-249"."""
+    low = count // width * width
+    return f"{low}-{low + width - 1}"
+
+
+def build_report(provider: str, period: str, requests: Iterable[RequestFacts],
+                 rejected_at_intake: Iterable[date] = (), band_width: int = 250) -> dict[str, object]:
+    """Every count of the report for the requests received in `period`; national security process in bands
+    (50 U.S.C. 1874(a)). Submissions refused at intake for missing required fields were never received as
+    requests: they are one count apart, without detail."""
     first, last = parse_period(period)
-    chosen = [r for r in requests if first <= r.received_on <= last]
+    received = [r for r in requests if first <= r.received_on <= last]
+    chosen = [r for r in received if r.instrument_type not in NATIONAL_SECURITY]
+    secret = [r for r in received if r.instrument_type in NATIONAL_SECURITY]
     outcomes = Counter(outcome_of(r) for r in chosen)
     return {
         "provider": provider, "period": period.upper(), "from": first.isoformat(), "to": last.isoformat(),
@@ -71,6 +88,12 @@ def build_report(provider: str, period: str, requests: Iterable[RequestFacts]) -
         "emergency_requests": sum(1 for r in chosen if r.kind == "emergency"),
         "nondisclosure_orders": sum(1 for r in chosen if r.nondisclosure),
         "customer_notices_sent": sum(r.notices_sent for r in chosen),
+        "rejected_at_intake": sum(1 for day in rejected_at_intake if first <= day <= last),
+        "national_security": {
+            **{name: band(sum(1 for r in secret if r.instrument_type == name), band_width)
+               for name in NATIONAL_SECURITY},
+            "accounts_specified": band(sum(r.targets for r in secret), band_width),
+        },
     }
 
 

@@ -11,10 +11,18 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from custodian.kernel.email import CONTROL_CHARACTER, has_control_character
+
 RequestKind = Literal["data", "preservation", "emergency"]
 RequesterKind = Literal["law_enforcement", "civil", "customer", "foreign_government"]
-InstrumentKind = Literal["subpoena", "civil_investigative_demand", "court_order_2703d", "court_order",
-                         "search_warrant", "emergency_form", "mlat", "none"]
+InstrumentKind = Literal["subpoena", "grand_jury_subpoena", "administrative_subpoena", "civil_investigative_demand",
+                         "court_order_2703d", "court_order", "search_warrant", "national_security_letter",
+                         "fisa_order", "pen_register_order", "wiretap_order", "emergency_form", "mlat", "none"]
+# How a foreign government's request becomes U.S. process: an instrument a U.S. court issued under
+# 18 U.S.C. 3512, or an order under a CLOUD Act executive agreement (18 U.S.C. 2523).
+ForeignBasis = Literal["us_3512", "cloud_act"]
+# National security process always carries a nondisclosure requirement (18 U.S.C. 2709(c); 50 U.S.C. 1861(d)).
+ALWAYS_GAGGED = frozenset({"national_security_letter", "fisa_order"})
 Channel = Literal["email", "personal", "mail", "fax"]
 
 
@@ -29,6 +37,14 @@ class Loose(BaseModel):
         if isinstance(value, str):
             return value.strip() or None
         return value
+
+
+def _an_email(value: str | None) -> str | None:
+    """An e-mail field holds no control character (kernel.email: no header injection); whether it is a usable
+    address otherwise is the validator's question, answered as a deficiency (legal.validate)."""
+    if value and has_control_character(value):
+        raise ValueError(f"not an e-mail address: {CONTROL_CHARACTER}")
+    return value
 
 
 class MailingAddress(Loose):
@@ -63,6 +79,8 @@ class Requester(Loose):
     local_counsel_name: str | None = None
     local_counsel_texas_bar_number: str | None = None
 
+    _email_is_an_address = field_validator("email")(_an_email)
+
 
 class Instrument(Loose):
     """The legal process the request rests on."""
@@ -71,6 +89,9 @@ class Instrument(Loose):
     jurisdiction: str | None = None
     case_number: str | None = None
     issued_by: str | None = None
+    issued_on: date | None = None
+    foreign_basis: ForeignBasis | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2 of the foreign government, for a CLOUD Act order
 
 
 class Service(Loose):
@@ -87,6 +108,8 @@ class Target(Loose):
     account_ref: str | None = None
     email: str | None = None
     name: str | None = None
+
+    _email_is_an_address = field_validator("email")(_an_email)
 
     def identifies(self) -> bool:
         """True when the target names a number, an account or an e-mail (a name alone is overbroad)."""
@@ -138,9 +161,16 @@ class LegalRequest(Loose):
             return [item.strip() if isinstance(item, str) else item for item in value]
         return value
 
+    def nondisclosure(self) -> NondisclosureOrder | None:
+        """The nondisclosure requirement in force: the order given, or for national security process
+        (which always carries one) an order without expiry."""
+        if self.nondisclosure_order is None and self.instrument.type in ALWAYS_GAGGED:
+            return NondisclosureOrder()
+        return self.nondisclosure_order
+
     def gagged_on(self, day: date) -> bool:
-        """True while a nondisclosure order forbids telling the customer."""
-        order = self.nondisclosure_order
+        """True while a nondisclosure requirement forbids telling the customer."""
+        order = self.nondisclosure()
         return order is not None and (order.expires_on is None or day < order.expires_on)
 
 

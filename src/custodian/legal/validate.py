@@ -2,9 +2,10 @@
 
 One problem per distinct defect, with the exact codes of the issue. Rules come from the compiled
 policy: required fields, response time, e-mail domains, date-range limit, civil jurisdictions and the
-legal process matrix (the SCA default of policy/sca.py, made stricter by the provider's policy).
-Preservation is not disclosure, so it is not checked against the matrix; a qualified emergency
-request may receive any class relating to the emergency (18 U.S.C. 2702(b)(8), (c)(4)).
+legal process matrix (the SCA default of policy/sca.py, made stricter by the provider's policy). What
+process reaches what, for whom, is legal/reach.py, shared with review. A date range longer than the
+policy allows on a judge's order is a warning for review, not a defect: the judge set the scope. A
+customer's own request for their CPNI (47 U.S.C. 222(c)(2)) is no problem but a route elsewhere.
 """
 
 from __future__ import annotations
@@ -15,47 +16,73 @@ from datetime import timedelta
 
 from custodian.kernel.phone import InvalidPhoneNumber, to_e164
 from custodian.legal.calendar import add_months
-from custodian.legal.email_domains import is_government_email
+from custodian.legal.email_domains import agency_email_problem
+from custodian.legal.reach import (
+    JUDICIAL,
+    PROSPECTIVE,
+    Problem,
+    class_problem,
+    customer_route,
+    gate_problems,
+    reach_problem,
+)
 from custodian.legal.types import LegalRequest, MailingAddress
 from custodian.policy.compiled import CompiledPolicy
 from custodian.policy.document import RequesterRules
-from custodian.policy.sca import MLAT, NEVER, process_rank
-from custodian.policy.vocabulary import RECORD_CLASSES
+
+__all__ = ["Problem", "Validation", "assess_request", "reach_problem", "validate_request"]
 
 PO_BOX = re.compile(r"\b(?:p\.?\s*o\.?\s*box|post\s+office\s+box)\b", re.IGNORECASE)
 ADDRESS_PARTS = ("street", "city", "state", "postal_code")
-# Court orders qualify an emergency request without a stated basis (DRG II.C: "if made without a Court Order").
-EMERGENCY_COURT_ORDERS = frozenset({"court_order", "court_order_2703d"})
 # Fields asked of a data request only: an emergency or a preservation letter has no response date to set.
 DATA_ONLY_FIELDS = frozenset({"requested_response_on"})
+DETAILS = (("issued_by", "issuing court"), ("issued_on", "date of issue"), ("case_number", "case number"))
+FEDERAL_COURT = re.compile(r"\b(?:united\s+states|u\.\s?s\.|us)\s+(?:district|bankruptcy|magistrate)\b|\bfederal\b",
+                           re.IGNORECASE)
+EMAIL_MESSAGES = {
+    "email_not_government_domain": "the e-mail address must be in the requesting agency's own government domain",
+    "email_not_agency_domain": "the e-mail address is not in a domain of the agency named",
+    "email_domain_other_agency": "the e-mail address is in the domain of a different agency",
+}
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One defect of a request: a stable code, the field's path and a sentence for the requester."""
+class Validation:
+    """Defects (the request is invalid), warnings (for review) and a route to another process, if any."""
 
-    code: str
-    field: str
-    message: str
+    problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...] = ()
+    route: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        """True when there is no defect; warnings do not make a request invalid."""
+        return not self.problems
 
 
 def validate_request(request: LegalRequest, policy: CompiledPolicy) -> list[Problem]:
     """Every problem of `request` under `policy`; an empty list means the request is valid."""
+    return list(assess_request(request, policy).problems)
+
+
+def assess_request(request: LegalRequest, policy: CompiledPolicy) -> Validation:
+    """The problems, warnings and route of `request` under `policy`."""
     requester_type = request.requester.type
     if requester_type is None:
-        return [Problem("missing_field", "requester.type", "the requester type is required")]
-    if requester_type == "customer":
-        return [Problem("self_request_use_portal", "requester.type",
-                        "customers obtain their own data through the customer portal, not a data request")]
+        return Validation((Problem("missing_field", "requester.type", "the requester type is required"),))
+    route = customer_route(request)
+    if route is not None:
+        return Validation((), route=route)
     rules = policy.document.legal.requesters.get(requester_type, RequesterRules())
-    return [
+    dates, warnings = _date_problems(request, rules, policy)
+    return Validation((
         *_document_problems(request),
         *_requester_problems(request, rules, policy),
-        *_date_problems(request, rules, policy),
+        *dates,
         *_target_problems(request),
         *_process_problems(request, policy),
         *_service_problems(request, policy),
-    ]
+    ), tuple(warnings))
 
 
 def _document_problems(request: LegalRequest) -> list[Problem]:
@@ -84,10 +111,11 @@ def _requester_problems(request: LegalRequest, rules: RequesterRules, policy: Co
     if address and address.street and not policy.document.legal.po_box_accepted and PO_BOX.search(address.street):
         found.append(Problem("po_box_not_accepted", "requester.mailing_address.street",
                              "P.O. boxes are not accepted as a mailing address"))
-    if rules.government_email_only and requester.email and not is_government_email(
-            requester.email, rules.email_domains_allowed):
-        found.append(Problem("email_not_government_domain", "requester.email",
-                             "the e-mail address must be in the requesting agency's own government domain"))
+    if rules.government_email_only and requester.email:
+        code = agency_email_problem(requester.email, requester.agency, policy.document.legal.agency_email_domains,
+                                    rules.email_domains_allowed)
+        if code is not None:
+            found.append(Problem(code, "requester.email", EMAIL_MESSAGES[code]))
     return found
 
 
@@ -98,29 +126,42 @@ def _address_missing(address: MailingAddress | None) -> list[Problem]:
             for part in ADDRESS_PARTS if not getattr(address, part)]
 
 
-def _date_problems(request: LegalRequest, rules: RequesterRules, policy: CompiledPolicy) -> list[Problem]:
-    found = []
+def _date_problems(request: LegalRequest, rules: RequesterRules,
+                   policy: CompiledPolicy) -> tuple[list[Problem], list[Problem]]:
+    """Problems and warnings of the date range and the requested response date."""
+    found: list[Problem] = []
+    warnings: list[Problem] = []
     window = request.date_range
+    prospective = request.instrument.type in PROSPECTIVE  # the window of a prospective order lies ahead
     if window is None or window.from_on is None or window.to_on is None:
-        found.append(Problem("date_range_missing", "date_range", "a specific date or narrow date range is required"))
+        if not prospective:
+            found.append(Problem("date_range_missing", "date_range",
+                                 "a specific date or narrow date range is required"))
     elif window.to_on < window.from_on:
         found.append(Problem("date_range_invalid", "date_range.to", "the range must end on or after its start"))
     else:
-        if request.received_on is not None and window.to_on > request.received_on:
+        if request.received_on is not None and window.to_on > request.received_on and not prospective:
             found.append(Problem("date_range_invalid", "date_range.to",
                                  "the range must end no later than the day the request was received"))
         months = policy.document.legal.max_date_range_months
         if months is not None and window.to_on > add_months(window.from_on, months):
-            found.append(Problem("date_range_too_long", "date_range",
-                                 f"the date range may cover at most {months} calendar months"))
+            judicial = request.instrument.type in JUDICIAL
+            (warnings if judicial else found).append(Problem(
+                "date_range_too_long", "date_range", f"the date range may cover at most {months} calendar months"
+                + ("; a judge set this scope, so review it rather than refuse it" if judicial else "")))
+    found.extend(_response_date_problems(request, rules))
+    return found, warnings
+
+
+def _response_date_problems(request: LegalRequest, rules: RequesterRules) -> list[Problem]:
     due = request.requested_response_on
-    if request.kind == "data" and due is not None and request.received_on is not None:
-        earliest = request.received_on + timedelta(days=rules.min_response_days)
-        if due < earliest:
-            found.append(Problem("response_date_too_soon", "requested_response_on",
-                                 f"please allow at least {rules.min_response_days} days: no earlier than "
-                                 f"{earliest.isoformat()}"))
-    return found
+    if request.kind != "data" or due is None or request.received_on is None:
+        return []
+    earliest = request.received_on + timedelta(days=rules.min_response_days)
+    if due >= earliest:
+        return []
+    return [Problem("response_date_too_soon", "requested_response_on",
+                    f"please allow at least {rules.min_response_days} days: no earlier than {earliest.isoformat()}")]
 
 
 def _target_problems(request: LegalRequest) -> list[Problem]:
@@ -143,84 +184,43 @@ def _target_problems(request: LegalRequest) -> list[Problem]:
 
 
 def _process_problems(request: LegalRequest, policy: CompiledPolicy) -> list[Problem]:
-    found = [Problem("record_class_unknown", f"record_classes[{index}]", f"unknown record class {name!r}")
-             for index, name in enumerate(request.record_classes) if name not in RECORD_CLASSES]
-    requester_type = request.requester.type
-    instrument = request.instrument.type
-    if requester_type == "foreign_government" and request.kind != "preservation" and instrument != "mlat":
-        return [*found, Problem("foreign_requires_mlat", "instrument.type",
-                                "foreign governments request data through a mutual legal assistance treaty")]
-    if request.kind == "emergency":
-        return [*found, *_emergency_problems(request, policy)]
-    if request.kind != "data":
-        return found  # preserving is not disclosing: no instrument and no matrix
-    if requester_type == "civil":
+    gates = gate_problems(request, policy)
+    found = [*gates, *_instrument_detail_problems(request)]
+    if request.kind == "data" and request.requester.type == "civil" and not gates:
         found.extend(_civil_jurisdiction_problems(request, policy))
-    if not request.record_classes:
-        return [*found, Problem("missing_field", "record_classes", "name the record classes requested")]
-    if instrument is None or instrument == "none":
-        return [*found, Problem("missing_field", "instrument.type", "a data request needs formal legal process")]
+    if request.kind == "data" and not request.record_classes and request.instrument.type not in PROSPECTIVE:
+        found.append(Problem("missing_field", "record_classes", "name the record classes requested"))
     for index, name in enumerate(request.record_classes):
-        if name in RECORD_CLASSES and requester_type is not None:
-            found.extend(_matrix_problems(index, name, requester_type, instrument, policy))
+        problem = class_problem(request, policy, name, f"record_classes[{index}]")
+        if problem is None or (gates and problem.code != "record_class_unknown"):
+            continue  # a refused request is not also measured class by class
+        if problem.field == "instrument.type":
+            found.append(problem)
+            break
+        found.append(problem)
     return found
 
 
-def reach_problem(request: LegalRequest, policy: CompiledPolicy, record_class: str) -> Problem | None:
-    """Why the request's instrument cannot reach `record_class`, or None when it can (review uses this)."""
-    if record_class not in RECORD_CLASSES:
-        return Problem("record_class_unknown", "record_classes", f"unknown record class {record_class!r}")
-    if request.kind == "preservation" or (request.kind == "emergency" and not _emergency_problems(request, policy)):
-        return None
-    requester_type = request.requester.type
-    instrument = request.instrument.type
-    if requester_type is None or requester_type == "customer":
-        return Problem("self_request_use_portal", "requester.type", "not a legal requester")
-    if requester_type == "foreign_government" and instrument != "mlat":
-        return Problem("foreign_requires_mlat", "instrument.type", "foreign governments need an MLAT request")
-    if request.kind == "emergency":
-        return Problem("emergency_not_qualified", "emergency", "the emergency request does not qualify")
-    if instrument is None or instrument == "none":
-        return Problem("missing_field", "instrument.type", "no legal process")
-    found = _matrix_problems(0, record_class, requester_type, instrument, policy)
-    return found[0] if found else None
-
-
-def _matrix_problems(index: int, name: str, requester_type: str, instrument: str,
-                     policy: CompiledPolicy) -> list[Problem]:
-    needed = policy.process_needed(requester_type, name)
-    field = f"record_classes[{index}]"
-    if needed == NEVER:
-        return [Problem("record_class_not_available", field,
-                        f"{name} is never disclosed to {requester_type} requesters")]
-    if needed == MLAT:
+def _instrument_detail_problems(request: LegalRequest) -> list[Problem]:
+    """A warrant or any court order names its issuing court, its date and its case number."""
+    instrument = request.instrument
+    if instrument.type not in JUDICIAL:
         return []
-    if process_rank(instrument) < process_rank(needed):
-        return [Problem("instrument_insufficient", field, f"{name} needs at least a {needed}, not a {instrument}")]
-    return []
+    return [Problem("missing_field", f"instrument.{name}", f"a {instrument.type.replace('_', ' ')} needs its "
+                    f"{label}") for name, label in DETAILS if not getattr(instrument, name)]
 
 
 def _civil_jurisdiction_problems(request: LegalRequest, policy: CompiledPolicy) -> list[Problem]:
+    """Civil process is domesticated where the policy says, except federal process (Fed. R. Civ. P. 45(b)(2):
+    a federal subpoena "may be served at any place within the United States")."""
     allowed = policy.document.legal.civil_process_jurisdictions
     where = request.instrument.jurisdiction
-    if not allowed or (where is not None and any(where == code or where.startswith(code + "-") for code in allowed)):
+    if not allowed or where == "US" or FEDERAL_COURT.search(request.instrument.issued_by or ""):
+        return []
+    if where is not None and any(where == code or where.startswith(code + "-") for code in allowed):
         return []
     return [Problem("civil_process_not_domesticated", "instrument.jurisdiction",
                     f"civil process must be issued or domesticated in {', '.join(allowed)}")]
-
-
-def _emergency_problems(request: LegalRequest, policy: CompiledPolicy) -> list[Problem]:
-    rules = policy.document.legal.emergency
-    instrument = request.instrument.type
-    basis = request.emergency
-    court_ordered = instrument in EMERGENCY_COURT_ORDERS
-    stated = (basis is not None and (basis.basis or not rules.requires_basis)
-              and (basis.imminent_harm_attested or not rules.requires_imminent_harm_attestation))
-    if rules.accepted and (instrument == "emergency_form" or court_ordered) and (court_ordered or stated):
-        return []
-    return [Problem("emergency_not_qualified", "emergency",
-                    "an emergency request needs the emergency form (or a court order) and a stated basis "
-                    "attesting imminent danger of death or serious bodily harm")]
 
 
 def _service_problems(request: LegalRequest, policy: CompiledPolicy) -> list[Problem]:

@@ -25,7 +25,7 @@ __all__ = ["Change", "Kind", "diff_policies"]
 def diff_policies(old: PolicyDocument, new: PolicyDocument) -> list[Change]:
     """Every change from `old` to `new`, the material ones marked with why."""
     changes = [*_record_classes(old, new), *_purposes(old, new), *_recipients(old, new),
-               *_retention(old, new), *_legal_process(old, new), *_notification(old, new),
+               *_retention(old, new), *_closure(old, new), *_legal_process(old, new), *_notification(old, new),
                *sharing_changes(old, new)]
     covered = ("record_classes", "purposes", "recipients", "retention", "legal.process", "legal.notification",
                "promises", *COVERED)
@@ -113,6 +113,27 @@ def _retention(old: PolicyDocument, new: PolicyDocument) -> Iterator[Change]:
         yield Change(path, "added" if was is None else "removed" if now is None else "changed", longer,
                      f"retention {'lengthened' if longer else 'shortened or unchanged in effect'}: "
                      f"{describe_retention(was)} -> {describe_retention(now)}")
+
+
+def _closure(old: PolicyDocument, new: PolicyDocument) -> Iterator[Change]:
+    """Later purges, or classes now kept (de-identified) after closure, are material; the reverse is not."""
+    before, after = old.retention.on_closure, new.retention.on_closure
+    if before == after:
+        return
+    if before is None or after is None:
+        # no closure purge means closed accounts are kept indefinitely: removing it is material
+        yield Change("retention.on_closure", "added" if before is None else "removed", after is None,
+                     "closure purge " + ("added" if before is None else "removed"))
+        return
+    for field in ("purge_after_days", "deadline_days"):
+        was, now = getattr(before, field), getattr(after, field)
+        if was != now:
+            yield Change(f"retention.on_closure.{field}", "changed", now > was, f"closure {field}: {was} -> {now}")
+    for name in sorted(set(after.deidentify) - set(before.deidentify)):
+        yield Change(f"retention.on_closure.deidentify.{name}", "added", True,
+                     "kept de-identified after closure instead of deleted")
+    for name in sorted(set(before.deidentify) - set(after.deidentify)):
+        yield Change(f"retention.on_closure.deidentify.{name}", "removed", False, "deleted at closure again")
 
 
 def _retention_table(document: PolicyDocument) -> dict[tuple[str, str], tuple[str, int]]:

@@ -127,6 +127,9 @@ class Staff(Strict):
     cpni_authentication: CpniAuthentication
     acknowledgement_required: bool = True
     ticket_hours: int = Field(default=8, gt=0, le=720)  # a ticket's grant ends this long after opening
+    # The one privacy officer (by username) whose one-time credentials issued in the console need no
+    # second officer's approval: for a provider with a single officer. Only the shell activates a policy.
+    credentials_admin: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9._-]{1,63}$")
 
 
 class Contract(Strict):
@@ -177,10 +180,12 @@ class RetentionRule(Strict):
 
 
 class Closure(Strict):
-    """What happens after an account closes: purge after N days, at the latest M."""
+    """What happens after an account closes: purge after N days, at the latest M; `deidentify` names the
+    classes kept for tax, accounting or dispute purposes, de-identified instead of deleted."""
 
     purge_after_days: int = Field(ge=0)
     deadline_days: int = Field(ge=0)
+    deidentify: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _deadline_after_purge(self) -> Closure:
@@ -215,11 +220,24 @@ class Preservation(Strict):
 
 
 class Emergency(Strict):
-    """Voluntary emergency disclosure (18 U.S.C. 2702(b)(8), (c)(4))."""
+    """Voluntary emergency disclosure (18 U.S.C. 2702(b)(8), (c)(4)).
+
+    The stated basis is always required: the statute allows disclosure only on "a good faith belief that
+    an emergency involving danger of death or serious physical injury to any person requires disclosure
+    without delay", so `requires_basis` cannot be switched off.
+    """
 
     accepted: bool = True
-    requires_basis: bool = True
+    requires_basis: Literal[True] = True
     requires_imminent_harm_attestation: bool = True
+
+
+class AgencyDomains(Strict):
+    """The e-mail domains of one law enforcement agency (DRG V.A: no "e-mail address in a domain unassociated
+    with the Requesting Agency"); city and county police departments are rarely .gov."""
+
+    agency: NonEmpty
+    domains: list[NonEmpty] = Field(min_length=1)
 
 
 class Notification(Strict):
@@ -228,6 +246,8 @@ class Notification(Strict):
     notify_customer: bool
     unless_nondisclosure_order: bool = True
     after_order_expires: bool = True
+    # Days a civil production waits after the customer notice, so the customer can move to quash.
+    objection_days: int = Field(default=14, ge=0, le=90)
 
 
 FeeBasis = Literal["per_account", "per_account_month", "per_content_type_month", "hourly", "per_page",
@@ -257,12 +277,16 @@ class Fee(Strict):
     threshold_hours: float = Field(default=0, ge=0)
     minimum_hours: float = Field(default=0, ge=0)
     free_pages: int = Field(default=0, ge=0)
+    # The prospective orders an actual_cost line bills (pen register, wiretap).
+    instruments: list[Literal["pen_register_order", "wiretap_order"]] = Field(default_factory=list)
     note: str = ""
 
     @model_validator(mode="after")
     def _complete_for_basis(self) -> Fee:
         if (self.basis == "actual_cost") != (self.amount_cents is None):
             raise ValueError("amount_cents is required, except on an actual_cost line, which has none")
+        if self.instruments and self.basis != "actual_cost":
+            raise ValueError("only an actual_cost line bills prospective orders (instruments:)")
         if self.basis == "hourly" and self.hours is None:
             raise ValueError("an hourly line names whose hours it bills (hours:)")
         if self.basis == "per_content_type_month" and not self.content_types:
@@ -291,6 +315,11 @@ class Legal(Strict):
     notification: Notification
     fees: list[Fee] = Field(default_factory=list)
     voluntary_disclosures: dict[str, VoluntaryDisclosure] = Field(default_factory=dict)
+    # Countries with a CLOUD Act executive agreement (18 U.S.C. 2523) whose orders the desk honours.
+    cloud_act_countries: list[Country] = Field(default_factory=list)
+    agency_email_domains: list[AgencyDomains] = Field(default_factory=list)
+    # The transparency report counts national security process only in bands of this width (50 U.S.C. 1874(a)).
+    national_security_band: Literal[250, 500] = 250
 
 
 class Notice(Strict):
@@ -303,16 +332,18 @@ class Notice(Strict):
 
 
 class Promise(Strict):
-    """One promise of the provider's published documents, and what keeps it.
+    """One promise of the provider's published documents, and what keeps it (docs/policy.md "The ledger").
 
-    `enforced`: the rules (dotted paths into this file) that make it true and the tests that prove
-    it; `process`: no software can keep it (say why); `not_yet_enforced`: the feature that will
-    (e.g. "retention engine"), so the ledger shows the whole gap.
+    `enforced`: runtime code makes it true and a cited test drives that code (a test that only reads this file
+    proves configuration, not enforcement; tests/policy/test_ledger_runs.py checks it); `declared`: this file
+    states the rule (`enforced_by`) and the notice publishes it, but no runtime code acts on it yet: name the
+    feature that will (`pending_feature`); `process`: people outside the software keep it (say how);
+    `not_yet_enforced`: nothing states or keeps it yet (name the feature that will).
     """
 
     id: NonEmpty
     quote: NonEmpty
-    status: Literal["enforced", "process", "not_yet_enforced"]
+    status: Literal["enforced", "declared", "process", "not_yet_enforced"]
     enforced_by: list[str] = Field(default_factory=list)
     tests: list[str] = Field(default_factory=list)
     explanation: str = ""
@@ -322,6 +353,8 @@ class Promise(Strict):
     def _status_has_its_evidence(self) -> Promise:
         if self.status == "enforced" and not (self.enforced_by and self.tests):
             raise ValueError("an enforced promise names the rules that enforce it and the tests that prove it")
+        if self.status == "declared" and not (self.enforced_by and self.pending_feature):
+            raise ValueError("a declared promise names the rules that state it and the feature that will enforce it")
         if self.status == "process" and not self.explanation:
             raise ValueError("a process-only promise explains why no software can keep it")
         if self.status == "not_yet_enforced" and not self.pending_feature:

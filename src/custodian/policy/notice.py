@@ -123,8 +123,12 @@ def _retention(policy: CompiledPolicy) -> Section:
         cells = [_kept(policy, name, profile) for profile in PROFILES]
         rows.append((_label(name), *cells))
     closure = policy.document.retention.on_closure
-    paragraphs = (f"When an account closes, its information is deleted {closure.purge_after_days} days later, "
-                  f"and no later than {closure.deadline_days} days.",) if closure else ()
+    paragraphs: tuple[str, ...] = (f"When an account closes, its information is deleted {closure.purge_after_days} "
+                                   f"days later, and no later than {closure.deadline_days} days.",) if closure else ()
+    if closure and closure.deidentify:
+        kept = ", ".join(_label(name).lower() for name in closure.deidentify)
+        paragraphs += (f"We keep {kept} for tax, accounting and dispute purposes, de-identified: amounts, "
+                       "currencies, dates and states stay, and nothing links them to you any more.",)
     return Section("retention", "How long we keep it", paragraphs,
                    (Table(("Information", "Standard accounts", "HIPAA accounts"), tuple(rows)),))
 

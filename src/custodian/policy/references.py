@@ -13,7 +13,14 @@ from custodian.policy.document import PolicyDocument, RetentionRule
 from custodian.policy.sca import default_process, process_rank
 from custodian.policy.sharing_rules import sharing_problems
 from custodian.policy.source import Path
-from custodian.policy.vocabulary import RECORD_CLASSES, REQUEST_FIELDS, fides_data_categories, fides_data_uses
+from custodian.policy.vocabulary import (
+    BILLING_LOG_CLASSES,
+    DEIDENTIFIABLE_CLASSES,
+    RECORD_CLASSES,
+    REQUEST_FIELDS,
+    fides_data_categories,
+    fides_data_uses,
+)
 
 Finding = tuple[Path, str]
 
@@ -155,6 +162,24 @@ def _retention_problems(doc: PolicyDocument) -> Iterator[Finding]:
                     yield (*path, "keep"), (f"{name} for {profile} accounts is both not available and kept "
                                             f"(rule {earlier[0]})")
                 kinds.setdefault((name, profile), (index, kind))
+        if kind == "not_available":
+            for position, name in enumerate(rule.classes):
+                if name in BILLING_LOG_CLASSES:
+                    yield (*path, "classes", position), (f"{name} is a billing record: it follows the call/fax "
+                                                         "log rule; 'not available' is for content")
+    yield from _closure_problems(doc)
+
+
+def _closure_problems(doc: PolicyDocument) -> Iterator[Finding]:
+    closure = doc.retention.on_closure
+    if closure is None:
+        return
+    path: Path = ("retention", "on_closure", "deidentify")
+    yield from _classes(doc, closure.deidentify, path)
+    for index, name in enumerate(closure.deidentify):
+        if name in RECORD_CLASSES and name not in DEIDENTIFIABLE_CLASSES:
+            allowed = ", ".join(sorted(DEIDENTIFIABLE_CLASSES))
+            yield (*path, index), f"{name} cannot be de-identified (only {allowed})"
 
 
 def _kind(rule: RetentionRule) -> str:

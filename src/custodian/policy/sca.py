@@ -1,7 +1,11 @@
 """The default legal process per record class: the US Stored Communications Act (DESIGN.md "Legal process").
 
-- A subpoena (or a government civil investigative demand) reaches basic subscriber information,
-  connection records and means of payment: 18 U.S.C. 2703(c)(2).
+- A subpoena (trial, grand jury or administrative, or a government civil investigative demand) reaches
+  "name; address; local and long distance telephone connection records, or records of session times and
+  durations; length of service (including start date) and types of service utilized; telephone or
+  instrument number or other subscriber number or identity, including any temporarily assigned network
+  address; and means and source of payment": 18 U.S.C. 2703(c)(2). Call, fax and SMS logs are
+  connection records.
 - A 2703(d) court order reaches all other non-content records: 18 U.S.C. 2703(d).
 - A search warrant reaches content: 18 U.S.C. 2703(a), (b).
 - Private litigants never receive content (18 U.S.C. 2702(a)); a civil subpoena reaches the rest.
@@ -17,11 +21,16 @@ from custodian.policy.vocabulary import CONTENT_CLASSES, INSTRUMENTS, RECORD_CLA
 NEVER = "never"
 MLAT = "mlat"
 
-# 2703(c)(2): name, address, session records, service periods, numbers, means of payment.
+# 2703(c)(2): name, address, "local and long distance telephone connection records", session records,
+# service periods, numbers, means of payment.
 SUBPOENA_CLASSES = frozenset({
     "subscriber.basic", "billing.transactions", "billing.payment_instrument", "numbers.assignments",
-    "network.session_log",
+    "network.session_log", "cpni.call_log", "cpni.fax_log", "cpni.sms_log",
 })
+# Process that ranks as a subpoena: 2703(c)(2) names "a Federal or State grand jury or trial subpoena" and
+# "an administrative subpoena authorized by a Federal or State statute".
+SUBPOENA_LIKE = frozenset({"subpoena", "grand_jury_subpoena", "administrative_subpoena",
+                           "civil_investigative_demand"})
 
 
 def default_process(requester_type: str, record_class: str) -> str:
@@ -40,7 +49,7 @@ def process_rank(process: str) -> int:
     """Orders process by strength: subpoena < ... < search_warrant < never; MLAT is its own path."""
     if process == NEVER:
         return len(INSTRUMENTS)
-    if process == "civil_investigative_demand":
+    if process in SUBPOENA_LIKE:
         return INSTRUMENTS.index("subpoena")
     return INSTRUMENTS.index(process) if process in INSTRUMENTS else -1
 

@@ -1,7 +1,14 @@
-"""Activating policy versions and finding the one in force. Joins the caller's transaction."""
+"""Activating policy versions and finding the one in force. Joins the caller's transaction.
+
+Compiling a policy file costs most of a second of CPU, so each stored version is compiled once per
+process and kept (keyed by its row id and content hash: a new activation is a new key, and
+activating clears the cache), for every caller: intake, API, console, CLI and jobs.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,6 +18,10 @@ from custodian.audit import store as audit
 from custodian.policy.check import check_text
 from custodian.policy.compiled import CompiledPolicy, compile_policy
 from custodian.policy.tables import policy_version
+
+_CACHE_SIZE = 8
+_compiled: OrderedDict[tuple[int, str], CompiledPolicy] = OrderedDict()
+_compiled_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -26,11 +37,28 @@ class PolicyVersion:
     activated_by: str
 
     def compiled(self) -> CompiledPolicy:
-        """The version's policy, compiled (stored versions were valid when activated)."""
+        """The version's policy, compiled once per process (stored versions were valid when activated)."""
+        key = (self.id, self.version_hash)
+        with _compiled_lock:  # one compilation per version even when requests race for it
+            found = _compiled.get(key)
+            if found is None:
+                found = _compiled[key] = self._compile()
+                while len(_compiled) > _CACHE_SIZE:
+                    _compiled.popitem(last=False)
+            _compiled.move_to_end(key)
+            return found
+
+    def _compile(self) -> CompiledPolicy:
         result = check_text(self.source_text)
         if result.document is None:
             raise ValueError(f"stored policy version {self.version_hash[:12]} no longer parses")
         return compile_policy(result.document, self.source_text)
+
+
+def forget_compiled() -> None:
+    """Drop every compiled version (activation calls this; the next caller compiles what is in force)."""
+    with _compiled_lock:
+        _compiled.clear()
 
 
 def activate(conn: Connection, text: str, *, actor: str, effective_at: datetime, now: datetime) -> PolicyVersion:
@@ -45,6 +73,7 @@ def activate(conn: Connection, text: str, *, actor: str, effective_at: datetime,
     ).returning(policy_version.c.id)).scalar_one()
     audit.append(conn, actor=actor, action="policy.activate", reason="privacy policy version activated",
                  detail={"version": policy.version_hash, "effective_at": effective_at.isoformat()}, now=now)
+    forget_compiled()
     return PolicyVersion(int(row_id), policy.version_hash, result.document.provider.name, text, effective_at, now,
                          actor)
 

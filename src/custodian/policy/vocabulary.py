@@ -19,6 +19,14 @@ RECORD_CLASSES = frozenset({
     "content.email", "biometric.voice_print",
 })
 CONTENT_CLASSES = frozenset(name for name in RECORD_CLASSES if name.startswith("content."))
+# Call, fax and SMS logs are billing records (call detail): SpectrumVoIP keeps "Call/Fax Log Records" for
+# every account, and its HIPAA table's "SMS Messages — Not Available" speaks of messages, not of their logs.
+# A service that is "not available" has no content to keep; its billing records follow the log rule.
+BILLING_LOG_CLASSES = frozenset({"cpni.call_log", "cpni.fax_log", "cpni.sms_log"})
+# Classes a closure purge can keep de-identified ("deletes or de-identifies all data from a customer's account
+# within 30-45 days of account closure", seed 002): what stays (amount, currency, date, method, state)
+# identifies no one once the account's reference, instruments and keys are gone.
+DEIDENTIFIABLE_CLASSES = frozenset({"billing.transactions"})
 
 # A purpose's choice, weakest first: "none" means essential (cannot be opted out of).
 CHOICES = ("none", "opt_out", "opt_in")
@@ -36,6 +44,12 @@ SERVICE_CHANNELS = ("email", "personal", "mail", "fax")
 # Legal instruments, weakest first for government requesters (18 U.S.C. 2703). A civil investigative
 # demand reaches what a subpoena reaches; emergency forms and MLAT requests are their own paths.
 INSTRUMENTS = ("subpoena", "civil_investigative_demand", "court_order_2703d", "court_order", "search_warrant")
+# Further process the desk receives (legal/reach.py says what each reaches): grand jury and administrative
+# subpoenas rank as a subpoena (2703(c)(2)); a national security letter (18 U.S.C. 2709) and a FISA business
+# records order (50 U.S.C. 1861) are national security process; pen register (18 U.S.C. 3123) and wiretap
+# (18 U.S.C. 2518) orders are prospective and reach no stored record.
+MORE_INSTRUMENTS = ("grand_jury_subpoena", "administrative_subpoena", "national_security_letter",
+                    "pen_register_order", "wiretap_order", "fisa_order")
 OTHER_INSTRUMENTS = ("emergency_form", "mlat", "none")
 # Fields of a legal request document (issue "legal data request desk") a policy may require.
 REQUEST_FIELDS = frozenset({

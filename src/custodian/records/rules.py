@@ -88,3 +88,19 @@ def contains_card_number(text: str) -> bool:
         if 13 <= len(digits) <= 19 and luhn_valid(digits):
             return True
     return False
+
+
+@dataclass(frozen=True)
+class HeldLine:
+    """One number (by blind index) an account held from `start` until `end` (None = still held)."""
+
+    line: bytes
+    start: datetime
+    end: datetime | None
+
+
+def sole_line_at(held: Iterable[HeldLine], moment: datetime) -> bytes | None:
+    """The account's only number at `moment`; None when it held none or several (the line is then unknown:
+    a record that names no own number is placed on a line only when the account had exactly one)."""
+    lines = {h.line for h in held if h.start <= moment and (h.end is None or moment < h.end)}
+    return lines.pop() if len(lines) == 1 else None

@@ -10,7 +10,9 @@ from sqlalchemy import Connection, func, insert, select
 from custodian.crypto.envelope import FieldCipher
 from custodian.crypto.keyring import Keyring
 from custodian.kernel.clock import utcnow
+from custodian.kernel.email import normal_email
 from custodian.records import payload
+from custodian.records.addresses import postal_line, record_address
 from custodian.records.rules import Assignment
 from custodian.records.tables import (
     account,
@@ -41,7 +43,7 @@ def create_account(conn: Connection, keyring: Keyring, new: NewAccount, now: dat
     if new.company:
         conn.execute(account.update().where(account.c.id == account_id).values(
             company_enc=cipher.seal(new.company, payload.aad("account", "company", account_id))))
-    email = new.email.strip().lower()
+    email = normal_email(new.email) if new.email.strip() else ""
     conn.execute(insert(person).values(
         account_id=account_id, role="holder", created_at=at,
         first_name_enc=_seal(cipher, new.first_name, "person", "first_name", account_id),
@@ -53,6 +55,12 @@ def create_account(conn: Connection, keyring: Keyring, new: NewAccount, now: dat
     ))
     if new.address is not None:
         add_address(conn, cipher, account_id, "contact", new.address, at)
+    since = new.address_since or at
+    if email:
+        record_address(conn, keyring, account_id, "email", email, by="account created", now=since)
+    if new.address is not None:
+        record_address(conn, keyring, account_id, "postal", postal_line(new.address), by="account created",
+                       now=since)
     return int(account_id)
 
 
@@ -146,10 +154,13 @@ def _address(cipher: FieldCipher, row: Any, account_id: int) -> PostalAddress:
                          postal_code=part("postal_code"), country=row.country or "")
 
 
-def set_holder_email(conn: Connection, keyring: Keyring, account_id: int, email: str) -> None:
-    """Replace the account holder's e-mail (the address of record), sealed, with its blind index."""
+def set_holder_email(conn: Connection, keyring: Keyring, account_id: int, email: str, *, by: str,
+                     now: datetime) -> None:
+    """Replace the account holder's e-mail (the address of record), sealed, with its blind index, and note in
+    the history when it became the address of record (InvalidEmail when it is not an address)."""
     cipher = keyring.cipher(conn, account_id)
-    email = email.strip().lower()
+    email = normal_email(email)
     conn.execute(person.update().where(person.c.account_id == account_id, person.c.role == "holder").values(
         email_enc=_seal(cipher, email, "person", "email", account_id),
-        email_bidx=keyring.blind_index(conn, "email", email) if email else None))
+        email_bidx=keyring.blind_index(conn, "email", email)))
+    record_address(conn, keyring, account_id, "email", email, by=by, now=now)

@@ -23,6 +23,14 @@ from sqlalchemy import (
 from custodian.db.metadata import UtcDateTime, id_type, metadata, partitioned_by_month
 
 
+def _own_line() -> Column[bytes]:
+    """The record's line: blind index of the account's own number (particularity; records/own_lines.py)."""
+    return Column("own_number_bidx", LargeBinary(16), comment=LINE_COMMENT)
+
+
+LINE_COMMENT = "blind index of the account's own number (its line); NULL = unknown"
+
+
 def _account_fk() -> Column[int]:
     return Column("account_id", id_type(), ForeignKey("account.id"), nullable=False)
 
@@ -90,6 +98,19 @@ account_credential = Table(
     UniqueConstraint("account_id", "credential"),
 )
 
+address_of_record = Table(
+    "address_of_record",
+    metadata,
+    Column("id", id_type(), primary_key=True, autoincrement=True),
+    _account_fk(),
+    Column("medium", String(8), nullable=False, comment="email or postal"),
+    Column("address_enc", LargeBinary, nullable=False, comment="the address, sealed with the account's key"),
+    Column("became_at", UtcDateTime, nullable=False, comment="when it became the address of record"),
+    Column("recorded_by", String(120), nullable=False, comment="import, or the staff member who changed it"),
+    CheckConstraint("medium IN ('email', 'postal')", name="medium"),
+    Index("ix_address_of_record_account_id", "account_id", "medium", "became_at"),
+)
+
 e911_address = Table(
     "e911_address",
     metadata,
@@ -136,6 +157,7 @@ call_log = Table(
     Column("billsec_s", Integer, nullable=False),
     Column("disposition", String(32), nullable=False),
     Column("payload_enc", LargeBinary, nullable=False, comment="numbers, caller-id name, channels"),
+    _own_line(),
     PrimaryKeyConstraint("account_id", "started_at", "record_key"),
     **partitioned_by_month("started_at"),
 )
@@ -150,6 +172,7 @@ fax_log = Table(
     Column("pages", Integer),
     Column("status", String(24), nullable=False),
     Column("payload_enc", LargeBinary, nullable=False, comment="own and counterpart numbers"),
+    _own_line(),
     PrimaryKeyConstraint("account_id", "occurred_at", "record_key"),
     **partitioned_by_month("occurred_at"),
 )
@@ -163,6 +186,7 @@ sms_log = Table(
     Column("direction", String(8), nullable=False),
     Column("segments", Integer, nullable=False),
     Column("payload_enc", LargeBinary, nullable=False, comment="from and to numbers"),
+    _own_line(),
     PrimaryKeyConstraint("account_id", "sent_at", "record_key"),
     **partitioned_by_month("sent_at"),
 )
@@ -180,6 +204,7 @@ content_item = Table(
     Column("size_bytes", Integer),
     Column("inline_enc", LargeBinary, comment="small text content (SMS bodies) kept in the row"),
     Column("payload_enc", LargeBinary, comment="counterpart number"),
+    _own_line(),
     PrimaryKeyConstraint("account_id", "occurred_at", "record_key"),
     **partitioned_by_month("occurred_at"),
 )
@@ -216,7 +241,7 @@ billing_transaction = Table(
     _account_fk(),
     Column("occurred_at", UtcDateTime, nullable=False),
     Column("record_key", LargeBinary(16), nullable=False),
-    Column("reference", String(80), nullable=False),
+    Column("reference", String(80), comment="NULL once a closure purge de-identified the transaction"),
     Column("amount_cents", Integer, nullable=False),
     Column("currency", String(3), nullable=False),
     Column("method", String(24), nullable=False),

@@ -34,6 +34,7 @@ class NewAccount:
     signup_on: date | None = None
     closed_on: date | None = None
     controller: str | None = None
+    address_since: datetime | None = None  # when the e-mail and postal address became of record; None = now
 
 
 @dataclass(frozen=True)

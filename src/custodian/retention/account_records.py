@@ -11,7 +11,7 @@ from sqlalchemy import Connection, select
 from custodian.records.tables import account
 from custodian.retention.holds import Hold
 from custodian.retention.plan import RecordPlan, RecordRef, plan_records
-from custodian.retention.rules import Schedule, Sweep, closure_due, purge_sweep, sweeps_for
+from custodian.retention.rules import Schedule, Sweep, closure_due, closure_kept, purge_sweep, sweeps_for
 from custodian.retention.sources import TIMED, Source, every_source
 from custodian.retention.tables import account_retention_choice, retention_tombstone
 
@@ -40,7 +40,7 @@ def sweeps_of_account(conn: Connection, schedule: Schedule, account_id: int, now
     """The sweeps for one account at `now` and whether they are a closure purge."""
     row = conn.execute(select(account.c.profile, account.c.closed_on).where(account.c.id == account_id)).one()
     if closure_due(schedule, row.closed_on, now):
-        return [purge_sweep()], True
+        return [purge_sweep(closure_kept(schedule))], True
     query = select(account_retention_choice.c.record_class, account_retention_choice.c.keep_hours).where(
         account_retention_choice.c.account_id == account_id)
     chosen = {name: int(hours) for name, hours in conn.execute(query)}

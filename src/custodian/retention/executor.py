@@ -32,8 +32,7 @@ from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
-from custodian.records.tables import account
-from custodian.retention import run_store
+from custodian.retention import deidentify, run_store
 from custodian.retention.account_records import plan_account
 from custodian.retention.partition_drop import drop_expired_months
 from custodian.retention.planner import purge_targets
@@ -71,7 +70,7 @@ def run_retention(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, sched
         work = gather_work(conn, schedule, now)
     purges = [a for a in work.purges if a not in work.held_accounts]
     if purges:
-        _purge(engine, keyring, blobs, run_id, purges, now, actor, batch, step)
+        _purge(engine, keyring, blobs, run_id, purges, schedule.deidentify, now, actor, batch, step)
     partition_rows = 0
     for target in _one_pass_per_table(engine, work.targets):
         dropped = drop_expired_months(engine, run_id, target, now, step)
@@ -195,8 +194,9 @@ def _explicit_targets(account_id: int, located: list[Any]) -> list[Target]:
 
 
 def _purge(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, run_id: int, account_ids: list[int],
-           now: datetime, actor: str, batch: int, step: Progress) -> None:
-    """Closure purge: shred the data keys first (committed), then delete every row and blob of the accounts."""
+           kept: frozenset[str], now: datetime, actor: str, batch: int, step: Progress) -> None:
+    """Closure purge: shred the data keys first (committed), de-identify what the policy keeps, then delete
+    every other row and blob of the accounts and leave each account a pseudonymous shell."""
     with transaction(engine) as conn:
         started = set(conn.execute(select(account_purge.c.account_id)
                                    .where(account_purge.c.account_id.in_(account_ids))).scalars())
@@ -207,16 +207,21 @@ def _purge(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, run_id: int,
             conn.execute(insert(account_purge).values(account_id=account_id, shredded_at=now))
             audit.append(conn, actor=actor, action="retention.shred", account_id=account_id, now=now,
                          reason="account closed: data key destroyed before its records are deleted")
-    for target in purge_targets(account_ids):
+    with transaction(engine) as conn:
+        # before the deletes: a kept transaction's link to its payment instrument goes first
+        for account_id in account_ids:
+            deidentify.record_kept(conn, account_id, run_id, deidentify.deidentify_kept(conn, account_id, kept))
+    for target in purge_targets(account_ids, kept):
         drain(engine, blobs, run_id, target, now, batch, step)
     with transaction(engine) as conn:
-        conn.execute(update(account).where(account.c.id.in_(account_ids)).values(company_enc=None))
+        deidentify.make_shells(conn, account_ids)
         conn.execute(update(account_purge).where(account_purge.c.account_id.in_(account_ids)).values(purged_at=now))
 
 
 def _receipt(engine: Engine, run_id: int, now: datetime, resumed: bool, actor: str) -> RunResult:
     with transaction(engine) as conn:
         counts = run_store.tallies(conn, run_id)
+        kept = deidentify.kept_in_run(conn, run_id)
         by_class: dict[str, int] = {}
         for per_class in counts.values():
             for name, n in per_class.items():
@@ -224,7 +229,7 @@ def _receipt(engine: Engine, run_id: int, now: datetime, resumed: bool, actor: s
         event = audit.append(conn, actor=actor, action="retention.receipt", now=utcnow(),
                              record_classes=by_class, reason="retention run finished",
                              detail={"run": run_id, "now": now.isoformat(), "resumed": resumed,
-                                     "deleted": by_class,
+                                     "deleted": by_class, "deidentified": kept,
                                      "accounts": {str(a): dict(sorted(c.items())) for a, c in sorted(counts.items())}})
         run_store.finish_run(conn, run_id, audit_seq=event.seq, finished_at=utcnow())
     return RunResult(run_id, now, resumed, sum(by_class.values()), event.seq, counts)

@@ -39,7 +39,7 @@ class RecordPlan:
 def doomed_by(sweep: Sweep, records: Sequence[RecordRef]) -> set[RecordRef]:
     """The records one sweep condemns, holds aside."""
     if sweep.kind == CLOSURE:
-        return set(records)
+        return {r for r in records if r.record_class not in sweep.kept}
     mine = [r for r in records if r.record_class in sweep.classes]
     if sweep.kind == COUNT and sweep.keep_newest is not None:
         # newest first by occurrence time, then id; a record without a time counts as oldest

@@ -36,10 +36,10 @@ def schedule_of(policy: CompiledPolicy) -> Schedule:
     return compile_schedule(policy.document.retention)
 
 
-def purge_targets(account_ids: list[int]) -> list[Target]:
-    """Every row of the accounts, table by table (a closure purge without holds)."""
+def purge_targets(account_ids: list[int], kept: frozenset[str] = frozenset()) -> list[Target]:
+    """Every row of the accounts, table by table, but the `kept` classes (a closure purge without holds)."""
     return [Target((source,), source.rows() & source.table.c.account_id.in_(account_ids), "closure")
-            for source in every_source()]
+            for source in every_source() if source.record_class not in kept]
 
 
 def build_plan(conn: Connection, schedule: Schedule, now: datetime) -> PlanSummary:
@@ -50,7 +50,7 @@ def build_plan(conn: Connection, schedule: Schedule, now: datetime) -> PlanSumma
     for target in work.targets:
         deletions.update(target.count_by_class(conn))
     purges = [a for a in work.purges if a not in work.held_accounts]
-    for target in purge_targets(purges) if purges else []:
+    for target in purge_targets(purges, schedule.deidentify) if purges else []:
         deletions.update(target.count_by_class(conn))
     for account_id in work.held_accounts:
         plan, _ = plan_account(conn, schedule, account_id, work.holds, now)

@@ -4,7 +4,12 @@ Rule types (issue #6): time-based (occurred before now − N days), count-based 
 per account, by occurrence time then id, across one or several classes together), per account
 profile, "not available" for a profile (delete any found), the customer's own interval with the
 policy's minimum (SpectrumVoIP: chat "at any interval between twenty-four (24) hours and up"),
-closure purge (closed at least N days before now, deadline M), and kept while needed.
+closure purge (closed at least N days before now, deadline M; the classes the policy keeps for tax,
+accounting or disputes are de-identified, not deleted), and kept while needed.
+
+"Not available" never reaches call, fax or SMS logs: they are billing records that follow the log rule
+(SpectrumVoIP's HIPAA table says "SMS Messages — Not Available" of the messages; "Call/Fax Log Records"
+are kept for all accounts).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from custodian.policy.document import Retention
+from custodian.policy.vocabulary import BILLING_LOG_CLASSES
 
 TIME, COUNT, NOT_AVAILABLE = "time", "count", "not_available"
 CUSTOMER_INTERVAL, CLOSURE = "customer_interval", "closure"
@@ -40,6 +46,7 @@ class Sweep:
     classes: frozenset[str]
     cutoff: datetime | None = None
     keep_newest: int | None = None
+    kept: frozenset[str] = frozenset()  # a closure purge: classes kept de-identified, not deleted
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,7 @@ class Schedule:
     while_needed: frozenset[tuple[str, str]]
     purge_after_days: int | None
     deadline_days: int | None
+    deidentify: frozenset[str] = frozenset()  # kept de-identified by a closure purge
 
     def rules_for(self, profile: str) -> tuple[ScheduledRule, ...]:
         """The deleting rules that apply to accounts of `profile`."""
@@ -66,7 +74,8 @@ def compile_schedule(retention: Retention) -> Schedule:
             if rule.keep == "while_needed":
                 kept.update((name, profile) for name in classes)
             elif rule.keep == "not_available":
-                rules.append(ScheduledRule(NOT_AVAILABLE, classes, profile))
+                if classes - BILLING_LOG_CLASSES:
+                    rules.append(ScheduledRule(NOT_AVAILABLE, classes - BILLING_LOG_CLASSES, profile))
             elif rule.keep.days is not None:
                 rules.append(ScheduledRule(TIME, classes, profile, days=rule.keep.days))
             elif rule.keep.newest is not None:
@@ -76,7 +85,8 @@ def compile_schedule(retention: Retention) -> Schedule:
                                            min_hours=rule.keep.customer_set_min_hours))
     closure = retention.on_closure
     return Schedule(tuple(rules), frozenset(kept), closure.purge_after_days if closure else None,
-                    closure.deadline_days if closure else None)
+                    closure.deadline_days if closure else None,
+                    frozenset(closure.deidentify) if closure else frozenset())
 
 
 def sweeps_for(schedule: Schedule, profile: str, chosen_hours: Mapping[str, int], now: datetime) -> list[Sweep]:
@@ -113,6 +123,13 @@ def closure_deadline(schedule: Schedule, closed_on: date) -> date | None:
     return None if schedule.deadline_days is None else closed_on + timedelta(days=schedule.deadline_days)
 
 
-def purge_sweep() -> Sweep:
-    """A closure purge: every record of every class."""
-    return Sweep(CLOSURE, frozenset(), cutoff=None)
+def closure_kept(schedule: Schedule) -> frozenset[str]:
+    """What a closure purge of a held account leaves for the de-identifying purge after the hold: the kept
+    classes, and the payment instruments kept transactions still link to until that purge clears the link."""
+    linked = {"billing.payment_instrument"} if "billing.transactions" in schedule.deidentify else set()
+    return schedule.deidentify | linked
+
+
+def purge_sweep(kept: frozenset[str] = frozenset()) -> Sweep:
+    """A closure purge: every record of every class but the `kept` ones (de-identified instead)."""
+    return Sweep(CLOSURE, frozenset(), cutoff=None, kept=kept)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -40,6 +40,7 @@ class Receipt:
     now: str
     deleted: dict[str, int]
     accounts: dict[str, dict[str, int]]
+    deidentified: dict[str, dict[str, int]] = field(default_factory=dict)  # account id -> class -> rows kept
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class RetentionView:
     """What the privacy officer's retention page shows."""
 
     rules: list[dict[str, Any]]
-    on_closure: dict[str, int] | None
+    on_closure: dict[str, Any] | None
     next_run: PlanSummary
     holds: list[Hold]
     receipts: list[Receipt]
@@ -69,7 +70,7 @@ def receipts(conn: Connection, limit: int = 20) -> list[Receipt]:
     for row in rows:
         detail = json.loads(row.detail)
         found.append(Receipt(row.seq, row.occurred_at, detail["run"], detail["now"], detail["deleted"],
-                             detail["accounts"]))
+                             detail["accounts"], detail.get("deidentified", {})))
     return found
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Table, true
 from custodian.records.rules import CONTENT_KINDS
 from custodian.records.tables import (
     account_credential,
+    address_of_record,
     billing_transaction,
     call_log,
     comment_log,
@@ -72,6 +73,7 @@ ACCOUNT_DATA: tuple[Source, ...] = (
     Source("location.e911_address", e911_address, "registered_at", "id"),
     Source("subscriber.basic", postal_address, "created_at", "id"),
     Source("subscriber.basic", person, "created_at", "id"),
+    Source("subscriber.basic", address_of_record, "became_at", "id"),
     Source("subscriber.credentials", account_credential, "set_at", "id"),
 )
 

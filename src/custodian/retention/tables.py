@@ -105,4 +105,6 @@ account_purge = Table(
     Column("account_id", id_type(), ForeignKey("account.id"), primary_key=True),
     Column("shredded_at", UtcDateTime),
     Column("purged_at", UtcDateTime),
+    Column("run_id", id_type(), comment="the retention run that purged the account"),
+    Column("deidentified", Text, comment="JSON {record class: rows kept de-identified}"),
 )

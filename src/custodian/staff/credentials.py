@@ -45,7 +45,7 @@ def new_totp_secret() -> str:
 def totp_step(secret: str, code: str, now: datetime, last_step: int) -> int | None:
     """The time step `code` belongs to when valid now and newer than `last_step`, else None."""
     code = code.strip().replace(" ", "")
-    if not (code.isdigit() and len(code) == 6):
+    if not (code.isascii() and code.isdigit() and len(code) == 6):  # "١٢٣٤٥٦" is digits too, not a code
         return None
     totp = pyotp.TOTP(secret)
     current = int(now.timestamp()) // totp.interval

@@ -1,6 +1,16 @@
-"""Staff use cases: enrolment, login with password then TOTP, lockout, sessions, acknowledgement.
+"""Staff use cases: enrolment, credential issues and their approval, sessions, acknowledgement
+(sign-in itself is in `staff.sign_in`).
 
 Every outcome that matters is appended to the audit chain on the caller's connection.
+
+Separation of duties: one-time credentials issued in the console (add or reset) by a privacy
+officer do not open a session until a *second* privacy officer — neither the issuer nor the member
+— approves them, so no officer can create or reset a member and then act as it alone. Credentials
+issued by an operator at the shell (`custodian staff add/reset`) work at once: whoever runs the
+CLI already holds the database and the master key, which a console approval could not stop; the
+issue is audited and listed with every other on the officer's staff page. So do console issues by
+the policy's named `staff.credentials_admin` (a provider with one officer): only the shell
+activates a policy, so naming one is the shell operator's decision, on record in the version.
 """
 
 from __future__ import annotations
@@ -12,12 +22,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection
 
+from custodian.access.types import PRIVACY_OFFICER
 from custodian.audit import store as audit
 from custodian.staff import credentials
 from custodian.staff import store as staff_store
-from custodian.staff.store import Session, StaffMember
+from custodian.staff.store import CredentialIssue, Session, StaffMember
 
 MIN_PASSWORD_LENGTH = 12
+CHANNELS = ("console", "shell")
 USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,63}$")
 
 
@@ -49,37 +61,86 @@ class NewCredentials:
 
 
 def add_staff(conn: Connection, master_key: bytes, *, username: str, display_name: str, role: str,
-              roles: tuple[str, ...], actor: str, now: datetime) -> NewCredentials:
-    """Create a staff identity in `role` (one of `roles`) with a one-time password and a TOTP secret."""
+              roles: tuple[str, ...], actor: str, channel: str, now: datetime,
+              credentials_admin: str | None = None) -> NewCredentials:
+    """Create a staff identity in `role` (one of `roles`) with a one-time password and a TOTP secret;
+    issued in the `console` they wait for a second officer's approval, at the `shell` they work at once."""
     if not USERNAME.match(username):
         raise StaffError("username: lower-case letters, digits, '.', '_' or '-', starting with a letter")
     if role not in roles:
         raise StaffError(f"role: {role!r} is not a role of the policy in force ({', '.join(roles)})")
     if staff_store.staff_by_username(conn, username) is not None:
         raise StaffError(f"username: {username!r} is taken")
+    _check_channel(channel)
     password, secret = credentials.new_password(), credentials.new_totp_secret()
     staff_id = staff_store.insert_staff(
         conn, username=username, display_name=display_name or username, role=role,
         password_hash=credentials.hash_password(password), password_must_change=True,
         totp_secret_enc=credentials.seal_totp_secret(master_key, secret), totp_enrolled=False, totp_last_step=0,
-        failed_attempts=0, created_at=now)
+        failed_attempts=0, created_at=now, credentials_pending=_needs_approval(channel, actor, credentials_admin))
     audit.append(conn, actor=actor, action="staff.add", reason="staff identity created",
-                 detail={"staff": username, "role": role}, now=now)
+                 detail={"staff": username, "role": role, "channel": channel}, now=now)
+    _record_issue(conn, staff_id, "add", channel, actor, now, _needs_approval(channel, actor, credentials_admin))
     return NewCredentials(staff_id, username, password, secret)
 
 
-def reset_staff(conn: Connection, master_key: bytes, username: str, *, actor: str, now: datetime) -> NewCredentials:
-    """Give a staff member a new one-time password and TOTP secret, unlock them, end their sessions."""
+def reset_staff(conn: Connection, master_key: bytes, username: str, *, actor: str, channel: str,
+                now: datetime, credentials_admin: str | None = None) -> NewCredentials:
+    """Give a staff member a new one-time password and TOTP secret, unlock them, end their sessions
+    (issued in the `console`, the new credentials wait for a second officer's approval)."""
     member = _existing(conn, username)
+    _check_channel(channel)
     password, secret = credentials.new_password(), credentials.new_totp_secret()
     staff_store.update_staff(conn, member.id, password_hash=credentials.hash_password(password),
                              password_must_change=True,
                              totp_secret_enc=credentials.seal_totp_secret(master_key, secret),
-                             totp_enrolled=False, totp_last_step=0, failed_attempts=0, locked_until=None)
+                             totp_enrolled=False, totp_last_step=0, failed_attempts=0, locked_until=None,
+                             credentials_pending=_needs_approval(channel, actor, credentials_admin))
     staff_store.delete_sessions(conn, staff_id=member.id)
     audit.append(conn, actor=actor, action="staff.reset", reason="credentials reset",
-                 detail={"staff": username}, now=now)
+                 detail={"staff": username, "channel": channel}, now=now)
+    _record_issue(conn, member.id, "reset", channel, actor, now, _needs_approval(channel, actor, credentials_admin))
     return NewCredentials(member.id, username, password, secret)
+
+
+def approve_issue(conn: Connection, issue_id: int, approver: StaffMember, now: datetime) -> CredentialIssue:
+    """A second privacy officer lets pending one-time credentials be used: never their issuer, never the
+    member they are for."""
+    found = staff_store.issues(conn, issue_id=issue_id)
+    if not found:
+        raise StaffError("issue: no such credential issue")
+    issue, by = found[0], f"staff:{approver.username}"
+    if approver.role != PRIVACY_OFFICER:
+        raise StaffError("approver: only a privacy officer approves credentials")
+    if issue.state != "pending":
+        raise StaffError(f"issue: already {issue.state}")
+    if issue.issued_by == by:
+        raise StaffError("approver: a second privacy officer must approve the credentials you issued")
+    if issue.staff_id == approver.id:
+        raise StaffError("approver: you cannot approve your own credentials")
+    if not staff_store.decide_issue(conn, issue_id, "approved", by, now):  # another officer was quicker
+        raise StaffError("issue: already decided")
+    staff_store.update_staff(conn, issue.staff_id, credentials_pending=False)
+    audit.append(conn, actor=by, action="staff.credentials_approved", reason="one-time credentials approved",
+                 detail={"staff": issue.username, "issue": issue_id, "issued_by": issue.issued_by}, now=now)
+    return issue
+
+
+def _needs_approval(channel: str, actor: str, credentials_admin: str | None) -> bool:
+    """Console issues wait for a second officer, unless issued by the policy's named `credentials_admin`."""
+    return channel == "console" and not (credentials_admin and actor == f"staff:{credentials_admin}")
+
+
+def _record_issue(conn: Connection, staff_id: int, action: str, channel: str, actor: str, now: datetime,
+                  pending: bool) -> None:
+    staff_store.supersede_pending(conn, staff_id, now)
+    staff_store.insert_issue(conn, staff_id=staff_id, action=action, channel=channel, issued_by=actor,
+                             issued_at=now, state="pending" if pending else "not_required")
+
+
+def _check_channel(channel: str) -> None:
+    if channel not in CHANNELS:
+        raise StaffError(f"channel: one of {', '.join(CHANNELS)}")
 
 
 def disable_staff(conn: Connection, username: str, *, actor: str, now: datetime) -> None:
@@ -89,52 +150,6 @@ def disable_staff(conn: Connection, username: str, *, actor: str, now: datetime)
     staff_store.delete_sessions(conn, staff_id=member.id)
     audit.append(conn, actor=actor, action="staff.disable", reason="staff identity disabled",
                  detail={"staff": username}, now=now)
-
-
-def check_password(conn: Connection, username: str, password: str, now: datetime,
-                   limits: SignInLimits = DEFAULT_LIMITS) -> StaffMember | None:
-    """The staff member when the password is right and they may sign in; failures count toward lockout."""
-    member = staff_store.staff_by_username(conn, username)
-    if member is None:
-        credentials.hash_password(password)  # same cost either way: no username probing by timing
-        audit.append(conn, actor="console", action="staff.login_failed", reason="unknown username", now=now)
-        return None
-    if member.disabled_at is not None or _locked(member, now):
-        audit.append(conn, actor=f"staff:{username}", action="staff.login_refused",
-                     reason="disabled" if member.disabled_at else "locked out", now=now)
-        return None
-    password_hash, _sealed, _step = staff_store.secrets_of(conn, member.id)
-    if not credentials.password_matches(password_hash, password):
-        record_failure(conn, member, "wrong password", now, limits)
-        return None
-    return member
-
-
-def check_totp(conn: Connection, master_key: bytes, member: StaffMember, code: str, now: datetime,
-               limits: SignInLimits = DEFAULT_LIMITS) -> bool:
-    """True when `code` is a fresh TOTP code of the member; marks enrolment done on the first success."""
-    if member.disabled_at is not None or _locked(member, now):
-        return False
-    _hash, sealed, last_step = staff_store.secrets_of(conn, member.id)
-    step = credentials.totp_step(credentials.open_totp_secret(master_key, sealed), code, now, last_step)
-    if step is None:
-        record_failure(conn, member, "wrong second-factor code", now, limits)
-        return False
-    staff_store.update_staff(conn, member.id, totp_last_step=step, totp_enrolled=True, failed_attempts=0)
-    audit.append(conn, actor=f"staff:{member.username}", action="staff.login", reason="password and TOTP accepted",
-                 now=now)
-    return True
-
-
-def record_failure(conn: Connection, member: StaffMember, reason: str, now: datetime,
-                   limits: SignInLimits = DEFAULT_LIMITS) -> None:
-    """Count a failed attempt; lock the account for `limits.lockout` after `limits.max_failed_attempts`."""
-    failures = member.failed_attempts + 1
-    locked = failures >= limits.max_failed_attempts
-    staff_store.update_staff(conn, member.id, failed_attempts=0 if locked else failures,
-                             locked_until=now + limits.lockout if locked else member.locked_until)
-    audit.append(conn, actor=f"staff:{member.username}", action="staff.login_failed",
-                 reason=reason + ("; locked out" if locked else ""), now=now)
 
 
 def set_password(conn: Connection, member: StaffMember, password: str, now: datetime) -> None:
@@ -180,6 +195,3 @@ def _existing(conn: Connection, username: str) -> StaffMember:
         raise StaffError(f"username: no staff member {username!r}")
     return member
 
-
-def _locked(member: StaffMember, now: datetime) -> bool:
-    return member.locked_until is not None and member.locked_until > now

@@ -1,8 +1,21 @@
-"""Staff identities, their console sessions and their policy acknowledgements."""
+"""Staff identities, their console sessions, policy acknowledgements, credential issues, and the
+sign-in token buckets."""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, LargeBinary, String, Table, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    UniqueConstraint,
+    false,
+)
 
 from custodian.db.metadata import UtcDateTime, id_type, metadata
 
@@ -22,6 +35,8 @@ staff_member = Table(
     Column("locked_until", UtcDateTime),
     Column("disabled_at", UtcDateTime),
     Column("created_at", UtcDateTime, nullable=False),
+    Column("credentials_pending", Boolean, nullable=False, server_default=false(),
+           comment="one-time credentials await a second privacy officer's approval"),
 )
 
 staff_session = Table(
@@ -44,4 +59,29 @@ policy_acknowledgement = Table(
     Column("version_hash", String(64), nullable=False),
     Column("acknowledged_at", UtcDateTime, nullable=False),
     UniqueConstraint("staff_id", "version_hash"),
+)
+
+staff_credential_issue = Table(
+    "staff_credential_issue",
+    metadata,
+    Column("id", id_type(), primary_key=True, autoincrement=True),
+    Column("staff_id", id_type(), ForeignKey("staff_member.id"), nullable=False),
+    Column("action", String(16), nullable=False, comment="add or reset"),
+    Column("channel", String(16), nullable=False, comment="console or shell"),
+    Column("issued_by", String(120), nullable=False),
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("state", String(16), nullable=False, comment="pending, approved, superseded, or not_required (shell)"),
+    Column("decided_by", String(120)),
+    Column("decided_at", UtcDateTime),
+    Index("ix_staff_credential_issue_staff_id", "staff_id"),
+)
+
+rate_bucket = Table(
+    "rate_bucket",
+    metadata,
+    Column("bucket_key", String(64), primary_key=True,
+           comment="HMAC of scope and client address or username: neither is stored in clear"),
+    Column("tokens", Float, nullable=False, comment="attempts left; refills continuously"),
+    Column("stamp", Float, nullable=False, comment="seconds since the epoch of the last refill"),
+    Index("ix_rate_bucket_stamp", "stamp"),
 )

@@ -55,6 +55,7 @@ def render_transparency_html(report: dict[str, object]) -> str:
     assert isinstance(by_type, dict)
     figures = ("accounts_specified", "accounts_produced", "content_requests", "non_content_requests",
                "preservation_requests", "emergency_requests", "nondisclosure_orders", "customer_notices_sent")
-    sections = (("Requests by legal process", "by_instrument"), ("Outcomes", "outcomes"))
+    sections = (("Requests by legal process", "by_instrument"), ("Outcomes", "outcomes"),
+                ("National security process (in bands, 50 U.S.C. 1874(a))", "national_security"))
     return templates.env.get_template("legal/transparency.html").render(
         r=report, chart=bar_chart_svg(by_type, "Requests by requester type"), sections=sections, figures=figures)

@@ -31,7 +31,7 @@ def test_a_representative_sees_call_detail_only_after_the_cpni_password_and_lose
     with transaction(engine) as conn:
         made = staff_service.add_staff(conn, served_runtime.master_key, username="rita", display_name="Rita",
                                        role="support_representative", roles=rules.staff_roles(), actor="t",
-                                       now=utcnow())
+                                       channel="shell", now=utcnow())
     page = browser_page.page
     first_sign_in(page, live_server, made, STAFF_PASSWORD)
     page.get_by_label("Account").fill("ACC-0001")

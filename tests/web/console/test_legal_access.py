@@ -8,14 +8,14 @@ from sqlalchemy import Engine, select
 
 from custodian.crypto.keyring import Keyring
 from custodian.legal.tables import legal_request
-from custodian.web.console import legal_actions, legal_pages
+from custodian.web.console import legal_actions, legal_entry, legal_files, legal_pages
 from tests.builders.staff import Staff, sign_in
 from tests.web.console.test_legal_pages import _submit
 
 
 def _legal_routes() -> list[tuple[str, str]]:
     found = []
-    for router in (legal_pages.router, legal_actions.router):
+    for router in (legal_pages.router, legal_entry.router, legal_files.router, legal_actions.router):
         for route in router.routes:
             for method in route.methods:  # type: ignore[attr-defined]
                 found.append((method, route.path.replace("{request_id}", "1").replace("{move}", "reject")))  # type: ignore[attr-defined]

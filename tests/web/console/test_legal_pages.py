@@ -4,8 +4,8 @@ delivery with customer notices over real SMTP, preservation, the transparency re
 from __future__ import annotations
 
 import io
-import json
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pyzipper
@@ -60,24 +60,104 @@ def test_the_queue_puts_law_enforcement_before_civil_and_filters(
     assert tracking[civil] not in client.get("/console/legal/?expedite=yes").text
 
 
-def test_a_request_received_by_mail_is_validated_like_the_api_with_errors_next_to_the_field(
+PAPER = {
+    "requester_type": "law_enforcement", "kind": "data", "agency": "Plano Police Department",
+    "agent_name": "Det. Ana Ruiz", "badge_number": "4471", "email": "aruiz@plano.gov", "phone": "+1 972 555 0142",
+    "phone_extension": "12", "address_street": "909 E 14th St", "address_city": "Plano", "address_state": "TX",
+    "address_postal_code": "75074", "instrument_type": "court_order_2703d", "instrument_jurisdiction": "US-TX",
+    "target_0_phone_number": "+1 512 555 0100", "date_from": "2026-01-01", "date_to": "2026-02-28",
+    "requested_response_on": LATER, "record_classes": ["subscriber.basic", "content.sms_body"],
+}
+
+
+def test_a_request_received_by_mail_is_entered_through_the_portals_form_with_errors_next_to_the_field(
         client: TestClient, desk: Staff) -> None:
+    """One form definition, two pages: the desk types a paper request into the requester portal's fields."""
     csrf = sign_in(client, desk)
-    bad = dict(LAW_ENFORCEMENT, requester={"type": "pigeon"})
-    refused = client.post("/console/legal/new", data={"received_by": "mail", "document": json.dumps(bad),
-                                                       "csrf_token": csrf})
-    assert refused.status_code == 422 and _error(refused.text, "document").startswith("Requester.type")
-    lacking = dict(LAW_ENFORCEMENT, record_classes=["subscriber.basic", "content.sms_body"],
-                   requested_response_on=LATER)
-    entered = client.post("/console/legal/new", data={"received_by": "email", "document": json.dumps(lacking),
-                                                       "csrf_token": csrf})
+    form = client.get("/console/legal/new?type=law_enforcement").text
+    assert 'name="badge_number"' in form and 'id="limit-date-range"' in form and 'name="received_by"' in form
+    assert "<textarea id=\"document\"" not in form  # never raw JSON
+    refused = client.post("/console/legal/new", data={**PAPER, "csrf_token": csrf, "date_from": "01/02/2026"})
+    assert refused.status_code == 422
+    assert _error(refused.text, "received_by") == "Received by: choose mail, fax or e-mail"
+    refused = client.post("/console/legal/new", data={**PAPER, "csrf_token": csrf, "received_by": "mail",
+                                                       "date_from": "01/02/2026"})
+    assert refused.status_code == 422 and _error(refused.text, "date_from").startswith("Records from: ")
+    assert 'value="Det. Ana Ruiz"' in refused.text  # what was typed is kept
+    entered = client.post("/console/legal/new", data={**PAPER, "csrf_token": csrf, "received_by": "mail",
+                                                       "badge_number": ""})
     assert entered.status_code == 201 and entered.headers["cache-control"] == "no-store"
     assert 'id="status-secret"' in entered.text and "instrument_insufficient" not in entered.text
-    assert "record_classes[1]</code>: Content.sms_body needs at least a search_warrant" in entered.text
+    assert "Badge / identification number is missing." in entered.text
+    assert "Records requested: Text message contents: " in entered.text and "a search warrant" in entered.text
     page = client.get("/console/legal/requests/1").text
-    assert "Needs information" in page and 'id="deficiency-letter"' in page and "by Email" in page
+    assert "Needs information" in page and 'id="deficiency-letter"' in page and "by Mail" in page
     assert "Det. Ana Ruiz" in page  # the document as received
     assert "legal.request.received" in page and "legal.request.needs_information" in page  # the history
+
+
+def test_the_desk_records_an_earlier_paper_receipt_date_only_with_a_reason_and_it_is_audited(
+        client: TestClient, engine: Engine, desk: Staff) -> None:
+    csrf = sign_in(client, desk)
+    today = utcnow().date()
+    earlier = (today - timedelta(days=3)).isoformat()
+    data = {**PAPER, "csrf_token": csrf, "received_by": "fax", "record_classes": ["subscriber.basic"],
+            "paper_received_on": earlier}
+    refused = client.post("/console/legal/new", data=data)
+    assert refused.status_code == 422 and _error(refused.text, "paper_reason").startswith("Why this date: say why")
+    entered = client.post("/console/legal/new", data={**data, "paper_reason": "fax arrived Friday evening"})
+    assert entered.status_code == 201
+    with engine.connect() as conn:
+        assert conn.execute(select(legal_request.c.received_on)).scalar_one().isoformat() == earlier
+        event = conn.execute(select(audit_event.c.actor, audit_event.c.reason).where(
+            audit_event.c.action == "legal.request.receipt_dated")).one()
+    assert tuple(event) == ("staff:lena", "fax arrived Friday evening")
+
+
+def test_the_signed_legal_process_is_viewed_inline_and_downloaded_each_time_audited(
+        client: TestClient, engine: Engine, keyring: Keyring, blobs: LocalBlobStore, desk: Staff,
+        officer: Staff) -> None:
+    pdf = b"%PDF-1.4 signed 2703(d) order"
+    with transaction(engine) as conn:
+        done = service.submit(conn, keyring, spectrumvoip(), a_request(requested_response_on=LATER),
+                              channel="portal", actor="requester:portal", now=utcnow(), blobs=blobs,
+                              instrument_pdf=pdf)
+    sign_in(client, desk)
+    assert 'id="instrument-view"' in client.get(f"/console/legal/requests/{done.request_id}").text
+    shown = client.get(f"/console/legal/requests/{done.request_id}/instrument.pdf")
+    assert shown.status_code == 200 and shown.content == pdf and shown.headers["content-type"] == "application/pdf"
+    assert shown.headers["content-disposition"].startswith("inline;") and shown.headers["cache-control"] == "no-store"
+    saved = client.get(f"/console/legal/requests/{done.request_id}/instrument.pdf?download=1")
+    assert saved.content == pdf and saved.headers["content-disposition"].startswith("attachment;")
+    sign_in(client, officer)
+    assert client.get(f"/console/legal/requests/{done.request_id}/instrument.pdf").content == pdf
+    with engine.connect() as conn:
+        events = conn.execute(select(audit_event.c.actor, audit_event.c.action, audit_event.c.detail)
+                              .where(audit_event.c.action.like("legal.instrument.%"))
+                              .order_by(audit_event.c.seq)).all()
+    assert [(e.actor, e.action) for e in events] == [
+        ("staff:lena", "legal.instrument.viewed"), ("staff:lena", "legal.instrument.downloaded"),
+        ("staff:petra", "legal.instrument.viewed")]
+    assert all(done.tracking_number in str(e.detail) for e in events)
+
+
+def test_the_deficiency_letter_downloads_as_pdf_and_text(client: TestClient, engine: Engine, keyring: Keyring,
+                                                         desk: Staff) -> None:
+    """DRG V: 'SpectrumVoIP cannot reasonably consider a Data Request unless it includes at least the following
+    information'."""
+    request_id = _submit(engine, keyring, requester__mailing_address__street="")
+    complete = _submit(engine, keyring)
+    sign_in(client, desk)
+    page = client.get(f"/console/legal/requests/{request_id}").text
+    assert 'id="letter-pdf"' in page and "Mailing address: street is missing." in page
+    text = client.get(f"/console/legal/requests/{request_id}/letter.txt")
+    assert text.status_code == 200 and text.headers["content-type"].startswith("text/plain")
+    assert "Dear Det. Ana Ruiz," in text.text and "Mailing address: street is missing." in text.text
+    assert "missing_field" not in text.text and "Legal Requests\nSpectrumVoIP" in text.text
+    pdf = client.get(f"/console/legal/requests/{request_id}/letter.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    assert "attachment" in pdf.headers["content-disposition"]
+    assert client.get(f"/console/legal/requests/{complete}/letter.pdf").status_code == 403
 
 
 def test_review_never_offers_and_the_server_refuses_a_class_the_instrument_does_not_reach(
@@ -100,17 +180,22 @@ def test_review_never_offers_and_the_server_refuses_a_class_the_instrument_does_
     assert "Approved" in done.text and "order reviewed" in done.text
 
 
-def test_produce_invoice_pay_deliver_and_notify_from_the_console(
+def test_notify_on_acceptance_then_produce_deliver_invoice_and_pay_from_the_console(
         client: TestClient, engine: Engine, keyring: Keyring, blobs: LocalBlobStore, runtime: Runtime,
         desk: Staff, officer: Staff, tmp_path: Path) -> None:
-    """DRG IV: 'to withhold delivery of information until payment is received'; DRG VIII: 'SpectrumVoIP
-    notifies its customers of Data Requests unless precluded from doing so by law or court order'."""
+    """DRG VIII: 'SpectrumVoIP notifies its customers of Data Requests unless precluded from doing so by law or
+    court order' (told on acceptance, sent on the desk's first action after the portal queued it); 18 U.S.C.
+    2706: a governmental entity's fee is a claim for reimbursement, so its production is delivered, then paid."""
     _load(engine, keyring, blobs, tmp_path)
     request_id = _submit(engine, keyring, record_classes=["subscriber.basic", "cpni.call_log"])
     csrf = sign_in(client, desk)
     base = f"/console/legal/requests/{request_id}"
-    client.post(f"{base}/approve", data={"record_class": ["subscriber.basic", "cpni.call_log"],
-                                         "rationale": "2703(d) order", "csrf_token": csrf})
+    assert client.get(base).text.count('data-outcome="pending"') == 2
+    with smtp_server() as (inbox, port):
+        runtime.mailer = Mailer("127.0.0.1", port, "legal@spectrumvoip.example")
+        client.post(f"{base}/approve", data={"record_class": ["subscriber.basic", "cpni.call_log"],
+                                             "rationale": "2703(d) order", "csrf_token": csrf})
+    assert len(inbox.messages) == 2 and client.get(base).text.count('data-outcome="sent"') == 2
     produced = client.post(f"{base}/produce", data={"custodian_name": "Pat Custodian", "csrf_token": csrf})
     passphrase = re.search(r'id="package-passphrase">([^<]+)<', produced.text)
     assert passphrase and produced.headers["cache-control"] == "no-store"
@@ -121,34 +206,54 @@ def test_produce_invoice_pay_deliver_and_notify_from_the_console(
     package = client.get(f"{base}/package")
     with pyzipper.AESZipFile(io.BytesIO(package.content)) as archive:
         archive.setpassword(passphrase.group(1).encode())
-        assert "ACC-1/certification.pdf" in archive.namelist() and archive.read("manifest.json")
-    assert "ACC-1" in client.get(base).text and "ACC-2" in client.get(base).text  # matched accounts
-    blocked = client.post(f"{base}/deliver", data={"csrf_token": csrf})
-    assert blocked.status_code == 422 and "issue the invoice first" in _error(blocked.text, "deliver")
+        assert "account-01/certification.pdf" in archive.namelist() and archive.read("manifest.json")
+    page = client.get(base).text
+    assert "ACC-1" in page and "ACC-2" in page  # matched accounts
+    assert page.count("the named number&#39;s line only") == 2  # a number target reaches its line only
+    delivered = client.post(f"{base}/deliver", data={"csrf_token": csrf}, follow_redirects=True)
+    assert 'id="request-state">Delivered<' in delivered.text and 'id="delivery-blocker"' not in delivered.text
     client.post(f"{base}/invoice", data={"paralegal_hours": "1", "csrf_token": csrf})
     page = client.get(base).text
-    assert "Awaiting payment" in page and 'id="outstanding">$' in page and 'id="delivery-blocker"' in page
-    assert "INV-" in client.get(f"{base}/invoice").text
+    assert 'id="outstanding">$' in page and "INV-" in client.get(f"{base}/invoice").text
     assert client.get(f"{base}/invoice.pdf").content.startswith(b"%PDF-")
     wrong = client.post(f"{base}/payment", data={"amount": "lots", "method": "check", "reference": "1",
                                                  "csrf_token": csrf})
     assert wrong.status_code == 422 and "Amount" in _error(wrong.text, "payment")
     total = re.search(r'id="outstanding">\$([\d,.]+)<', page)
     assert total
+    over = client.post(f"{base}/payment", data={"amount": "99999", "method": "check", "reference": "CHK-1",
+                                                "csrf_token": csrf})
+    assert over.status_code == 422 and "outstanding" in _error(over.text, "payment")
     client.post(f"{base}/payment", data={"amount": total.group(1), "method": "check", "reference": "CHK-1",
                                          "csrf_token": csrf})
-    with smtp_server() as (inbox, port):
-        runtime.mailer = Mailer("127.0.0.1", port, "legal@spectrumvoip.example")
-        delivered = client.post(f"{base}/deliver", data={"csrf_token": csrf})
-    assert 'id="request-state">Delivered<' in delivered.text
-    assert delivered.text.count('data-outcome="sent"') == 2 and len(inbox.messages) == 2
+    assert 'id="outstanding">$0.00<' in client.get(base).text
     client.cookies.clear()
     sign_in(client, officer)
     assert 'id="view-only"' in client.get(base).text and client.get(f"{base}/package").status_code == 403
 
 
-def test_a_gagged_request_withholds_the_notice_until_the_order_expires(
-        client: TestClient, engine: Engine, keyring: Keyring, blobs: LocalBlobStore, desk: Staff,
+def test_a_civil_request_is_produced_only_after_the_objection_period_and_delivered_once_paid(
+        client: TestClient, engine: Engine, keyring: Keyring, blobs: LocalBlobStore, runtime: Runtime,
+        desk: Staff, tmp_path: Path) -> None:
+    """Civil requests wait legal.notification.objection_days after the customer notice, so the customer can move
+    to quash; DRG IV: 'to withhold delivery of information until payment is received' (civil requests)."""
+    _load(engine, keyring, blobs, tmp_path)
+    request_id = _submit(engine, keyring, CIVIL, record_classes=["subscriber.basic"])
+    csrf = sign_in(client, desk)
+    base = f"/console/legal/requests/{request_id}"
+    with smtp_server() as (inbox, port):
+        runtime.mailer = Mailer("127.0.0.1", port, "legal@spectrumvoip.example")
+        client.post(f"{base}/approve", data={"record_class": "subscriber.basic", "rationale": "subpoena",
+                                             "csrf_token": csrf})
+    assert len(inbox.messages) == 1
+    start = (utcnow().date() + timedelta(days=14)).isoformat()
+    assert f"<strong>{start}</strong>" in client.get(base).text
+    early = client.post(f"{base}/produce", data={"csrf_token": csrf})
+    assert early.status_code == 422 and f"production may start on {start}" in _error(early.text, "produce")
+
+
+def test_a_gagged_request_withholds_the_notice_until_the_desk_records_the_order_lifted(
+        client: TestClient, engine: Engine, keyring: Keyring, blobs: LocalBlobStore, runtime: Runtime, desk: Staff,
         tmp_path: Path) -> None:
     """DRG VIII: 'When a Data Request is accompanied by a nondisclosure order, SpectrumVoIP will notify the
     affected customer(s) as soon as the order is overturned or expires.'"""
@@ -165,8 +270,17 @@ def test_a_gagged_request_withholds_the_notice_until_the_order_expires(
     assert paid
     client.post(f"{base}/payment", data={"amount": paid.group(1), "method": "wire", "reference": "W1",
                                          "csrf_token": csrf})
-    page = client.post(f"{base}/deliver", data={"csrf_token": csrf}).text
+    page = client.post(f"{base}/deliver", data={"csrf_token": csrf}, follow_redirects=True).text
     assert f"nondisclosure order until {LATER}" in page and 'data-outcome="withheld"' in page
+    future = client.post(f"{base}/order-lifted", data={"lifted_on": LATER, "csrf_token": csrf})
+    assert future.status_code == 422 and "day still to come" in _error(future.text, "order-lifted")
+    today = utcnow().date().isoformat()
+    with smtp_server() as (inbox, port):
+        runtime.mailer = Mailer("127.0.0.1", port, "legal@spectrumvoip.example")
+        page = client.post(f"{base}/order-lifted", data={"lifted_on": today, "csrf_token": csrf},
+                           follow_redirects=True).text
+    assert f"nondisclosure order lifted on {today}" in page and 'data-outcome="sent"' in page
+    assert "(order ended)" in page and len(inbox.messages) == 2  # ACC-1 and ACC-2 held the number
 
 
 def test_an_emergency_is_produced_only_after_the_recorded_call_back(
@@ -260,3 +374,17 @@ def test_without_a_mail_server_delivery_goes_ahead_and_each_notice_is_logged_as_
     page = client.post(f"{base}/deliver", data={"csrf_token": csrf}, follow_redirects=True).text
     assert 'id="request-state">Delivered<' in page
     assert page.count('data-outcome="failed"') == 2 and "no mail server is configured" in page
+
+
+def test_review_shows_warnings_and_the_answer_to_a_prospective_order(
+        client: TestClient, engine: Engine, keyring: Keyring, desk: Staff) -> None:
+    """A judge's order over 'generally up to 2 months' is reviewed with a warning; a pen register order (18 U.S.C.
+    3123) is answered: no real-time interception capability, billed at 'SpectrumVoIP's actual cost'."""
+    long = _submit(engine, keyring, date_range={"from": "2025-09-01", "to": "2026-02-28"})
+    pen = _submit(engine, keyring, instrument__type="pen_register_order", record_classes=[],
+                  date_range={"from": "2026-03-05", "to": "2026-04-05"})
+    sign_in(client, desk)
+    page = client.get(f"/console/legal/requests/{long}").text
+    assert 'id="warnings"' in page and "at most 2 calendar months" in page and "date_range_too_long" not in page
+    answered = client.get(f"/console/legal/requests/{pen}").text
+    assert "no real-time interception capability" in answered and "Pen Register/Trap and Trace" in answered

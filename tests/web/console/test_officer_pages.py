@@ -1,16 +1,21 @@
-"""Break-glass in red with its review queue, and the privacy officer's audit pages."""
+"""Break-glass in red with its review queue, the privacy officer's audit pages, and the second officer's
+approval of one-time credentials."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlalchemy import Engine, text
 
+from custodian.access.rules import AccessRules
 from custodian.audit import store as audit
 from custodian.db.engine import transaction
+from custodian.staff import store as staff_store
 from tests.builders.records import CANARY_NAME
-from tests.builders.staff import Staff, sign_in
+from tests.builders.staff import Staff, a_staff_member, csrf_of, sign_in
 
 REASON = "customer reports an outage, ticketing system down"
 
@@ -113,3 +118,55 @@ def test_the_audit_search_takes_a_trailing_star_as_a_prefix_for_actor_and_action
     assert "staff:rita" in found and "ticket.open" in found and "staff.login" not in found
     exact = client.get("/console/officer/audit?actor=staff:ri&action=ticket.open").text
     assert "ticket.open" not in exact.split("</form>")[-1]  # without the star, 'staff:ri' is nobody
+
+
+def test_credentials_one_officer_issues_work_only_after_a_second_officer_approves_them(
+        client: TestClient, engine: Engine, master_key: bytes, officer: Staff, rules: AccessRules) -> None:
+    """Separation of duties: the privacy officer cannot create a legal-desk member and act as it alone."""
+    csrf = sign_in(client, officer)
+    page = client.post("/console/admin/staff", data={"username": "lena", "role": "legal_desk", "name": "Lena",
+                                                     "csrf_token": csrf})
+    password = re.search(r'id="issued-password">([^<]+)<', page.text)
+    assert password and "another privacy officer approves" in page.text
+    with engine.connect() as conn:
+        [pending] = [i for i in staff_store.issues(conn) if i.username == "lena"]
+    approve = f"/console/officer/credentials/{pending.id}/approve"
+    report = client.get("/console/officer/staff").text
+    assert f'data-issue="{pending.id}"' in report and "awaiting a second officer" in report and approve not in report
+    assert client.post(approve, data={"csrf_token": csrf}).status_code == 422
+    client.cookies.clear()
+    assert _login(client, "lena", password.group(1)).status_code == 401
+    second = a_staff_member(engine, master_key, "olga", "privacy_officer", rules)
+    csrf = sign_in(client, second)
+    assert approve in client.get("/console/officer/staff").text
+    approved = client.post(approve, data={"csrf_token": csrf})
+    assert "approved by staff:olga" in approved.text
+    client.cookies.clear()
+    answer = _login(client, "lena", password.group(1))
+    assert answer.status_code == 200 and answer.url.path == "/console/totp"
+
+
+def _login(client: TestClient, username: str, password: str) -> Response:
+    login = client.get("/console/login")
+    return client.post("/console/login", data={"username": username, "password": password,
+                                               "csrf_token": csrf_of(login.text)})
+
+
+def test_the_chain_page_reports_a_retyped_field_and_never_answers_500(client: TestClient, engine: Engine,
+                                                                      database_url: str, officer: Staff) -> None:
+    """Issue: the officer's chain page never answers 500, even on a BLOB where text belongs (SQLite only)."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("only SQLite stores a value of another type in a typed column")
+    csrf = sign_in(client, officer)
+    client.post("/console/officer/chain/verify", data={"csrf_token": csrf})
+    with engine.connect() as conn:
+        recorded = audit.search(conn, action="audit.verified")[0]
+    with transaction(engine) as conn:
+        conn.execute(text(f"UPDATE audit_event SET detail = X'00ff' WHERE seq = {recorded.seq}"))
+        conn.execute(text("UPDATE audit_event SET reason = X'00ff' WHERE seq = 2"))
+    page = client.get("/console/officer/chain")
+    assert page.status_code == 200 and "Broken at event 2" in page.text
+    assert client.post("/console/officer/chain/verify", data={"csrf_token": csrf}).status_code == 200
+    with engine.connect() as conn:
+        failed = audit.search(conn, action="audit.verification_failed")[0]
+    assert failed.detail["break_seq"] == 2 and "field reason holds bytes" in failed.detail["problem"]

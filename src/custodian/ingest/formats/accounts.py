@@ -12,6 +12,7 @@ from custodian.ingest.parse import (
     phone,
 )
 from custodian.ingest.records import AccountRow
+from custodian.kernel.email import CONTROL_CHARACTER, email_problem
 from custodian.records.rules import ACCOUNT_KINDS, ACCOUNT_PROFILES, ACCOUNT_STATUSES
 from custodian.records.types import NewAccount, PostalAddress
 
@@ -36,8 +37,9 @@ def parse(row: dict[str, str], options: ParseOptions) -> AccountRow:
     if kind == "business" and not company:
         raise RowRejected("company: required for business accounts")
     email = optional(row, "email").lower()
-    if email and ("@" not in email or email.startswith("@") or email.endswith("@")):
-        raise RowRejected("email: not an e-mail address")
+    problem = email_problem(row.get("email", "")) if email else None
+    if problem:  # a CR or LF would inject headers into every mail sent to the address (kernel.email)
+        raise RowRejected("email: not an e-mail address" + (f" ({problem})" if problem == CONTROL_CHARACTER else ""))
     if not (optional(row, "first_name") or optional(row, "last_name") or company):
         raise RowRejected("first_name/last_name: a name or company is required")
     return AccountRow(NewAccount(

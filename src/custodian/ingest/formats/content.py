@@ -19,6 +19,7 @@ from custodian.ingest.parse import (
     counterpart_number,
     instant,
     optional,
+    phone,
     record_key,
     required,
 )
@@ -27,6 +28,7 @@ from custodian.records.rules import CONTENT_KINDS, DIRECTIONS, FAX_KINDS
 
 HEADER = ("account_ref", "kind", "occurred_at", "direction", "counterpart_number", "path",
           "media_type")
+OPTIONAL = ("own_number",)  # the account's line: names which of a multi-line account's numbers the item is on
 PDF = "application/pdf"
 _MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*")
 _OUTSIDE = "path: must stay inside the manifest's folder"
@@ -42,6 +44,7 @@ def parse(row: dict[str, str], options: ParseOptions) -> ContentRow:
     assert occurred_at is not None
     account_ref = required(row, "account_ref")
     counterpart = counterpart_number(row, "counterpart_number", options.region)
+    own = phone(row, "own_number", options.region, required_=False)
     written = optional(row, "path")
     path = inside_folder(written, options.base_dir) if written else None
     media_type = _media_type(row, path)
@@ -49,7 +52,7 @@ def parse(row: dict[str, str], options: ParseOptions) -> ContentRow:
         key=record_key(options.record_secret, "content", account_ref, kind, occurred_at.isoformat(), direction,
                        counterpart, written, media_type),
         account_ref=account_ref, kind=kind, occurred_at=occurred_at, direction=direction,
-        counterpart=counterpart, path=path, media_type=media_type,
+        counterpart=counterpart, path=path, media_type=media_type, own_number=own,
     )
 
 

@@ -19,10 +19,11 @@ from custodian.ingest.resolve import AccountRefs, NumberDirectory
 from custodian.ingest.writers import BatchResult, Prepared
 from custodian.kernel.timeparse import month_start
 from custodian.records import payload
+from custodian.records.own_lines import OwnLines
 from custodian.records.tables import call_log
 
 COLUMNS = ("account_id", "started_at", "record_key", "direction", "source_format", "answered_at",
-           "ended_at", "duration_s", "billsec_s", "disposition", "payload_enc")
+           "ended_at", "duration_s", "billsec_s", "disposition", "payload_enc", "own_number_bidx")
 
 
 class CallWriter:
@@ -35,6 +36,7 @@ class CallWriter:
         self.refs = AccountRefs()
         self.inserter = BulkInserter(call_log, COLUMNS)
         self.directory: NumberDirectory | None = None
+        self.lines = OwnLines(keyring)
         self._sealers: dict[int, tuple[object, bytes]] = {}
 
     def write(self, conn: Connection, batch: list[tuple[int, CallRow]]) -> BatchResult:
@@ -47,7 +49,7 @@ class CallWriter:
         if self.directory is None:
             self.directory = NumberDirectory(conn, self.keyring)
         offset = "" if conn.dialect.name == "sqlite" else "+00"  # PostgreSQL: explicit UTC for COPY
-        rows, errors = prepared.rows, prepared.errors
+        rows, errors, line_of = prepared.rows, prepared.errors, self.lines.of_number
         for line, call in batch:
             resolved = self._resolve(conn, call)
             if isinstance(resolved, str):
@@ -59,7 +61,8 @@ class CallWriter:
             answered, ended = call.answered_text, call.ended_text
             rows.append((account_id, call.started_text + offset, call.key, direction, call.source_format,
                          answered and answered + offset, ended and ended + offset, call.duration_s,
-                         call.billsec_s, call.disposition, seal(text, aad)))  # type: ignore[operator]
+                         call.billsec_s, call.disposition, seal(text, aad),  # type: ignore[operator]
+                         line_of(conn, own)))
         prepared.moments = {month_start(call.started_at) for _, call in batch}
         if offset:
             prepared.copy_block = _copy_block(rows)
@@ -109,8 +112,9 @@ def _copy_block(rows: list[tuple[Any, ...]]) -> CopyBlock:
     """Render call rows (COLUMNS order) as PostgreSQL COPY text, so the importing process only streams it."""
     lines = [
         f"{account_id}\t{started}\t{copy_bytes(key)}\t{direction}\t{source}\t{answered or NULL}\t"
-        f"{ended or NULL}\t{duration}\t{billsec}\t{copy_text(disposition)}\t{copy_bytes(sealed)}\n"
+        f"{ended or NULL}\t{duration}\t{billsec}\t{copy_text(disposition)}\t{copy_bytes(sealed)}\t"
+        f"{copy_bytes(line) if line else NULL}\n"
         for (account_id, started, key, direction, source, answered, ended, duration, billsec, disposition,
-             sealed) in rows
+             sealed, line) in rows
     ]
     return CopyBlock("".join(lines).encode("utf-8"), len(lines))

@@ -12,11 +12,12 @@ from custodian.db.partitions import ensure_partitions
 from custodian.ingest.records import SmsRow
 from custodian.ingest.writers import BatchResult, RowWriter
 from custodian.records import payload
+from custodian.records.own_lines import OwnLines
 from custodian.records.tables import content_item, sms_log
 
-LOG_COLUMNS = ("account_id", "sent_at", "record_key", "direction", "segments", "payload_enc")
+LOG_COLUMNS = ("account_id", "sent_at", "record_key", "direction", "segments", "payload_enc", "own_number_bidx")
 BODY_COLUMNS = ("account_id", "occurred_at", "record_key", "kind", "direction", "media_type",
-                "size_bytes", "inline_enc", "payload_enc")
+                "size_bytes", "inline_enc", "payload_enc", "own_number_bidx")
 
 
 class SmsWriter(RowWriter):
@@ -28,6 +29,7 @@ class SmsWriter(RowWriter):
         super().__init__(keyring, **kwargs)
         self.log = BulkInserter(sms_log, LOG_COLUMNS)
         self.bodies = BulkInserter(content_item, BODY_COLUMNS)
+        self.lines = OwnLines(keyring)
 
     def write(self, conn: Connection, batch: list[tuple[int, SmsRow]]) -> BatchResult:
         """Insert the batch; a message already present is a duplicate."""
@@ -45,11 +47,12 @@ class SmsWriter(RowWriter):
                 continue
             sent_at = encode_time(sms.sent_at)
             log_payload, body, counterpart = self._seal(conn, account_id, sms)
-            logs.append((account_id, sent_at, sms.key, sms.direction, sms.segments, log_payload))
+            line = self.lines.of_number(conn, sms.to_number if sms.direction == "in" else sms.from_number)
+            logs.append((account_id, sent_at, sms.key, sms.direction, sms.segments, log_payload, line))
             if not gate.allows(conn, account_id, "content.sms_body", sms.sent_at, sms.key):
                 continue  # the log is kept, the body was deleted
             bodies.append((account_id, sent_at, sms.key, "sms_body", sms.direction, "text/plain",
-                           len(sms.body.encode("utf-8")), body, counterpart))
+                           len(sms.body.encode("utf-8")), body, counterpart, line))
         moments = [sms.sent_at for _, sms in batch]
         ensure_partitions(conn, "sms_log", moments)
         ensure_partitions(conn, "content_item", moments)

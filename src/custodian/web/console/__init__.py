@@ -10,7 +10,10 @@ def console_routers() -> tuple[APIRouter, ...]:
     from custodian.web.console import (
         admin_pages,
         auth_pages,
+        ledger_pages,
         legal_actions,
+        legal_entry,
+        legal_files,
         legal_pages,
         officer_pages,
         retention_pages,
@@ -19,7 +22,8 @@ def console_routers() -> tuple[APIRouter, ...]:
     )
 
     return (auth_pages.router, ticket_pages.router, ticket_actions.router, officer_pages.router, admin_pages.router,
-            legal_pages.router, legal_actions.router, retention_pages.router)
+            legal_pages.router, legal_entry.router, legal_files.router, legal_actions.router, retention_pages.router,
+            ledger_pages.router)
 
 
 def mount_console(app: FastAPI) -> None:

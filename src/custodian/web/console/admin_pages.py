@@ -1,6 +1,8 @@
 """Staff administration in the console, for the privacy officer: add, reset and disable staff.
 
 New credentials are shown once on the answer to the form (never stored in clear, never logged).
+They open no session until a second privacy officer approves them on /console/officer/staff
+(separation of duties, see `staff.service`).
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ def add(request: Request, username: str = Form(""), role: str = Form(""), name: 
         with transaction(runtime.engine) as conn:
             issued = staff_service.add_staff(conn, runtime.master_key, username=username.strip().lower(),
                                              display_name=name.strip(), role=role, roles=roles,
-                                             actor=f"staff:{staff.member.username}", now=staff.now)
+                                             actor=f"staff:{staff.member.username}", channel="console", now=staff.now,
+                                             credentials_admin=_named_admin(staff))
     except StaffError as exc:
         return _page(request, staff, problem=str(exc), issued=None, status=422)
     return _page(request, staff, problem="", issued=issued)
@@ -50,7 +53,8 @@ def reset(request: Request, username: str, staff: StaffContext = Depends(officer
     try:
         with transaction(runtime.engine) as conn:
             issued = staff_service.reset_staff(conn, runtime.master_key, username,
-                                               actor=f"staff:{staff.member.username}", now=staff.now)
+                                               actor=f"staff:{staff.member.username}", channel="console",
+                                               now=staff.now, credentials_admin=_named_admin(staff))
     except StaffError as exc:
         return _page(request, staff, problem=str(exc), issued=None, status=422)
     return _page(request, staff, problem="", issued=issued)
@@ -68,6 +72,11 @@ def disable(request: Request, username: str, staff: StaffContext = Depends(offic
     except StaffError as exc:
         return _page(request, staff, problem=str(exc), issued=None, status=422)
     return _page(request, staff, problem="", issued=None)
+
+
+def _named_admin(staff: StaffContext) -> str | None:
+    """The policy's `staff.credentials_admin`, whose console issues need no second approval."""
+    return staff.rules.credentials_admin if staff.rules else None
 
 
 def _page(request: Request, staff: StaffContext, *, problem: str, issued: NewCredentials | None,

@@ -7,11 +7,13 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from custodian.access.in_force import notice_in_force
+from custodian.api.client import client_address
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
 from custodian.runtime import Runtime
-from custodian.staff import credentials
+from custodian.staff import credentials, throttle
 from custodian.staff import service as staff_service
+from custodian.staff import sign_in as staff_sign_in
 from custodian.staff import store as staff_store
 from custodian.staff.service import StaffError
 from custodian.web.console.guard import (
@@ -42,12 +44,20 @@ def login_page(request: Request) -> Response:
 
 @router.post("/login", response_class=HTMLResponse, dependencies=[Depends(check_login_csrf)])
 def login(request: Request, username: str = Form(""), password: str = Form("")) -> Response:
-    """Check the password; on success a session waits for the second factor."""
+    """Check the password; on success a session waits for the second factor. Attempts are rate-limited
+    per client address and per username (429 with Retry-After) before any password is checked."""
     runtime: Runtime = request.app.state.runtime
-    now = utcnow()
-    with transaction(runtime.engine) as conn:
-        member = staff_service.check_password(conn, username.strip().lower(), password, now, runtime.sign_in)
-        token = staff_service.start_session(conn, member.id, now) if member else None
+    now, username = utcnow(), username.strip().lower()
+    rates = runtime.throttle
+    throttle.admit(runtime.engine, runtime.bucket_secret(),
+                   [("sign_in.address", client_address(request), rates.sign_in_per_address),
+                    ("sign_in.username", username, rates.sign_in_per_username)],
+                   actor="console", action="staff.login_throttled", now=now)
+    member = staff_sign_in.check_password(runtime.engine, username, password, now, runtime.sign_in)
+    token = None
+    if member is not None:
+        with transaction(runtime.engine) as conn:
+            token = staff_service.start_session(conn, member.id, now)
     if token is None:
         return render_page(request, "console/login.html", status=401, csrf_token=login_csrf(request), failed=True)
     response = RedirectResponse("/console/totp", status_code=303)
@@ -66,7 +76,7 @@ def totp(request: Request, code: str = Form(""), staff: StaffContext = Depends(s
     """Check the code; on success replace the half-way session with a full one (no fixation)."""
     runtime: Runtime = request.app.state.runtime
     with transaction(runtime.engine) as conn:
-        accepted = staff_service.check_totp(conn, runtime.master_key, staff.member, code, staff.now, runtime.sign_in)
+        accepted = staff_sign_in.check_totp(conn, runtime.master_key, staff.member, code, staff.now, runtime.sign_in)
         token = None
         if accepted:
             staff_store.delete_sessions(conn, hashed=staff.session.token_hash)
@@ -93,20 +103,21 @@ def _totp_page(request: Request, staff: StaffContext, *, failed: bool) -> Respon
 
 @router.get("/password", response_class=HTMLResponse)
 def password_page(request: Request, staff: StaffContext = Depends(signed_in)) -> Response:
-    """Replace the one-time password."""
+    """Replace the one-time password, or change one's own."""
     return render_page(request, "console/password.html", staff=staff, problem="")
 
 
 @router.post("/password", response_class=HTMLResponse)
-def password(request: Request, new_password: str = Form(""), repeat: str = Form(""),
-             staff: StaffContext = Depends(signed_in)) -> Response:
-    """Store the staff member's own password."""
+def password(request: Request, current_password: str = Form(""), new_password: str = Form(""),
+             repeat: str = Form(""), staff: StaffContext = Depends(signed_in)) -> Response:
+    """Store the staff member's own password: the current one is needed, and other sessions end."""
     runtime: Runtime = request.app.state.runtime
     problem = "repeat: the two passwords differ" if new_password != repeat else ""
     if not problem:
         try:
-            with transaction(runtime.engine) as conn:
-                staff_service.set_password(conn, staff.member, new_password, staff.now)
+            staff_sign_in.change_password(runtime.engine, staff.member, current_password, new_password,
+                                          keep_session=staff.session.token_hash, now=staff.now,
+                                          limits=runtime.sign_in)
         except StaffError as exc:
             problem = str(exc)
     if problem:

@@ -102,8 +102,14 @@ def require_staff(*, stage: str = "full", acknowledged: bool = True, roles: tupl
 async def _check_csrf(request: Request, expected: str) -> None:
     form = await request.form()
     given = form.get(CSRF_FIELD)
-    if not isinstance(given, str) or not hmac.compare_digest(given, expected):
+    if not isinstance(given, str) or not tokens_match(given, expected):
         raise ConsoleForbidden("the form's CSRF token is missing or wrong; reload the page")
+
+
+def tokens_match(given: str, expected: str) -> bool:
+    """Constant-time comparison of a submitted token with the expected one, for any text submitted
+    (`hmac.compare_digest` refuses non-ASCII text with a TypeError; bytes it compares)."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass"))
 
 
 def login_csrf(request: Request) -> str:

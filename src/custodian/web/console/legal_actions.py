@@ -1,12 +1,14 @@
 """Actions of the legal desk on one request. Each POST passes the guard again (legal desk role, CSRF) and
 calls one service function, which applies the desk's rules and appends the audit event on the same
-connection; a refusal re-renders the request page with the reason next to the form that was sent."""
+connection; a refusal re-renders the request page with the reason next to the form that was sent. Customer
+notices the change queued are sent after it has committed (legal/notices.py); without a mail server they are
+recorded as failed and the legal-notices job retries them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -17,7 +19,6 @@ from custodian.db.engine import transaction
 from custodian.legal import desk_views, invoices, preservation, production, service
 from custodian.legal.delivery import deliver
 from custodian.legal.lifecycle import TransitionNotAllowed
-from custodian.mail.smtp import MailNotSent
 from custodian.runtime import Runtime
 from custodian.web.console.guard import ConsoleForbidden, StaffContext, require_staff
 from custodian.web.console.legal_pages import (
@@ -26,19 +27,13 @@ from custodian.web.console.legal_pages import (
     WORK_FIELDS,
     actor_of,
     parse_instant,
+    send_notices,
     show_request,
 )
 
 router = APIRouter(prefix="/console/legal/requests", include_in_schema=False)
 desk_only = require_staff(roles=(LEGAL_DESK,))
 MOVES = {"review": "in_review", "reject": "rejected", "withdraw": "withdrawn", "close": "closed"}
-
-
-class NoMailServer:
-    """Stands in when no SMTP server is configured: every notice is logged as failed, never lost silently."""
-
-    def send(self, to: str, subject: str, body: str) -> None:
-        raise MailNotSent("no mail server is configured")
 
 
 @router.post("/{request_id}/callback", response_class=HTMLResponse)
@@ -149,12 +144,24 @@ def payment(request: Request, request_id: int, amount: str = Form(""), method: s
 
 @router.post("/{request_id}/deliver", response_class=HTMLResponse)
 def deliver_package(request: Request, request_id: int, staff: StaffContext = Depends(desk_only)) -> Response:
-    """Release the production (withheld while payment the policy requires is outstanding); notify customers."""
+    """Release the production (a civil one withheld while payment the policy requires is outstanding)."""
     runtime: Runtime = request.app.state.runtime
-    mailer: Any = runtime.mailer or NoMailServer()
     return _act(request, staff, request_id, "deliver", lambda conn: deliver(
-        conn, runtime.keyring(), policy_in_force(runtime), mailer, request_id, actor=actor_of(staff),
-        now=staff.now))
+        conn, runtime.keyring(), policy_in_force(runtime), request_id, actor=actor_of(staff), now=staff.now))
+
+
+@router.post("/{request_id}/order-lifted", response_class=HTMLResponse)
+def order_lifted(request: Request, request_id: int, lifted_on: str = Form(""),
+                 staff: StaffContext = Depends(desk_only)) -> Response:
+    """Record the day the nondisclosure order was lifted or overturned; the withheld notices are then sent."""
+    runtime: Runtime = request.app.state.runtime
+    try:
+        day = date.fromisoformat(lifted_on.strip())
+    except ValueError:
+        return show_request(request, staff, request_id, errors={"order-lifted": "lifted on: a date, e.g. 2026-05-04"},
+                            status=422)
+    return _act(request, staff, request_id, "order-lifted", lambda conn: service.record_order_lifted(
+        conn, runtime.keyring(), request_id, day, actor=actor_of(staff), now=staff.now))
 
 
 @router.post("/{request_id}/preserve", response_class=HTMLResponse)
@@ -213,4 +220,6 @@ def _act(request: Request, staff: StaffContext, request_id: int, form: str,
     refused = _run(runtime, staff, request_id, change)
     if refused:
         return show_request(request, staff, request_id, errors={form: refused}, status=422)
+    send_notices(runtime, staff, request_id)
     return RedirectResponse(f"/console/legal/requests/{request_id}?done={form}", status_code=303)
+

@@ -1,31 +1,29 @@
-"""The legal desk in the staff console: the queue, a request's file, entering a request received by mail or
-e-mail, the invoice, the package download and the transparency report. Actions are in legal_actions.
+"""The legal desk in the staff console: the queue, a request's file, the invoice, the package download and the
+transparency report. Entering a paper request is in legal_entry, the letter and the legal process in
+legal_files, actions in legal_actions.
 
 The `legal_desk` role acts; the privacy officer may look at every page but changes nothing and never
 downloads a package (she oversees the desk; disclosure decisions stay with the desk)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
 from sqlalchemy import Connection
-from starlette.datastructures import UploadFile
 
 from custodian.access.types import PRIVACY_OFFICER
 from custodian.api.legal import policy_in_force
-from custodian.db.engine import transaction
-from custodian.legal import desk_views, invoices, production, service
+from custodian.legal import desk_views, invoices, notice_store, notices, production, service
 from custodian.legal.desk_key import desk_cipher
 from custodian.legal.documents import invoice_pdf
 from custodian.legal.fees import dollars
-from custodian.legal.service import MAX_INSTRUMENT_BYTES
-from custodian.legal.store import transparency_facts
+from custodian.legal.intake import plain_reason
+from custodian.legal.letters import letter_text
+from custodian.legal.store import intake_rejection_days, transparency_facts
 from custodian.legal.transparency import build_report
-from custodian.legal.types import LegalRequest
 from custodian.policy.compiled import CompiledPolicy
 from custodian.runtime import Runtime
 from custodian.web.console.guard import ConsoleForbidden, StaffContext, require_staff
@@ -40,7 +38,6 @@ STATES = ("received", "needs_information", "in_review", "approved", "producing",
           "closed", "rejected", "withdrawn")
 KINDS = ("data", "emergency", "preservation")
 REQUESTER_TYPES = ("law_enforcement", "foreign_government", "civil", "customer")
-RECEIVED_BY = ("mail", "email")
 PAYMENT_METHODS = ("check", "ach", "wire")
 WORK_FIELDS = ("paralegal_hours", "engineer_hours", "attorney_hours", "chat_engineer_hours", "pages",
                "notarized_documents", "signatures")
@@ -59,40 +56,6 @@ def queue(request: Request, state: str = "", requester_type: str = "", kind: str
         rows = desk_views.queue(conn, wanted)
     return render_page(request, "console/legal/queue.html", staff=staff, rows=rows, wanted=wanted, states=STATES,
                        kinds=KINDS, requester_types=REQUESTER_TYPES, today=staff.now.date(), can_act=can_act(staff))
-
-
-@router.get("/new", response_class=HTMLResponse)
-def enter_form(request: Request, staff: StaffContext = Depends(desk_only)) -> Response:
-    """Enter a request received by mail or e-mail: the request document (JSON, as the API takes it)."""
-    return _enter_page(request, staff, {}, {})
-
-
-@router.post("/new", response_class=HTMLResponse)
-async def enter(request: Request, staff: StaffContext = Depends(desk_only)) -> Response:
-    """Validate and store an entered request exactly as the API does; show its tracking number and secret once."""
-    runtime: Runtime = request.app.state.runtime
-    form = await request.form()
-    values = {name: str(form.get(name, "")) for name in ("received_by", "document")}
-    if values["received_by"] not in RECEIVED_BY:
-        return _enter_page(request, staff, values, {"received_by": "received by: choose mail or e-mail"}, 422)
-    try:
-        document = LegalRequest.model_validate_json(values["document"] or "{}")
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "document"
-        return _enter_page(request, staff, values, {"document": f"{where}: {first['msg']}"}, 422)
-    upload = form.get("instrument_pdf")
-    pdf = await upload.read(MAX_INSTRUMENT_BYTES + 1) if isinstance(upload, UploadFile) and upload.filename else None
-    try:
-        with transaction(runtime.engine) as conn:
-            done = service.submit(conn, runtime.keyring(), policy_in_force(runtime), document,
-                                  channel=values["received_by"], actor=actor_of(staff), now=staff.now,
-                                  blobs=runtime.blobs, instrument_pdf=pdf or None)
-    except service.DeskRuleBroken as exc:
-        return _enter_page(request, staff, values, {"instrument_pdf": str(exc)}, 422)
-    page = render_page(request, "console/legal/entered.html", 201, staff=staff, done=done)
-    page.headers.update(NO_STORE)
-    return page
 
 
 @router.get("/requests/{request_id}", response_class=HTMLResponse)
@@ -146,7 +109,10 @@ def transparency(request: Request, period: str = "", staff: StaffContext = Depen
         try:
             with runtime.engine.connect() as conn:
                 facts = transparency_facts(conn, desk_cipher(conn, runtime.keyring()))
-            report = build_report(policy_in_force(runtime).document.provider.name, period, facts)
+                refused = intake_rejection_days(conn)
+            document = policy_in_force(runtime).document
+            report = build_report(document.provider.name, period, facts, refused,
+                                  document.legal.national_security_band)
         except ValueError as exc:
             return render_page(request, "console/legal/transparency.html", 422, staff=staff, period=period,
                                error=str(exc))
@@ -158,6 +124,12 @@ def transparency(request: Request, period: str = "", staff: StaffContext = Depen
 def can_act(staff: StaffContext) -> bool:
     """Only the legal desk changes requests; the privacy officer views."""
     return staff.member.role == LEGAL_DESK
+
+
+def send_notices(runtime: Runtime, staff: StaffContext, request_id: int) -> None:
+    """Send the customer notices a committed change queued (outcomes are on the request page and audited)."""
+    notices.send_due(runtime.engine, runtime.keyring(), policy_in_force(runtime), runtime.mailer,
+                     actor=actor_of(staff), now=staff.now, request_id=request_id)
 
 
 def actor_of(staff: StaffContext) -> str:
@@ -172,7 +144,7 @@ def show_request(request: Request, staff: StaffContext, request_id: int, *, erro
     policy = policy_in_force(runtime)
     with runtime.engine.connect() as conn:
         found = _get(conn, runtime, request_id)
-        context = request_file(conn, runtime, policy, found)
+        context = request_file(conn, runtime, policy, found, staff.now.date())
     page = render_page(request, "console/legal/request.html", status, staff=staff, r=found, errors=errors or {},
                        passphrase=passphrase, done=done, can_act=can_act(staff), now=staff.now,
                        payment_methods=PAYMENT_METHODS, work_fields=WORK_FIELDS, **context)
@@ -180,23 +152,30 @@ def show_request(request: Request, staff: StaffContext, request_id: int, *, erro
     return page
 
 
-def request_file(conn: Connection, runtime: Runtime, policy: CompiledPolicy, found: Any) -> dict[str, Any]:
+def request_file(conn: Connection, runtime: Runtime, policy: CompiledPolicy, found: Any,
+                 today: date) -> dict[str, Any]:
     """Everything the request page shows besides the request itself."""
     keyring = runtime.keyring()
     issued = invoices.invoice_of(conn, found.id)
+    notes = service.review_notes(found.document, policy)
     return {
         "document": found.document.model_dump_json(by_alias=True, indent=2, exclude_none=True),
-        "letter": service.letter_for(found, policy) if found.state == "needs_information" else "",
+        "reasons": [plain_reason(p, found.document) for p in found.problems],
+        "letter": letter_text(service.letter_for(found, policy, today)) if found.state == "needs_information" else "",
         "verifications": desk_views.verifications(conn, keyring, found.id),
         "accounts": desk_views.matched_accounts(conn, found.id),
         "approvals": desk_views.approvals(conn, found.id),
         "offers": desk_views.offers(found, policy),
+        "notes": notes,
+        "warning_reasons": [plain_reason(w, found.document) for w in notes.warnings],
         "notices": desk_views.notices(conn, found.id),
         "preserved": desk_views.preserved(conn, found.id),
         "history": desk_views.history(conn, found),
         "invoice": issued, "outstanding": dollars(issued.outstanding_cents) if issued else "",
         "total": dollars(issued.total_cents) if issued else "",
         "blocker": invoices.delivery_blocker(conn, policy, found.id),
+        "production_starts_on": notice_store.production_start(conn, policy, found)
+        if found.state in ("in_review", "approved") else None,
         "has_package": bool(found.state in ("producing", "awaiting_payment", "delivered", "closed")
                             and found.kind != "preservation"),
     }
@@ -215,12 +194,6 @@ def _invoiced(conn: Connection, runtime: Runtime, request_id: int) -> tuple[Any,
     if issued is None:
         raise ConsoleForbidden("no invoice has been issued for this request")
     return found, issued
-
-
-def _enter_page(request: Request, staff: StaffContext, values: dict[str, str], errors: dict[str, str],
-                status: int = 200) -> Response:
-    return render_page(request, "console/legal/enter.html", status, staff=staff, values=values, errors=errors,
-                       received_by=RECEIVED_BY)
 
 
 def parse_instant(text: str, now: datetime) -> datetime:

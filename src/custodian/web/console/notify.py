@@ -1,4 +1,5 @@
-"""Sending mail to a customer after the transaction that produced it has committed; the outcome is audited."""
+"""Mail to a customer, sent after the transaction that produced it has committed; the outcome is then
+audited in a transaction of its own, as sent only when the mail server accepted the message."""
 
 from __future__ import annotations
 
@@ -8,24 +9,32 @@ from custodian.access.customer_mail import CustomerNotice
 from custodian.access.types import Actor
 from custodian.audit import store as audit
 from custodian.db.engine import transaction
-from custodian.mail.smtp import MailNotSent
+from custodian.mail.smtp import deliver as send_mail
 from custodian.runtime import Runtime
 
+# kind -> (action when the server accepted it, action when not, record classes the mail carries)
+OUTCOMES = {
+    "account_change": ("notice.sent", "notice.failed", ()),
+    "call_detail": ("cpni.sent_to_address_of_record", "cpni.send_failed", ("cpni.call_log",)),
+}
+NO_EMAIL = {"account_change": "the account has no e-mail address of record; send it by post to the postal "
+                              "address of record",
+            "call_detail": "the account has no e-mail address of record"}
 
-def deliver(runtime: Runtime, actor: Actor, notice: CustomerNotice, now: datetime, *, kind: str) -> str:
-    """Send `notice`; return "" when sent, else the problem to show (both outcomes are audited)."""
+
+def deliver(runtime: Runtime, actor: Actor, notice: CustomerNotice, now: datetime, *, kind: str,
+            ticket_id: int | None = None) -> str:
+    """Send `notice`; return "" when the server accepted it, else the problem to show (both audited)."""
+    sent_action, failed_action, classes = OUTCOMES[kind]
+    outcome = send_mail(runtime.mailer, notice.to, notice.subject, notice.body)
     problem = ""
-    if not notice.to:
-        problem = "notice: the account has no e-mail of record; send it by post"
-    elif runtime.mailer is None:
-        problem = "notice: no mail server is configured; send it by post"
-    else:
-        try:
-            runtime.mailer.send(notice.to, notice.subject, notice.body)
-        except MailNotSent as exc:
-            problem = f"notice: {exc}; send it by post"
+    if not outcome.sent:
+        reason = NO_EMAIL[kind] if not notice.to else outcome.reason
+        by_post = "; send it by post" if kind == "account_change" and notice.to else ""
+        problem = f"{'notice' if kind == 'account_change' else 'call detail'}: not sent, {reason}{by_post}"
     with transaction(runtime.engine) as conn:
-        audit.append(conn, actor=f"staff:{actor.username}", action="notice.failed" if problem else "notice.sent",
-                     reason=problem or "mail sent to the contact of record",
-                     detail={"kind": kind}, now=now)
+        audit.append(conn, actor=f"staff:{actor.username}", action=sent_action if outcome.sent else failed_action,
+                     account_id=notice.account_id, record_classes=classes,
+                     reason=problem or "the mail server accepted the message for the address of record",
+                     detail={"kind": kind, **({"ticket": ticket_id} if ticket_id is not None else {})}, now=now)
     return problem

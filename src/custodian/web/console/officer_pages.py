@@ -1,5 +1,6 @@
 """The privacy officer's console pages: break-glass review queue, audit search, per-staff access
-report and chain verification status. They show audit events, which carry no personal data."""
+report with every issue of one-time credentials (and their approval by a second officer), and chain
+verification status. They show audit events, which carry no personal data."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from custodian.audit import checkpoints
 from custodian.audit import store as audit
 from custodian.db.engine import transaction
 from custodian.runtime import Runtime
+from custodian.staff import service as staff_service
 from custodian.staff import store as staff_store
 from custodian.web.console.guard import ConsoleForbidden, StaffContext, require_staff
 from custodian.web.rendering import render_page
@@ -65,14 +67,32 @@ def audit_search(request: Request, actor: str = "", action: str = "", account: s
 
 @router.get("/staff", response_class=HTMLResponse)
 def staff_report(request: Request, staff: StaffContext = Depends(officer_only)) -> Response:
-    """Per staff member: tickets opened, permits, denials and break-glass accesses."""
+    """Per staff member: tickets opened, permits, denials and break-glass accesses; every credential issue."""
+    return _staff_report(request, staff, problem="")
+
+
+@router.post("/credentials/{issue_id}/approve", response_class=HTMLResponse)
+def approve_credentials(request: Request, issue_id: int, staff: StaffContext = Depends(officer_only)) -> Response:
+    """A second privacy officer lets one-time credentials be used (never their issuer, never their holder)."""
+    runtime: Runtime = request.app.state.runtime
+    try:
+        with transaction(runtime.engine) as conn:
+            staff_service.approve_issue(conn, issue_id, staff.member, staff.now)
+    except staff_service.StaffError as exc:
+        return _staff_report(request, staff, problem=str(exc), status=422)
+    return RedirectResponse("/console/officer/staff", status_code=303)
+
+
+def _staff_report(request: Request, staff: StaffContext, *, problem: str, status: int = 200) -> Response:
     runtime: Runtime = request.app.state.runtime
     with runtime.engine.connect() as conn:
         members = staff_store.all_staff(conn)
         counts = audit.action_counts(conn, REPORTED)
+        issues = staff_store.issues(conn)
     rows = [{"member": m, **{action: counts.get((f"staff:{m.username}", action), 0) for action in REPORTED}}
             for m in members]
-    return render_page(request, "console/officer/staff.html", staff=staff, rows=rows)
+    return render_page(request, "console/officer/staff.html", status=status, staff=staff, rows=rows, issues=issues,
+                       problem=problem)
 
 
 @router.get("/chain", response_class=HTMLResponse)

@@ -35,9 +35,8 @@ def cpni_verified(request: Request, ticket_id: int, method: str = Form("password
     runtime: Runtime = request.app.state.runtime
     try:
         with transaction(runtime.engine) as conn:  # a wrong answer is committed: it counts toward the limit
-            problem = customer_secrets.check_secret(conn, _rules(staff), staff.actor, ticket_id,
-                                                    method=method, given=given,  # type: ignore[arg-type]
-                                                    unprompted=unprompted == "yes", now=staff.now)
+            problem = customer_secrets.check_secret(conn, staff.actor, ticket_id, method=method,  # type: ignore[arg-type]
+                                                    given=given, unprompted=unprompted == "yes", now=staff.now)
     except NotFound as exc:
         raise ConsoleForbidden("no such ticket of yours") from exc
     except AccessError as exc:
@@ -112,7 +111,7 @@ def _mail(request: Request, staff: StaffContext, ticket_id: int, kind: str,
         return _after(request, staff, ticket_id, problem=str(exc), status=422)
     if isinstance(notice, str):
         return _after(request, staff, ticket_id, problem=notice, status=422)
-    problem = notify.deliver(runtime, staff.actor, notice, staff.now, kind=kind)
+    problem = notify.deliver(runtime, staff.actor, notice, staff.now, kind=kind, ticket_id=ticket_id)
     return _after(request, staff, ticket_id, problem=problem, sent="" if problem else kind)
 
 
@@ -121,4 +120,5 @@ def _after(request: Request, staff: StaffContext, ticket_id: int, *, problem: st
     runtime: Runtime = request.app.state.runtime
     with runtime.engine.connect() as conn:
         found = own_or_403(conn, staff, ticket_id)
-    return ticket_page(request, staff, found, None, problem=problem, status=status, sent=sent)
+        failures = len(customer_secrets.recent_failures(conn, found.grant.account_id, staff.now))
+    return ticket_page(request, staff, found, None, problem=problem, status=status, sent=sent, failures=failures)

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from custodian.access import customer_secrets, reading
 from custodian.access import service as access
 from custodian.access import store as access_store
-from custodian.access.secret_rules import MAX_SECRET_FAILURES
+from custodian.access.secret_rules import IDENTITY_DOCUMENTS, MAX_SECRET_FAILURES
 from custodian.access.service import AccessError, NotFound
 from custodian.access.types import CHANNELS, Context
 from custodian.db.engine import transaction
@@ -35,7 +35,7 @@ def _home(request: Request, staff: StaffContext, *, problem: str, status: int = 
         tickets = access_store.tickets_of(conn, staff.member.id)
     topics = staff.rules.topics_of_role.get(staff.member.role, ()) if staff.rules else ()
     return render_page(request, "console/home.html", status=status, staff=staff, tickets=tickets, topics=topics,
-                       channels=CHANNELS, problem=problem, now=staff.now)
+                       channels=CHANNELS, problem=problem, now=staff.now, identity_documents=IDENTITY_DOCUMENTS)
 
 
 @router.get("/lookup", response_class=HTMLResponse)
@@ -48,20 +48,22 @@ def lookup(request: Request, q: str = "", staff: StaffContext = Depends(staff_on
             entries = reading.look_up(conn, runtime.keyring(), staff.actor, q, Context(staff.now, staff.rules))
     topics = staff.rules.topics_of_role.get(staff.member.role, ()) if staff.rules else ()
     return render_page(request, "console/lookup.html", staff=staff, query=q, entries=entries, topics=topics,
-                       channels=CHANNELS)
+                       channels=CHANNELS, identity_documents=IDENTITY_DOCUMENTS)
 
 
 @router.post("/tickets")
 def open_ticket(request: Request, account_ref: str = Form(""), topic: str = Form(""), channel: str = Form(""),
-                summary: str = Form(""), staff: StaffContext = Depends(staff_only)) -> Response:
-    """Open a ticket and go to it."""
+                summary: str = Form(""), identity_document: str = Form(""),
+                staff: StaffContext = Depends(staff_only)) -> Response:
+    """Open a ticket and go to it (in person, with the type of government photo ID checked)."""
     runtime: Runtime = request.app.state.runtime
     if staff.rules is None:
         return _home(request, staff, problem="policy: no policy is in force", status=422)
     try:
         with transaction(runtime.engine) as conn:
             ticket_id = access.open_ticket(conn, staff.rules, staff.actor, account_ref=account_ref, topic=topic,
-                                           channel=channel, summary=summary, now=staff.now)
+                                           channel=channel, summary=summary, now=staff.now,
+                                           identity_document=identity_document)
     except AccessError as exc:
         return _home(request, staff, problem=str(exc), status=422)
     return RedirectResponse(f"/console/tickets/{ticket_id}", status_code=303)
@@ -79,23 +81,28 @@ def ticket_view(request: Request, ticket_id: int, staff: StaffContext = Depends(
             context = Context(staff.now, staff.rules, ticket=found.grant)
             page = reading.read_account_page(conn, runtime.keyring(), staff.actor, found.grant.account_id,
                                              classes, context, ticket_id=ticket_id)
-        pending = page is not None and any(d.alternatives for d in page.decisions)
+        pending = (page is not None and any(d.alternatives for d in page.decisions)) or any(
+            (staff.member.role, found.grant.topic, change) in staff.rules.changes
+            for change in ("address_of_record", "password", "secret_question")) if staff.rules else False
         offered = (customer_secrets.authentication_on_file(conn, runtime.keyring(), staff.actor, found, staff.now)
                    if pending else {})
-    return ticket_page(request, staff, found, page, problem="", offered=offered)
+        failures = len(customer_secrets.recent_failures(conn, found.grant.account_id, staff.now))
+    return ticket_page(request, staff, found, page, problem="", offered=offered, failures=failures)
 
 
 def ticket_page(request: Request, staff: StaffContext, found: access_store.Ticket, page: reading.AccountPage | None,
-                *, problem: str, status: int = 200, sent: str = "", offered: dict[str, str] | None = None) -> Response:
+                *, problem: str, status: int = 200, sent: str = "", offered: dict[str, str] | None = None,
+                failures: int = 0) -> Response:
     """The ticket page; `page` holds the account's decided data (None after an action: reload to see it).
 
-    `offered` names the credentials on file the caller may be asked for (with the secret question)."""
+    `offered` names the credentials on file the caller may be asked for (with the secret question);
+    `failures` counts the customer's wrong answers in the last 24 hours, on any ticket."""
     open_now = found.grant.closed_at is None and found.grant.expires_at > staff.now
     changes = {change for change in ("address_of_record", "password", "secret_question")
                if staff.rules and (staff.member.role, found.grant.topic, change) in staff.rules.changes}
     return render_page(request, "console/ticket.html", status=status, staff=staff, ticket=found, page=page,
                        open_now=open_now, changes=changes, problem=problem, sent=sent, offered=offered or {},
-                       max_failures=MAX_SECRET_FAILURES)
+                       max_failures=MAX_SECRET_FAILURES, failures=failures, identity_documents=IDENTITY_DOCUMENTS)
 
 
 def own_or_403(conn: object, staff: StaffContext, ticket_id: int) -> access_store.Ticket:

@@ -1,37 +1,52 @@
-"""Pages of the requester portal: choose a form, submit with the signed instrument, follow the status."""
+"""Pages of the requester portal: choose a form, submit with the signed legal process, follow the status.
+
+The server stamps the day a request is received; the form has no such field and any posted one is ignored
+(the JSON API refuses it). A submission missing a required field is re-shown with each error beside its
+field and the entered values kept; it is not received, only counted as rejected at intake."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from custodian.api.errors import ApiError
-from custodian.api.legal import policy_in_force
+from custodian.api.legal import admit_intake, policy_in_force
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
 from custodian.legal import service
-from custodian.legal.service import MAX_INSTRUMENT_BYTES
+from custodian.legal.intake import FieldError, plain_reason
 from custodian.legal.types import LegalRequest
-from custodian.policy.vocabulary import CLASS_LABELS
 from custodian.runtime import Runtime
 from custodian.web.intake.csrf import FIELD, check_token, issue_token, set_token_cookie
-from custodian.web.intake.forms import ADDRESS_FIELDS, FIELD_LABELS, REQUESTER_FIELDS, TARGET_ROWS, document_from_form
+from custodian.web.intake.forms import (
+    REQUESTER_FIELDS,
+    REQUESTER_TITLES,
+    document_from_form,
+    errors_by_input,
+    form_context,
+    form_values,
+    pydantic_errors,
+)
 from custodian.web.rendering import render_page
 
 router = APIRouter(prefix="/legal", include_in_schema=False)
-REQUESTER_TITLES = {"law_enforcement": "Law enforcement", "civil": "Civil litigation (counsel of record)",
-                    "foreign_government": "Foreign government (MLAT)"}
-INSTRUMENTS = ("subpoena", "civil_investigative_demand", "court_order_2703d", "court_order", "search_warrant",
-               "emergency_form", "mlat", "none")
+NOT_A_PDF = FieldError("instrument_pdf", "Signed legal process: the file is not a PDF")
 
 
 def _page(request: Request, name: str, status: int = 200, **context: object) -> HTMLResponse:
     token = issue_token(request)
     response = render_page(request, name, status, csrf_field=FIELD, csrf_token=token, **context)
-    set_token_cookie(response, token)
+    set_token_cookie(response, token, secure=secure_cookies(request))
     return response
+
+
+def secure_cookies(request: Request) -> bool:
+    """Cookies are Secure when the public address is https (app.state) or the request came over TLS."""
+    return request.url.scheme == "https" or bool(getattr(request.app.state, "secure_cookies", False))
 
 
 @router.get("", response_class=HTMLResponse)
@@ -42,52 +57,69 @@ def start(request: Request) -> HTMLResponse:
 
 @router.get("/requests/new", response_class=HTMLResponse)
 def new_request(request: Request, type: str = "law_enforcement") -> HTMLResponse:
-    """The request form of one requester type."""
+    """The request form of one requester type, with what the policy requires and allows."""
     if type not in REQUESTER_FIELDS:
         raise ApiError(404, "not_found", "there is no form for that requester type")
     return _form(request, type, {}, [])
 
 
-def _form(request: Request, requester_type: str, values: dict[str, str], errors: list[str],
+def _form(request: Request, requester_type: str, values: dict[str, Any], errors: list[FieldError],
           status: int = 200) -> HTMLResponse:
-    classes = sorted(CLASS_LABELS.items())
-    return _page(request, "intake/form.html", status, requester_type=requester_type,
-                 title=REQUESTER_TITLES[requester_type], fields=REQUESTER_FIELDS[requester_type],
-                 labels=FIELD_LABELS, address_fields=ADDRESS_FIELDS, target_rows=range(TARGET_ROWS),
-                 classes=classes, instruments=INSTRUMENTS, values=values, errors=errors)
+    policy = policy_in_force(request.app.state.runtime)
+    return _page(request, "intake/form.html", status, values=values, errors=errors_by_input(errors),
+                 **form_context(policy, requester_type))
 
 
 @router.post("/requests", response_class=HTMLResponse)
 async def submit(request: Request) -> HTMLResponse:
-    """Take a request with its signed instrument; show the tracking number and secret once."""
+    """Take a request with its signed legal process; show the tracking number and secret once."""
     form = await request.form()
     token = form.get(FIELD)
     check_token(request, token if isinstance(token, str) else None)
+    admit_intake(request, "requester:portal")
     requester_type = str(form.get("requester_type", ""))
     if requester_type not in REQUESTER_FIELDS:
         raise ApiError(422, "invalid_request", "requester_type: unknown requester type")
     runtime: Runtime = request.app.state.runtime
-    now = utcnow()
-    values = {key: str(value) for key, value in form.items() if isinstance(value, str) and key != FIELD}
-    try:
-        document = LegalRequest.model_validate(document_from_form(form, requester_type, now.date()))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        message = f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
-        return _form(request, requester_type, values, [message], status=422)
-    pdf = await _instrument_bytes(form.get("instrument_pdf"))
     policy = policy_in_force(runtime)
+    now = utcnow()
+    values = form_values(form, FIELD)
+    try:
+        document = LegalRequest.model_validate(document_from_form(form, requester_type, "email"))
+    except ValidationError as exc:
+        return _refused(request, requester_type, values, pydantic_errors(exc.errors()), now)
+    limit = request.app.state.limits.max_targets  # CUSTODIAN_MAX_REQUEST_TARGETS, as the API
+    if len(document.targets) > limit:
+        return _refused(request, requester_type, values,
+                        [FieldError("targets", f"targets: at most {limit} in one request")], now)
+    errors = service.intake_errors(document, policy, now)
+    pdf = await instrument_bytes(form)
+    if pdf is not None and not service.is_pdf(pdf):
+        errors.append(NOT_A_PDF)
+    if errors:
+        return _refused(request, requester_type, values, errors, now)
     with transaction(runtime.engine) as conn:
         done = service.submit(conn, runtime.keyring(), policy, document, channel="portal", actor="requester:portal",
                               now=now, blobs=runtime.blobs, instrument_pdf=pdf)
         stored = service.get(conn, runtime.keyring(), done.request_id)
-    return _page(request, "intake/receipt.html", 201, done=done, stored=stored)
+    reasons = [plain_reason(p, stored.document) for p in done.problems]
+    return _page(request, "intake/receipt.html", 201, done=done, stored=stored, reasons=reasons)
 
 
-async def _instrument_bytes(upload: object) -> bytes | None:
+def _refused(request: Request, requester_type: str, values: dict[str, Any], errors: list[FieldError],
+             now: Any) -> HTMLResponse:
+    runtime: Runtime = request.app.state.runtime
+    with transaction(runtime.engine) as conn:
+        service.refuse_at_intake(conn, "portal", now)
+    return _form(request, requester_type, values, errors, status=422)
+
+
+async def instrument_bytes(form: FormData) -> bytes | None:
+    """The uploaded PDF's bytes (the upload limit was applied while it streamed in), or None."""
+    upload = form.get("instrument_pdf")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return None
-    data = await upload.read(MAX_INSTRUMENT_BYTES + 1)
+    data = await upload.read()
     return data or None
 
 
@@ -110,4 +142,5 @@ async def status(request: Request) -> HTMLResponse:
                                         str(form.get("secret", "")))
     except service.RequestNotFound:
         return _page(request, "intake/status.html", 404, found=None, failed=True)
-    return _page(request, "intake/status.html", found=found, failed=False)
+    reasons = [plain_reason(p, found.document) for p in found.problems]
+    return _page(request, "intake/status.html", found=found, failed=False, reasons=reasons)
