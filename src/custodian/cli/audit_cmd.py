@@ -9,10 +9,11 @@ import typer
 
 from custodian.audit import store as audit
 from custodian.audit.checkpoints import verify_whole_chain
-from custodian.cli.context import actor, console, database, failures, out
+from custodian.cli.context import actor, database, failures
+from custodian.cli.terminal import console, out
 from custodian.kernel.clock import utcnow
 
-app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)  # its help line is in cli/main.py
 
 
 @app.command("verify")

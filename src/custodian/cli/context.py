@@ -9,46 +9,50 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from sqlalchemy import Engine, make_url
-from sqlalchemy.exc import OperationalError
+if TYPE_CHECKING:  # the runtime's dependencies load when a command first needs them
+    from sqlalchemy import Engine
+    from sqlalchemy.exc import OperationalError
 
-from custodian.crypto.blobs import BlobStoreUnwritable
-from custodian.crypto.keyring import AccountShredded, KeyMismatch
-from custodian.crypto.master import MasterKeyMissing, load_master_key
-from custodian.crypto.passwords import set_hashing_slots
-from custodian.db.engine import make_engine
-from custodian.ingest.registry import UnknownFormat
-from custodian.ingest.source import ImportFileError
-from custodian.jobs.lock import EX_TEMPFAIL, JobAlreadyRunning, job_lock
-from custodian.legal.service import RequestNotFound
-from custodian.mail.smtp import Mailer
-from custodian.retention.hold_service import HoldNotFound
-from custodian.retention.service import NoPolicyInForce
-from custodian.runtime import Runtime
-from custodian.settings import Settings
-from custodian.staff.service import SignInLimits
-from custodian.staff.throttle import Rate, ThrottleRates
-
-console = Console(stderr=True, soft_wrap=True)  # a failure is one line, however long
-out = Console(soft_wrap=True)
+    from custodian.runtime import Runtime
+    from custodian.settings import Settings
 
 DISK_FULL_SQLSTATE = "53100"  # PostgreSQL's disk_full
-EXPECTED_ERRORS: tuple[type[BaseException], ...] = (
-    MasterKeyMissing, KeyMismatch, AccountShredded, BlobStoreUnwritable, ImportFileError, UnknownFormat,
-    FileNotFoundError, ValueError, RequestNotFound, HoldNotFound, NoPolicyInForce,
-)
+
+
+def expected_errors() -> tuple[type[BaseException], ...]:
+    """The domain errors a command reports as one line (imported on the error path only)."""
+    from custodian.crypto.blobs import BlobStoreUnwritable
+    from custodian.crypto.keyring import AccountShredded, KeyMismatch
+    from custodian.crypto.master import MasterKeyMissing
+    from custodian.ingest.registry import UnknownFormat
+    from custodian.ingest.source import ImportFileError
+    from custodian.legal.service import RequestNotFound
+    from custodian.retention.hold_service import HoldNotFound
+    from custodian.retention.service import NoPolicyInForce
+
+    return (MasterKeyMissing, KeyMismatch, AccountShredded, BlobStoreUnwritable, ImportFileError, UnknownFormat,
+            FileNotFoundError, ValueError, RequestNotFound, HoldNotFound, NoPolicyInForce)
 
 
 @lru_cache(maxsize=1)
 def settings() -> Settings:
     """The process settings (environment, then `.env`)."""
+    from custodian.settings import Settings
+
     return Settings()
 
 
 def runtime() -> Runtime:
     """Build the runtime from settings; fails with a one-line reason when not initialised."""
+    from custodian.crypto.master import load_master_key
+    from custodian.crypto.passwords import set_hashing_slots
+    from custodian.mail.smtp import Mailer
+    from custodian.runtime import Runtime
+    from custodian.staff.service import SignInLimits
+    from custodian.staff.throttle import Rate, ThrottleRates
+
     s = settings()
     secret = s.master_key.get_secret_value() if s.master_key else None
     key = load_master_key(secret, s.master_key_path)
@@ -71,12 +75,16 @@ def writing_runtime() -> Runtime:
 @contextmanager
 def holding_job_lock(rt: Runtime, name: str) -> Iterator[None]:
     """Run the block as job NAME, alone: a second run while one is live exits 75 ("already running")."""
+    from custodian.jobs.lock import job_lock
+
     with job_lock(rt.engine, name, settings().data_dir):
         yield
 
 
 def database() -> Engine:
     """Just the database, for commands that read no personal data (audit verification)."""
+    from custodian.db.engine import make_engine
+
     s = settings()
     embedded = s.data_dir / "custodian.db"
     if not s.database_url and not embedded.exists():
@@ -98,27 +106,42 @@ def failures(code: int = 1) -> Iterator[None]:
     """Turn expected domain errors into `error: reason` on stderr and a non-zero exit."""
     try:
         yield
-    except JobAlreadyRunning as exc:
-        console.print(f"[red]error:[/red] {exc}", highlight=False)
-        sys.exit(EX_TEMPFAIL)  # cron may try again; the live run is left alone
-    except EXPECTED_ERRORS as exc:
-        console.print(f"[red]error:[/red] {exc}", highlight=False)
-        sys.exit(code)
-    except OperationalError as exc:
-        # The driver's message names hosts and users; the reason is enough to act on.
-        console.print(f"[red]error:[/red] {database_failure(exc)}", highlight=False)
-        sys.exit(code)
-    except OSError as exc:
-        if exc.errno != errno.ENOSPC:
+    except Exception as exc:
+        exit_code = _failure_exit_code(exc, code)
+        if exit_code is None:
             raise
-        where = exc.filename or settings().data_dir.resolve()
-        console.print(f"[red]error:[/red] no space left on the disk holding {where}", highlight=False)
-        sys.exit(code)
+        sys.exit(exit_code)
+
+
+def _failure_exit_code(exc: Exception, code: int) -> int | None:
+    """Report an expected failure as one line and give its exit code; None for an unexpected one."""
+    from custodian.cli.terminal import report_error
+    from custodian.jobs.lock import EX_TEMPFAIL, JobAlreadyRunning
+
+    if isinstance(exc, JobAlreadyRunning):
+        report_error(exc)
+        return EX_TEMPFAIL  # cron may try again; the live run is left alone
+    if isinstance(exc, expected_errors()):
+        report_error(exc)
+        return code
+    if "sqlalchemy" in sys.modules:
+        from sqlalchemy.exc import OperationalError
+
+        if isinstance(exc, OperationalError):
+            # The driver's message names hosts and users; the reason is enough to act on.
+            report_error(database_failure(exc))
+            return code
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        report_error(f"no space left on the disk holding {exc.filename or settings().data_dir.resolve()}")
+        return code
+    return None
 
 
 def database_failure(exc: OperationalError) -> str:
     """One line for a database error. A full disk names the disk (the SQLite file's directory, or the
     database server's), never the database URL, which may carry a password."""
+    from sqlalchemy import make_url
+
     if "disk is full" in str(exc.orig) or getattr(exc.orig, "sqlstate", None) == DISK_FULL_SQLSTATE:
         url = make_url(settings().resolved_database_url())
         if url.get_backend_name() == "sqlite" and url.database:

@@ -7,14 +7,15 @@ import sys
 
 import typer
 
-from custodian.cli.context import database, failures, out, runtime
+from custodian.cli.context import database, failures, runtime
+from custodian.cli.terminal import out
 from custodian.db import schema
 from custodian.db.engine import transaction
 from custodian.db.partitions import ensure_ahead
 from custodian.kernel.clock import utcnow
 from custodian.records import own_lines
 
-app = typer.Typer(help="Database schema and partitions.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)  # its help line is in cli/main.py
 
 
 @app.command("upgrade")

@@ -2,55 +2,16 @@
 
 from __future__ import annotations
 
-import time
-
 import typer
-from rich.progress import (
-    BarColumn,
-    Progress,
-    TaskID,
-    TaskProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
-from custodian.cli.context import actor, console, failures, out, runtime, settings
+from custodian.cli.context import actor, failures, runtime, settings
 from custodian.cli.demo_staff import prepare_demo_access
+from custodian.cli.progress import PhaseProgress
 from custodian.cli.serve_cmd import serve_app
+from custodian.cli.terminal import console, out
 from custodian.demo.build import GENERATING, DemoOutcome, DemoSize, build_demo
 from custodian.kernel.clock import utcnow
-
-
-class RichDemoProgress:
-    """One Rich progress task per phase; remembers how long each phase took."""
-
-    def __init__(self, progress: Progress) -> None:
-        self.progress = progress
-        self.tasks: dict[str, TaskID] = {}
-        self.seconds: dict[str, float] = {}
-        self._current: tuple[str, float] | None = None
-
-    def begin(self, phase: str, total: int) -> None:
-        """Close the running phase and start a task for `phase`."""
-        self.finish()
-        label = "generating files" if phase == GENERATING else f"importing {phase}"
-        self.tasks[phase] = self.progress.add_task(label, total=max(total, 1))
-        self._current = (phase, time.perf_counter())
-
-    def advance(self, phase: str, amount: int) -> None:
-        """Move `phase` on by `amount` rows or bytes."""
-        self.progress.advance(self.tasks[phase], amount)
-
-    def finish(self) -> None:
-        """Mark the running phase complete and record its duration."""
-        if self._current is None:
-            return
-        phase, started = self._current
-        self.seconds[phase] = time.perf_counter() - started
-        task = self.tasks[phase]
-        self.progress.update(task, completed=self.progress.tasks[task].total)
-        self._current = None
 
 
 def demo(
@@ -67,20 +28,20 @@ def demo(
     with failures():
         rt = runtime()
         folder = settings().data_dir / "demo"
-        bars = Progress(TextColumn("{task.description:<20}"), BarColumn(), TaskProgressColumn(),
-                        TimeElapsedColumn(), console=console, disable=not console.is_terminal)
-        tracker = RichDemoProgress(bars)
-        with bars:
+        with PhaseProgress(console, label=_phase_label) as tracker:
             outcome = build_demo(rt.engine, rt.keyring(), rt.blobs, folder,
                                  DemoSize(accounts=accounts, calls=calls, seed=seed),
                                  utcnow().replace(second=0, microsecond=0), rebuild=rebuild,
                                  actor=actor(), progress=tracker)
-            tracker.finish()
         _report(outcome, tracker.seconds)
         prepare_demo_access(rt.engine, rt.master_key, actor())
     if not no_serve:
         with failures():
             serve_app(host, port)
+
+
+def _phase_label(phase: str) -> str:
+    return "generating files" if phase == GENERATING else f"importing {phase}"
 
 
 def _report(outcome: DemoOutcome, seconds: dict[str, float]) -> None:

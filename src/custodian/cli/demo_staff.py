@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from custodian.access.in_force import rules_in_force
-from custodian.cli.context import out
+from custodian.cli.terminal import out
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
 from custodian.policy import store as policy_store

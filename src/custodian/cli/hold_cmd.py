@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 import typer
 from rich.table import Table
 
-from custodian.cli.context import actor, database, failures, out, writing_runtime
+from custodian.cli.context import actor, database, failures, writing_runtime
+from custodian.cli.terminal import out
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
 from custodian.kernel.timeparse import parse_instant
@@ -17,7 +18,7 @@ from custodian.records.store import account_id_by_ref
 from custodian.retention import hold_service
 from custodian.retention.holds import Hold, InvalidHold
 
-app = typer.Typer(help="Legal holds: records kept from retention and deletion.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)  # its help line is in cli/main.py
 
 
 def through_end_of(text: str) -> datetime:

@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
-from custodian.cli.context import actor, console, database, failures, out, runtime
+from custodian.cli.context import actor, database, failures, runtime
+from custodian.cli.progress import track
+from custodian.cli.terminal import console, out
 from custodian.ingest import ledger
 from custodian.ingest.parse import ParseOptions
 from custodian.ingest.registry import kinds, lookup
@@ -38,13 +39,9 @@ def import_file(
         chosen = lookup(kind, fmt)
         options = ParseOptions(zone=zone(timezone), region=region.upper(), base_dir=file.parent.resolve())
         rt = runtime()
-        progress = Progress(TextColumn(f"importing {kind}"), BarColumn(), DownloadColumn(),
-                            TransferSpeedColumn(), TimeRemainingColumn(), console=console,
-                            disable=as_json or not console.is_terminal, transient=True)
-        with progress:
-            task = progress.add_task("import", total=file.stat().st_size)
+        with track(console, f"importing {kind}", file.stat().st_size, quiet=as_json) as advance:
             summary = run_import(rt.engine, rt.keyring(), rt.blobs, chosen, file, actor=actor(),
-                                 options=options, on_progress=lambda n: progress.advance(task, n))
+                                 options=options, on_progress=advance)
         _report(summary, as_json)
 
 

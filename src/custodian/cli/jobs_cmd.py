@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import typer
 
-from custodian.cli.context import failures, holding_job_lock, out, writing_runtime
+from custodian.cli.context import failures, holding_job_lock, writing_runtime
+from custodian.cli.terminal import out
 from custodian.jobs.registry import JOBS
 from custodian.kernel.clock import utcnow
 
-app = typer.Typer(help="Scheduled jobs (run them from cron).", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)  # its help line is in cli/main.py
 
 
 @app.command("run")

@@ -7,13 +7,14 @@ from pathlib import Path
 import typer
 
 from custodian.audit import store as audit
-from custodian.cli.context import actor, console, failures, out, runtime, settings, writing_runtime
+from custodian.cli.context import actor, failures, runtime, settings, writing_runtime
+from custodian.cli.terminal import console, out
 from custodian.crypto import envelope
 from custodian.crypto.master import write_key_file
 from custodian.db.engine import transaction
 from custodian.records.store import account_id_by_ref
 
-app = typer.Typer(help="Encryption keys.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)  # its help line is in cli/main.py
 
 
 @app.command("rotate-master")

@@ -1,41 +1,33 @@
-"""The `custodian` command: one Typer group per concern."""
+"""The `custodian` command: one Typer group per concern, each imported only when it runs.
+
+`custodian --help` lists the commands from `COMMANDS` below without importing them, so it never loads
+FastAPI, SQLAlchemy or fpdf; a command's module (and its dependencies) loads when that command runs.
+"""
 
 from __future__ import annotations
 
-import typer
+from custodian.cli.lazy import LazyCommand, LazyGroup, lazy_app
 
-from custodian.cli import (
-    audit_cmd,
-    db_cmd,
-    demo_cmd,
-    hold_cmd,
-    import_cmd,
-    jobs_cmd,
-    keys_cmd,
-    legal_cmd,
-    legal_desk_cmd,  # noqa: F401  (registers the staff desk commands on legal_cmd.app)
-    policy_cmd,
-    retention_cmd,
-    serve_cmd,
-    setup_cmd,
-    staff_cmd,
+COMMANDS: tuple[LazyCommand, ...] = (
+    LazyCommand("init", "custodian.cli.setup_cmd:init",
+                "Create the data directory, key and schema."),
+    LazyCommand("db", "custodian.cli.db_cmd:app", "Database schema and partitions."),
+    LazyCommand("keys", "custodian.cli.keys_cmd:app", "Encryption keys."),
+    LazyCommand("audit", "custodian.cli.audit_cmd:app", "The tamper-evident audit trail."),
+    LazyCommand("jobs", "custodian.cli.jobs_cmd:app", "Scheduled jobs (run them from cron)."),
+    LazyCommand("policy", "custodian.cli.policy_cmd:app", "The privacy policy file."),
+    LazyCommand("legal", "custodian.cli.legal_cmd:app", "The legal data request desk."),
+    LazyCommand("staff", "custodian.cli.staff_cmd:app", "Staff identities of the console."),
+    LazyCommand("import", "custodian.cli.import_cmd:import_file",
+                "Import a provider export (CSV)."),
+    LazyCommand("serve", "custodian.cli.serve_cmd:serve", "Serve the web pages and the JSON API."),
+    LazyCommand("demo", "custodian.cli.demo_cmd:demo",
+                "Build a fictitious provider, then serve it."),
+    LazyCommand("hold", "custodian.cli.hold_cmd:app", "Legal holds: records kept from deletion."),
+    LazyCommand("retention", "custodian.cli.retention_cmd:app", "The retention schedule: plan, run, receipts."),
 )
 
-app = typer.Typer(name="custodian", help="Privacy operations for communications providers.",
-                  no_args_is_help=True, add_completion=False)
-app.command("init")(setup_cmd.init)
-app.add_typer(db_cmd.app, name="db")
-app.add_typer(keys_cmd.app, name="keys")
-app.add_typer(audit_cmd.app, name="audit")
-app.add_typer(jobs_cmd.app, name="jobs")
-app.add_typer(policy_cmd.app, name="policy")
-app.add_typer(legal_cmd.app, name="legal")
-app.add_typer(staff_cmd.app, name="staff")
-app.command("import")(import_cmd.import_file)
-app.command("serve")(serve_cmd.serve)
-app.command("demo")(demo_cmd.demo)
-app.add_typer(hold_cmd.app, name="hold")
-app.add_typer(retention_cmd.app, name="retention")
+app = lazy_app(LazyGroup.of(COMMANDS), name="custodian", help="Privacy operations for communications providers.")
 
 if __name__ == "__main__":
     app()

@@ -12,7 +12,8 @@ import yaml
 from rich.table import Table
 from rich.text import Text
 
-from custodian.cli.context import actor, console, database, failures, out, runtime
+from custodian.cli.context import actor, database, failures, runtime
+from custodian.cli.terminal import console, out
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
 from custodian.kernel.timeparse import parse_instant
@@ -26,7 +27,7 @@ from custodian.policy.ledger import LABELS, STATUSES, summarise
 from custodian.policy.notice import build_notice, render_markdown
 from custodian.web.notice_html import render_notice_html
 
-app = typer.Typer(help="The privacy policy file.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)  # its help line is in cli/main.py
 
 
 def _valid_document(file: Path) -> PolicyDocument:

@@ -8,10 +8,11 @@ from datetime import datetime
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from custodian.cli.context import actor, failures, holding_job_lock, out, runtime, writing_runtime
+from custodian.cli.context import actor, failures, holding_job_lock, runtime, writing_runtime
+from custodian.cli.progress import track
+from custodian.cli.terminal import console, out
 from custodian.kernel.clock import utcnow
 from custodian.kernel.timeparse import parse_instant
 from custodian.policy.check import check_file
@@ -21,7 +22,7 @@ from custodian.retention.planner import build_plan, schedule_of
 from custodian.retention.service import policy_in_force, receipts
 from custodian.runtime import Runtime
 
-app = typer.Typer(help="The retention schedule: plan, run, receipts.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)  # its help line is in cli/main.py
 NOW_HELP = "Plan as of this ISO time (default: now)."
 
 
@@ -70,12 +71,10 @@ def _run(rt: Runtime, policy_file: Path | None, now: datetime, batch: int) -> No
     with rt.engine.connect() as conn:
         policy = _policy(conn, policy_file, now)
         total = sum(build_plan(conn, schedule_of(policy), now).deletions.values())
-    columns = (TextColumn("retention"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=out, transient=True, disable=not out.is_terminal) as bar:
-        task = bar.add_task("delete", total=total)
+    with track(console, "retention", total) as advance:
         result = run_retention(rt.engine, rt.keyring(), rt.blobs, schedule_of(policy),
                                policy_hash=policy.version_hash, now=now, actor=actor(), batch=batch,
-                               progress=lambda n: bar.advance(task, n))
+                               progress=advance)
     resumed = " (resumed an interrupted run)" if result.resumed else ""
     out.print(f"run {result.run_id}{resumed}: deleted {result.deleted} records; receipt is audit event "
               f"{result.audit_seq}", highlight=False)

@@ -6,7 +6,8 @@ import typer
 import uvicorn
 
 from custodian.app import app_from_settings
-from custodian.cli.context import failures, out, settings
+from custodian.cli.context import failures, settings
+from custodian.cli.terminal import out
 
 
 def serve_app(host: str, port: int) -> None:

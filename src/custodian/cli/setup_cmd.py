@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from custodian.audit import store as audit
-from custodian.cli.context import actor, failures, out, runtime, settings
+from custodian.cli.context import actor, failures, runtime, settings
 from custodian.cli.db_cmd import report_lines
+from custodian.cli.terminal import out
 from custodian.crypto.master import ensure_master_key_file
 from custodian.db import schema
 from custodian.db.engine import transaction

@@ -13,14 +13,15 @@ import json
 import typer
 
 from custodian.access.in_force import rules_in_force
-from custodian.cli.context import actor, failures, out, runtime, writing_runtime
+from custodian.cli.context import actor, failures, runtime, writing_runtime
+from custodian.cli.terminal import out
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
 from custodian.staff import service as staff_service
 from custodian.staff import store as staff_store
 from custodian.staff.service import NewCredentials
 
-app = typer.Typer(help="Staff identities of the console.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)  # its help line is in cli/main.py
 
 
 @app.command("add")

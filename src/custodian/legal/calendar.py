@@ -7,8 +7,6 @@ import calendar
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
 
 def add_months(day: date, months: int) -> date:
     """The same day `months` calendar months later, clamped to the month's end (Jan 31 + 1 = Feb 28)."""
@@ -26,6 +24,8 @@ def months_touched(first: date, last: date) -> int:
 
 @lru_cache(maxsize=64)
 def _us_holidays(year: int) -> frozenset[date]:
+    import holidays  # loaded on the first due date counted, not by every command that imports the desk
+
     return frozenset(holidays.country_holidays("US", years=year))
 
 

@@ -8,6 +8,8 @@ from typing import Any
 import yaml
 
 Path = tuple[str | int, ...]
+# libyaml's parser when PyYAML was built with it (the wheels are): ten times faster on a large policy.
+SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class PolicySyntaxError(ValueError):
@@ -36,12 +38,15 @@ class PolicySource:
 
 def read_policy_text(text: str) -> PolicySource:
     """Parse YAML safely; raise PolicySyntaxError with the line of the first problem."""
+    loader = SAFE_LOADER(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()  # parsed once: the data is built from the same nodes
+        data = None if node is None else loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise PolicySyntaxError(mark.line + 1 if mark else 1, str(exc.problem or exc)) from exc
+    finally:
+        loader.dispose()
     lines: dict[Path, int] = {}
     if node is not None:
         _index(node, (), lines)
