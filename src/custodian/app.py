@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -16,13 +18,10 @@ from custodian.web.console import mount_console
 from custodian.web.intake import routes as intake
 from custodian.web.rendering import STATIC_DIR, render_error_page
 from custodian.web.security import SecurityHeadersMiddleware
-from custodian.web.upload_limit import UploadLimitMiddleware
-
-DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 def create_app(runtime: Runtime, *, secure_cookies: bool = False,
-               max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES, limits: RequestLimits | None = None) -> FastAPI:
+               max_upload_bytes: int | None = None, limits: RequestLimits | None = None) -> FastAPI:
     """Assemble the application around one runtime; `secure_cookies` marks cookies Secure even when
     the request arrived as plain HTTP (a TLS-terminating proxy in front); `max_upload_bytes` limits an
     uploaded file (CUSTODIAN_MAX_UPLOAD_MB); `limits` bounds requests (body size, field length, targets)."""
@@ -37,9 +36,11 @@ def create_app(runtime: Runtime, *, secure_cookies: bool = False,
     )
     app.state.runtime = runtime
     app.state.secure_cookies = secure_cookies
-    app.state.limits = limits = limits or RequestLimits()
+    limits = limits or RequestLimits()
+    if max_upload_bytes is not None:
+        limits = replace(limits, max_upload_bytes=max_upload_bytes)
+    app.state.limits = limits
     install_error_handlers(app, html=render_error_page)
-    app.add_middleware(UploadLimitMiddleware, max_bytes=max_upload_bytes, html=render_error_page)
     app.add_middleware(RequestLimitMiddleware, limits=limits, html=render_error_page)
     # Added last, so it is the outermost middleware and also marks the error handlers' answers.
     app.add_middleware(SecurityHeadersMiddleware)

@@ -1,9 +1,11 @@
-"""Request limits, each a setting: body size (413, counted while the body streams in), text field
-length and well-formed JSON values (422 naming the field), targets per legal request (422).
+"""Request limits, each a setting: body size (413, counted while the body streams in), uploaded file
+size (413 `upload_too_large`), text field length and well-formed JSON values (422 naming the field),
+targets per legal request (422).
 
-Forms and JSON bodies are read whole (they are at most `max_body_bytes`) and checked before any route
-sees them; other bodies (file uploads) are counted as the route reads them, so a large upload is
-refused at the limit without being held in memory.
+A declared length over the limit is refused before the body is read. Forms and JSON bodies are read whole
+(they are at most `max_body_bytes`) and checked before any route sees them; other bodies (multipart
+uploads: the signed legal process on the intake portal and the desk's entry page) are counted as the route
+reads them, so a large upload is refused at the limit without being held in memory.
 """
 
 from __future__ import annotations
@@ -29,6 +31,18 @@ class RequestLimits:
     max_body_bytes: int = 32 * 1024 * 1024  # above the 20 MiB signed instrument a requester may upload
     max_field_chars: int = 20_000  # a pasted request document (JSON) is one field
     max_targets: int = 100
+    max_upload_bytes: int = 20 * 1024 * 1024  # CUSTODIAN_MAX_UPLOAD_MB: one uploaded file
+
+    def body_limit(self, method: str, content_type: str) -> tuple[int, ErrorBody]:
+        """The most bytes this request's body may carry, and the answer when it carries more: every body is
+        held to `max_body_bytes`, an upload also to its file limit (plus room for the form's other fields)."""
+        upload = self.max_upload_bytes + FORM_OVERHEAD
+        if method == "POST" and content_type.startswith("multipart/form-data") and upload <= self.max_body_bytes:
+            megabytes = self.max_upload_bytes // (1024 * 1024)
+            return upload, ErrorBody(
+                413, "upload_too_large", f"the file is larger than the {megabytes} MB limit; send a smaller "
+                                         "PDF, or send the legal process by mail")
+        return self.max_body_bytes, ErrorBody(413, "payload_too_large", str(BodyTooLarge(self.max_body_bytes)))
 
     def check_targets(self, count: int) -> None:
         """Refuse a legal request naming more targets than one request may (422 `too_many_targets`)."""
@@ -38,6 +52,8 @@ class RequestLimits:
                            "split the request")
 
 
+# Room for an upload form's other fields around the file.
+FORM_OVERHEAD = 256 * 1024
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CHECKED_TYPES = ("application/x-www-form-urlencoded", "application/json")
 
@@ -53,18 +69,19 @@ class RequestLimitMiddleware:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        limit = self.limits.max_body_bytes
+        content_type = request.headers.get("content-type", "")
+        limit, too_large = self.limits.body_limit(request.method, content_type)
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
-            await self._refuse(scope, send, ErrorBody(413, "payload_too_large", str(BodyTooLarge(limit))))
+            await self._refuse(scope, send, too_large)
             return
-        if request.headers.get("content-type", "").split(";")[0].strip().lower() not in _CHECKED_TYPES:
-            await self.app(scope, _counted(receive, limit), send)
+        if content_type.split(";")[0].strip().lower() not in _CHECKED_TYPES:
+            await self.app(scope, _counted(receive, limit, too_large), send)
             return
         try:
             body = await _read_all(receive, limit)
-        except BodyTooLarge as exc:
-            await self._refuse(scope, send, ErrorBody(413, "payload_too_large", str(exc)))
+        except BodyTooLarge:
+            await self._refuse(scope, send, too_large)
             return
         problem = field_problem(body, request.headers.get("content-type", ""), self.limits.max_field_chars)
         if problem is not None:
@@ -77,10 +94,12 @@ class RequestLimitMiddleware:
             return {"type": "http.disconnect"}
 
         request = Request(scope, nothing)
-        await error_response(request, body, self.html)(scope, nothing, send)
+        response = error_response(request, body, self.html)
+        response.headers["Connection"] = "close"  # the unread body is not wanted
+        await response(scope, nothing, send)
 
 
-def _counted(receive: Receive, limit: int) -> Receive:
+def _counted(receive: Receive, limit: int, too_large: ErrorBody) -> Receive:
     seen = 0
 
     async def counting() -> Message:
@@ -89,7 +108,7 @@ def _counted(receive: Receive, limit: int) -> Receive:
         if message["type"] == "http.request":
             seen += len(message.get("body", b""))
             if seen > limit:
-                raise BodyTooLarge(limit)
+                raise ApiError(too_large.status, too_large.code, too_large.message)
         return message
 
     return counting
