@@ -8,6 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from custodian import __version__
 from custodian.api import legal as legal_api
 from custodian.api import system
+from custodian.api.auth import token_digest
 from custodian.api.errors import install_error_handlers
 from custodian.api.limits import RequestLimitMiddleware, RequestLimits
 from custodian.runtime import Runtime
@@ -22,10 +23,12 @@ DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 def create_app(runtime: Runtime, *, secure_cookies: bool = False,
-               max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES, limits: RequestLimits | None = None) -> FastAPI:
+               max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES, limits: RequestLimits | None = None,
+               api_token: str | None = None) -> FastAPI:
     """Assemble the application around one runtime; `secure_cookies` marks cookies Secure even when
     the request arrived as plain HTTP (a TLS-terminating proxy in front); `max_upload_bytes` limits an
-    uploaded file (CUSTODIAN_MAX_UPLOAD_MB); `limits` bounds requests (body size, field length, targets)."""
+    uploaded file (CUSTODIAN_MAX_UPLOAD_MB); `limits` bounds requests (body size, field length, targets);
+    `api_token` opens the staff-only API routes to scripts (CUSTODIAN_API_TOKEN)."""
     app = FastAPI(
         title="Custodian",
         version=__version__,
@@ -38,6 +41,7 @@ def create_app(runtime: Runtime, *, secure_cookies: bool = False,
     app.state.runtime = runtime
     app.state.secure_cookies = secure_cookies
     app.state.limits = limits = limits or RequestLimits()
+    app.state.api_token_digest = token_digest(api_token) if api_token else None
     install_error_handlers(app, html=render_error_page)
     app.add_middleware(UploadLimitMiddleware, max_bytes=max_upload_bytes, html=render_error_page)
     app.add_middleware(RequestLimitMiddleware, limits=limits, html=render_error_page)
@@ -61,4 +65,5 @@ def app_from_settings() -> FastAPI:
     s = settings()
     return create_app(runtime(), secure_cookies=s.public_base_url.startswith("https://"),
                       max_upload_bytes=s.max_upload_mb * 1024 * 1024,
-                      limits=RequestLimits(s.max_request_bytes, s.max_field_chars, s.max_request_targets))
+                      limits=RequestLimits(s.max_request_bytes, s.max_field_chars, s.max_request_targets),
+                      api_token=s.api_token.get_secret_value() if s.api_token else None)
