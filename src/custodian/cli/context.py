@@ -47,9 +47,9 @@ def settings() -> Settings:
     return Settings()
 
 
-def runtime() -> Runtime:
-    """Build the runtime from settings; fails with a one-line reason when not initialised."""
-    s = settings()
+def runtime(configured: Settings | None = None) -> Runtime:
+    """Build the runtime from settings (or `configured`); fails with a one-line reason when not initialised."""
+    s = configured or settings()
     secret = s.master_key.get_secret_value() if s.master_key else None
     key = load_master_key(secret, s.master_key_path)
     mailer = Mailer(s.smtp_host, s.smtp_port, s.smtp_from, s.smtp_starttls, s.smtp_username,
