@@ -160,3 +160,7 @@ def test_guide_steps_two_and_three_open_what_they_name(built: Built) -> None:
         outbox = http.get("/console/outbox", params={"q": notified})
         assert outbox.status_code == 200 and "A legal request for your account" in outbox.text
         assert "Retention" in http.get("/console/officer/retention").text
+        links = re.findall(rf'href="(/console/legal/requests/\d+)">{notified}<', http.get("/console/legal/").text)
+        assert links, "the queue links the notified request"
+        page = http.get(links[0]).text
+        assert 'data-outcome="sent"' in page and f'href="/console/outbox?q={notified}"' in page
