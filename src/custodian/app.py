@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -10,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from custodian import __version__
 from custodian.api import legal as legal_api
 from custodian.api import system
+from custodian.api.auth import token_digest
 from custodian.api.errors import install_error_handlers
 from custodian.api.limits import RequestLimitMiddleware, RequestLimits
 from custodian.runtime import Runtime
@@ -21,10 +23,13 @@ from custodian.web.security import SecurityHeadersMiddleware
 
 
 def create_app(runtime: Runtime, *, secure_cookies: bool = False,
-               max_upload_bytes: int | None = None, limits: RequestLimits | None = None) -> FastAPI:
+               max_upload_bytes: int | None = None, limits: RequestLimits | None = None,
+               api_token: str | None = None, outbox_dir: Path | None = None) -> FastAPI:
     """Assemble the application around one runtime; `secure_cookies` marks cookies Secure even when
     the request arrived as plain HTTP (a TLS-terminating proxy in front); `max_upload_bytes` limits an
-    uploaded file (CUSTODIAN_MAX_UPLOAD_MB); `limits` bounds requests (body size, field length, targets)."""
+    uploaded file (CUSTODIAN_MAX_UPLOAD_MB); `limits` bounds requests (body size, field length, targets);
+    `api_token` opens the staff-only API routes to scripts (CUSTODIAN_API_TOKEN); `outbox_dir` (the demo
+    only) adds the console's Outbox of the mail the demo's catcher kept."""
     app = FastAPI(
         title="Custodian",
         version=__version__,
@@ -40,6 +45,8 @@ def create_app(runtime: Runtime, *, secure_cookies: bool = False,
     if max_upload_bytes is not None:
         limits = replace(limits, max_upload_bytes=max_upload_bytes)
     app.state.limits = limits
+    app.state.api_token_digest = token_digest(api_token) if api_token else None
+    app.state.outbox_dir = outbox_dir
     install_error_handlers(app, html=render_error_page)
     app.add_middleware(RequestLimitMiddleware, limits=limits, html=render_error_page)
     # Added last, so it is the outermost middleware and also marks the error handlers' answers.
@@ -52,14 +59,20 @@ def create_app(runtime: Runtime, *, secure_cookies: bool = False,
     app.include_router(privacy.router)
     app.include_router(intake.router)
     mount_console(app)
+    if outbox_dir is not None:
+        from custodian.web.console import outbox_pages
+
+        app.include_router(outbox_pages.router)
     return app
 
 
-def app_from_settings() -> FastAPI:
-    """The app configured from the environment (used by `custodian serve` and uvicorn --factory)."""
+def app_from_settings(overrides: dict[str, object] | None = None, outbox_dir: Path | None = None) -> FastAPI:
+    """The app configured from the environment (used by `custodian serve` and uvicorn --factory); the demo
+    passes `overrides` (its mail catcher as the SMTP server) and its `outbox_dir`."""
     from custodian.cli.context import runtime, settings
 
-    s = settings()
-    return create_app(runtime(), secure_cookies=s.public_base_url.startswith("https://"),
+    s = settings().model_copy(update=overrides or {})
+    return create_app(runtime(s), secure_cookies=s.public_base_url.startswith("https://"),
                       max_upload_bytes=s.max_upload_mb * 1024 * 1024,
-                      limits=RequestLimits(s.max_request_bytes, s.max_field_chars, s.max_request_targets))
+                      limits=RequestLimits(s.max_request_bytes, s.max_field_chars, s.max_request_targets),
+                      api_token=s.api_token.get_secret_value() if s.api_token else None, outbox_dir=outbox_dir)

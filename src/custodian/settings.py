@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     master_key: SecretStr | None = None
     blob_dir: Path | None = None
     public_base_url: str = "http://127.0.0.1:8000"
+    api_token: SecretStr | None = Field(None, min_length=32, description="bearer token of staff-only API routes")
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25
     smtp_username: str | None = None

@@ -131,7 +131,10 @@ def install_error_handlers(app: FastAPI, html: HtmlErrorRenderer | None = None) 
         body = error_body_for(exc)
         if body.status >= 500:
             _log_failure(request, exc, body)
-        return error_response(request, body, html)
+        response = error_response(request, body, html)
+        if body.status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="custodian"'  # RFC 6750 3
+        return response
 
     async def throttled(request: Request, exc: Exception) -> Response:
         response = error_response(request, error_body_for(exc), html)

@@ -1,14 +1,16 @@
-"""System endpoints: liveness with a database check, and the store's live figures."""
+"""System endpoints: liveness with a database check (public), and the store's live figures (staff only:
+a privacy officer's console session or the API token, see api/auth.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from custodian.api.auth import require_staff_or_token
 from custodian.api.errors import ApiError
 from custodian.records.figures import StoreFigures, store_figures
 from custodian.runtime import Runtime
@@ -82,9 +84,11 @@ def healthz(request: Request) -> Health:
     return Health(status="ok")
 
 
-@router.get("/api/v1/figures", response_model=FiguresOut, summary="Live figures of the store")
-def figures(request: Request) -> FiguresOut:
-    """Counts of accounts, numbers, records, imports and the audit chain head."""
+@router.get("/api/v1/figures", response_model=FiguresOut, summary="Live figures of the store",
+            responses={401: {"description": "No API token and no privacy officer's console session"},
+                       403: {"description": "A signed-in staff member who is not the privacy officer"}})
+def figures(request: Request, _caller: str = Depends(require_staff_or_token)) -> FiguresOut:
+    """Counts of accounts, numbers, records, imports and the audit chain head (`Authorization: Bearer TOKEN`)."""
     runtime: Runtime = request.app.state.runtime
     with runtime.engine.connect() as conn:
         return figures_out(store_figures(conn))

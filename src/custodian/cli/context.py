@@ -44,8 +44,8 @@ def settings() -> Settings:
     return Settings()
 
 
-def runtime() -> Runtime:
-    """Build the runtime from settings; fails with a one-line reason when not initialised."""
+def runtime(configured: Settings | None = None) -> Runtime:
+    """Build the runtime from settings (or `configured`); fails with a one-line reason when not initialised."""
     from custodian.crypto.master import load_master_key
     from custodian.crypto.passwords import set_hashing_slots
     from custodian.mail.smtp import Mailer
@@ -53,7 +53,7 @@ def runtime() -> Runtime:
     from custodian.staff.service import SignInLimits
     from custodian.staff.throttle import Rate, ThrottleRates
 
-    s = settings()
+    s = configured or settings()
     secret = s.master_key.get_secret_value() if s.master_key else None
     key = load_master_key(secret, s.master_key_path)
     mailer = Mailer(s.smtp_host, s.smtp_port, s.smtp_from, s.smtp_starttls, s.smtp_username,

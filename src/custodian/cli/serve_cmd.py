@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 import uvicorn
 
@@ -10,9 +12,9 @@ from custodian.cli.context import failures, settings
 from custodian.cli.terminal import out
 
 
-def serve_app(host: str, port: int) -> None:
-    """Serve the app on host:port until interrupted."""
-    app = app_from_settings()
+def serve_app(host: str, port: int, overrides: dict[str, object] | None = None, outbox: Path | None = None) -> None:
+    """Serve the app on host:port until interrupted (the demo passes its mail settings and outbox)."""
+    app = app_from_settings(overrides, outbox)
     out.print(f"Custodian on http://{host}:{port}  (Ctrl-C stops)")
     # No access log: request paths and query strings can carry identifiers (no personal data in logs).
     uvicorn.run(app, host=host, port=port, log_level=settings().log_level.lower(), access_log=False,

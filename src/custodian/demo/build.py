@@ -94,6 +94,7 @@ class DemoOutcome:
     skipped: bool
     folder: Path
     summaries: dict[str, ImportSummary] = field(default_factory=dict)
+    plan: DemoPlan | None = None  # the provider built (None when skipped)
 
 
 def store_has_accounts(engine: Engine) -> bool:
@@ -125,7 +126,7 @@ def build_demo(
         kind: _import(engine, keyring, blobs, kind, path, actor, progress)
         for kind, path in paths.items()
     }
-    return DemoOutcome(skipped=False, folder=folder, summaries=summaries)
+    return DemoOutcome(skipped=False, folder=folder, summaries=summaries, plan=plan)
 
 
 def write_demo_files(

@@ -7,6 +7,7 @@ from fastapi import APIRouter, FastAPI
 
 def console_routers() -> tuple[APIRouter, ...]:
     """Every router of the console (the no-leak test walks each of their routes)."""
+    from custodian.web import figures_page  # store counts, not subscriber records: outside the console package
     from custodian.web.console import (
         admin_pages,
         auth_pages,
@@ -23,7 +24,7 @@ def console_routers() -> tuple[APIRouter, ...]:
 
     return (auth_pages.router, ticket_pages.router, ticket_actions.router, officer_pages.router, admin_pages.router,
             legal_pages.router, legal_entry.router, legal_files.router, legal_actions.router, retention_pages.router,
-            ledger_pages.router)
+            ledger_pages.router, figures_page.router)
 
 
 def mount_console(app: FastAPI) -> None:
