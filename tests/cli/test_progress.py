@@ -82,3 +82,10 @@ def test_each_phase_is_timed_and_announced_when_the_next_begins() -> None:
         clock.now = 4
     assert progress.seconds == {"generating": 3, "accounts": 1}
     assert buffer.getvalue().splitlines() == ["generating: done in 3 s", "accounts: done in 1 s"]
+
+
+def test_a_phase_with_nothing_to_do_says_nothing() -> None:
+    console, buffer = _log()
+    with PhaseProgress(console) as progress:
+        progress.begin("record lines", 0)
+    assert buffer.getvalue() == ""

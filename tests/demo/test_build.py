@@ -9,8 +9,9 @@ from sqlalchemy import Engine
 
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
-from custodian.demo.build import FILES, DemoSize, SilentProgress, build_demo, write_demo_files
+from custodian.demo.build import FILES, DemoSize, build_demo, write_demo_files
 from custodian.demo.population import build_plan
+from custodian.kernel.progress import SilentProgress
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 SMALL = DemoSize(accounts=40, calls=5_000, seed=7)

@@ -8,12 +8,14 @@ import sys
 import typer
 
 from custodian.cli.context import database, failures, runtime
-from custodian.cli.terminal import out
+from custodian.cli.progress import PhaseProgress
+from custodian.cli.terminal import console, out
 from custodian.db import schema
 from custodian.db.engine import transaction
 from custodian.db.partitions import ensure_ahead
 from custodian.kernel.clock import utcnow
 from custodian.records import own_lines
+from custodian.runtime import Runtime
 
 app = typer.Typer(no_args_is_help=True)  # its help line is in cli/main.py
 
@@ -28,7 +30,13 @@ def upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> 
         with transaction(rt.engine) as conn:
             ensure_ahead(conn, utcnow())
         out.print(f"schema: {before or 'empty'} -> {schema.current_revision(rt.engine)}")
-        report_lines(own_lines.backfill(rt.engine, rt.keyring()))
+        report_lines(fill_lines(rt))
+
+
+def fill_lines(rt: Runtime) -> own_lines.BackfillReport:
+    """Fill the line of records stored before it existed, with progress per account."""
+    with PhaseProgress(console, transient=True) as progress:
+        return own_lines.backfill(rt.engine, rt.keyring(), progress)
 
 
 def report_lines(report: own_lines.BackfillReport) -> None:

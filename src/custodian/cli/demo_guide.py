@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from custodian.cli.terminal import out
 from custodian.cli.demo_staff import DemoAccess, demo_username
+from custodian.cli.terminal import out
 from custodian.demo.showcase import DEMO_CPNI_PASSWORD, Showcase
 
 FACTS_FILE = "showcase.json"

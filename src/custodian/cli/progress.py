@@ -90,7 +90,7 @@ class PhaseProgress:
         if self._bars is not None:
             task = self._tasks[self._phase]
             self._bars.update(task, completed=self._bars.tasks[task].total)
-        elif not self.quiet:
+        elif not self.quiet and self._total > 0:  # an empty phase (nothing to fill) says nothing
             self._line(f"done in {elapsed:.0f} s")
         self._phase = None
 

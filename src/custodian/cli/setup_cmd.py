@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from custodian.audit import store as audit
 from custodian.cli.context import actor, failures, runtime, settings
-from custodian.cli.db_cmd import report_lines
+from custodian.cli.db_cmd import fill_lines, report_lines
 from custodian.cli.terminal import out
 from custodian.crypto.master import ensure_master_key_file
 from custodian.db import schema
 from custodian.db.engine import transaction
 from custodian.db.partitions import ensure_ahead
 from custodian.kernel.clock import utcnow
-from custodian.records import own_lines
 
 
 def init() -> None:
@@ -33,4 +32,4 @@ def init() -> None:
         out.print("master key: " + ("generated " + str(s.master_key_path) if created else
                                     "from CUSTODIAN_MASTER_KEY" if s.master_key else "present"))
         out.print(f"schema: {schema.current_revision(rt.engine)} ({'created' if before is None else 'up to date'})")
-        report_lines(own_lines.backfill(rt.engine, rt.keyring()))
+        report_lines(fill_lines(rt))

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import Engine, select
 
@@ -26,6 +26,7 @@ from custodian.demo.population import DemoAccount, DemoPlan, NumberHolding, buil
 from custodian.demo.statements import billing_rows, comment_rows
 from custodian.ingest.registry import lookup
 from custodian.ingest.runner import ImportSummary, run_import
+from custodian.kernel.progress import Progress, SilentProgress
 from custodian.records.tables import account
 
 GENERATING = "generating"
@@ -46,26 +47,6 @@ FILES: dict[str, tuple[str, str, str]] = {
     "content": ("content.csv", "", "account_ref,kind,occurred_at,direction,counterpart_number,path,"
                 "media_type,own_number"),
 }
-
-
-class DemoProgress(Protocol):
-    """Receives progress: one phase (generating, then one per import kind) at a time."""
-
-    def begin(self, phase: str, total: int) -> None:
-        """A phase starts; `total` is rows (generating) or bytes (importing)."""
-
-    def advance(self, phase: str, amount: int) -> None:
-        """`amount` more units of `phase` are done."""
-
-
-class SilentProgress:
-    """Progress that goes nowhere (tests, scripts)."""
-
-    def begin(self, phase: str, total: int) -> None:
-        """Ignore the start of a phase."""
-
-    def advance(self, phase: str, amount: int) -> None:
-        """Ignore progress."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +94,7 @@ def build_demo(
     *,
     rebuild: bool = False,
     actor: str = "demo",
-    progress: DemoProgress | None = None,
+    progress: Progress | None = None,
 ) -> DemoOutcome:
     """Write the demo files into `folder` and import them, unless the store already has accounts."""
     if store_has_accounts(engine) and not rebuild:
@@ -130,7 +111,7 @@ def build_demo(
 
 
 def write_demo_files(
-    folder: Path, plan: DemoPlan, size: DemoSize, progress: DemoProgress
+    folder: Path, plan: DemoPlan, size: DemoSize, progress: Progress
 ) -> dict[str, Path]:
     """Write every export file of the demo provider into `folder`; return them by import kind."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -181,7 +162,7 @@ def _anchor(folder: Path, size: DemoSize, now: datetime) -> datetime:
     return datetime.fromisoformat(previous["now"])
 
 
-def _ticker(progress: DemoProgress) -> Callable[[int], None]:
+def _ticker(progress: Progress) -> Callable[[int], None]:
     return lambda rows: progress.advance(GENERATING, rows)
 
 
@@ -265,7 +246,7 @@ def _import(
     kind: str,
     path: Path,
     actor: str,
-    progress: DemoProgress,
+    progress: Progress,
 ) -> ImportSummary:
     fmt = lookup(kind, FILES[kind][1])
     progress.begin(kind, path.stat().st_size)

@@ -18,10 +18,12 @@ from sqlalchemy import Connection, Engine, bindparam, select, update
 
 from custodian.crypto.keyring import AccountShredded, Keyring
 from custodian.db.engine import transaction
+from custodian.kernel.progress import Progress, SilentProgress
 from custodian.records import payload
 from custodian.records.rules import HeldLine, sole_line_at
 from custodian.records.tables import account, call_log, content_item, fax_log, number_assignment, sms_log
 
+BACKFILL_PHASE = "record lines"
 LOG_TABLES = ((call_log, "started_at"), (fax_log, "occurred_at"), (sms_log, "sent_at"))
 
 
@@ -70,15 +72,18 @@ class BackfillReport:
         self.unknown[table] = self.unknown.get(table, 0) + unknown
 
 
-def backfill(engine: Engine, keyring: Keyring) -> BackfillReport:
+def backfill(engine: Engine, keyring: Keyring, progress: Progress | None = None) -> BackfillReport:
     """Fill `own_number_bidx` where it is NULL, one account per transaction (an interrupted run resumes where
     rows are still NULL). Logs: from their decrypted own number; content: an SMS body from its log entry,
-    anything else from the account's sole number at that time; crypto-shredded accounts are skipped."""
-    report = BackfillReport()
+    anything else from the account's sole number at that time; crypto-shredded accounts are skipped.
+    `progress` hears of the accounts looked at (phase "record lines")."""
+    report, progress = BackfillReport(), progress or SilentProgress()
     lines = OwnLines(keyring)
     with engine.connect() as conn:
         account_ids = list(conn.execute(select(account.c.id).order_by(account.c.id)).scalars())
+    progress.begin(BACKFILL_PHASE, len(account_ids))
     for account_id in account_ids:
+        progress.advance(BACKFILL_PHASE, 1)
         with transaction(engine) as conn:
             try:
                 cipher = keyring.cipher(conn, account_id)
