@@ -22,10 +22,12 @@ DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 def create_app(runtime: Runtime, *, secure_cookies: bool = False,
-               max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES, limits: RequestLimits | None = None) -> FastAPI:
+               max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES, limits: RequestLimits | None = None,
+               time_zone: str = "UTC") -> FastAPI:
     """Assemble the application around one runtime; `secure_cookies` marks cookies Secure even when
     the request arrived as plain HTTP (a TLS-terminating proxy in front); `max_upload_bytes` limits an
-    uploaded file (CUSTODIAN_MAX_UPLOAD_MB); `limits` bounds requests (body size, field length, targets)."""
+    uploaded file (CUSTODIAN_MAX_UPLOAD_MB); `limits` bounds requests (body size, field length, targets);
+    `time_zone` is the console's default zone for showing times (CUSTODIAN_STAFF_TIME_ZONE)."""
     app = FastAPI(
         title="Custodian",
         version=__version__,
@@ -37,6 +39,7 @@ def create_app(runtime: Runtime, *, secure_cookies: bool = False,
     )
     app.state.runtime = runtime
     app.state.secure_cookies = secure_cookies
+    app.state.time_zone = time_zone
     app.state.limits = limits = limits or RequestLimits()
     install_error_handlers(app, html=render_error_page)
     app.add_middleware(UploadLimitMiddleware, max_bytes=max_upload_bytes, html=render_error_page)
@@ -61,4 +64,5 @@ def app_from_settings() -> FastAPI:
     s = settings()
     return create_app(runtime(), secure_cookies=s.public_base_url.startswith("https://"),
                       max_upload_bytes=s.max_upload_mb * 1024 * 1024,
-                      limits=RequestLimits(s.max_request_bytes, s.max_field_chars, s.max_request_targets))
+                      limits=RequestLimits(s.max_request_bytes, s.max_field_chars, s.max_request_targets),
+                      time_zone=s.staff_time_zone)

@@ -13,28 +13,46 @@ from custodian.access import service as access
 from custodian.access import store as access_store
 from custodian.access.secret_rules import IDENTITY_DOCUMENTS, MAX_SECRET_FAILURES
 from custodian.access.service import AccessError, NotFound
-from custodian.access.types import CHANNELS, Context
+from custodian.access.types import CHANNELS, PRIVACY_OFFICER, Context
 from custodian.db.engine import transaction
 from custodian.runtime import Runtime
 from custodian.web.console.guard import ConsoleForbidden, StaffContext, require_staff
-from custodian.web.rendering import render_page
+from custodian.web.listing import ListQuery, list_page
+from custodian.web.rendering import format_label, render_page
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 staff_only = require_staff()
 
 
+# Where each role lands after sign-in and at /console/; every other role lands on its tickets.
+HOMES = {PRIVACY_OFFICER: "/console/officer/", "legal_desk": "/console/legal/"}
+TICKET_SORTS = {"ticket": lambda t: t.grant.ticket_id, "account": lambda t: t.account_ref,
+                "topic": lambda t: t.grant.topic, "opened": lambda t: t.opened_at}
+
+
 @router.get("/", response_class=HTMLResponse)
+def home(request: Request, staff: StaffContext = Depends(staff_only)) -> Response:
+    """The member's home: the officer's overview, the legal queue, or their tickets."""
+    if staff.member.role in HOMES:
+        return RedirectResponse(HOMES[staff.member.role], status_code=303)
+    return _home(request, staff, problem="")
+
+
+@router.get("/tickets", response_class=HTMLResponse)
 def my_tickets(request: Request, staff: StaffContext = Depends(staff_only)) -> Response:
-    """The staff member's tickets and the forms to look up an account and open a ticket."""
+    """The staff member's tickets (filtered, sorted, paged) and the form to open one."""
     return _home(request, staff, problem="")
 
 
 def _home(request: Request, staff: StaffContext, *, problem: str, status: int = 200) -> Response:
     runtime: Runtime = request.app.state.runtime
     with runtime.engine.connect() as conn:
-        tickets = access_store.tickets_of(conn, staff.member.id)
+        tickets = access_store.tickets_of(conn, staff.member.id, limit=2000)
+    query = ListQuery.from_params(request.query_params, TICKET_SORTS, "ticket", default_descending=True)
+    listing = list_page(tickets, query, keys=TICKET_SORTS, text=lambda t: " ".join(
+        (str(t.grant.ticket_id), t.account_ref, format_label(t.grant.topic), format_label(t.grant.channel), t.summary)))
     topics = staff.rules.topics_of_role.get(staff.member.role, ()) if staff.rules else ()
-    return render_page(request, "console/home.html", status=status, staff=staff, tickets=tickets, topics=topics,
+    return render_page(request, "console/home.html", status=status, staff=staff, tickets=listing, topics=topics,
                        channels=CHANNELS, problem=problem, now=staff.now, identity_documents=IDENTITY_DOCUMENTS)
 
 
