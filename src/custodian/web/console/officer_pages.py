@@ -14,12 +14,12 @@ from custodian.access.types import PRIVACY_OFFICER
 from custodian.audit import checkpoints
 from custodian.audit import store as audit
 from custodian.db.engine import transaction
+from custodian.retention.hold_service import account_refs
 from custodian.runtime import Runtime
 from custodian.staff import service as staff_service
 from custodian.staff import store as staff_store
-from custodian.web.console.guard import ConsoleForbidden, StaffContext, require_staff
-from custodian.retention.hold_service import account_refs
 from custodian.web.console.audit_view import detail_pairs
+from custodian.web.console.guard import ConsoleForbidden, StaffContext, require_staff
 from custodian.web.listing import ListQuery, list_page
 from custodian.web.rendering import render_page
 
