@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from custodian.policy.vocabulary import class_name
+from custodian.policy.vocabulary import CLASS_NAMES, class_name
 
 # Detail keys whose stored name says too little on a page.
 KEY_LABELS = {"policy": "Policy version", "mask": "Masked", "break_glass": "Break-glass",
@@ -17,7 +17,9 @@ CLASS_KEYS = frozenset({"record_class", "record_classes", "classes"})
 
 
 def key_label(key: str) -> str:
-    """A detail key as a label: 'break_glass_reason' -> 'Break-glass reason'."""
+    """A detail key as a label: 'break_glass_reason' -> 'Break-glass reason', 'cpni.call_log' -> its name."""
+    if key in CLASS_NAMES:
+        return CLASS_NAMES[key]
     return KEY_LABELS.get(key, key.replace("_", " ").replace(".", " ").capitalize())
 
 
