@@ -24,12 +24,14 @@ from custodian.web.security import SecurityHeadersMiddleware
 
 def create_app(runtime: Runtime, *, secure_cookies: bool = False,
                max_upload_bytes: int | None = None, limits: RequestLimits | None = None,
-               api_token: str | None = None, outbox_dir: Path | None = None) -> FastAPI:
+               api_token: str | None = None, outbox_dir: Path | None = None,
+               time_zone: str = "UTC") -> FastAPI:
     """Assemble the application around one runtime; `secure_cookies` marks cookies Secure even when
     the request arrived as plain HTTP (a TLS-terminating proxy in front); `max_upload_bytes` limits an
     uploaded file (CUSTODIAN_MAX_UPLOAD_MB); `limits` bounds requests (body size, field length, targets);
     `api_token` opens the staff-only API routes to scripts (CUSTODIAN_API_TOKEN); `outbox_dir` (the demo
-    only) adds the console's Outbox of the mail the demo's catcher kept."""
+    only) adds the console's Outbox of the mail the demo's catcher kept; `time_zone` is the console's default
+    zone for showing times (CUSTODIAN_STAFF_TIME_ZONE)."""
     app = FastAPI(
         title="Custodian",
         version=__version__,
@@ -41,6 +43,7 @@ def create_app(runtime: Runtime, *, secure_cookies: bool = False,
     )
     app.state.runtime = runtime
     app.state.secure_cookies = secure_cookies
+    app.state.time_zone = time_zone
     limits = limits or RequestLimits()
     if max_upload_bytes is not None:
         limits = replace(limits, max_upload_bytes=max_upload_bytes)
@@ -75,4 +78,5 @@ def app_from_settings(overrides: dict[str, object] | None = None, outbox_dir: Pa
     return create_app(runtime(s), secure_cookies=s.public_base_url.startswith("https://"),
                       max_upload_bytes=s.max_upload_mb * 1024 * 1024,
                       limits=RequestLimits(s.max_request_bytes, s.max_field_chars, s.max_request_targets),
-                      api_token=s.api_token.get_secret_value() if s.api_token else None, outbox_dir=outbox_dir)
+                      api_token=s.api_token.get_secret_value() if s.api_token else None, outbox_dir=outbox_dir,
+                      time_zone=s.staff_time_zone)

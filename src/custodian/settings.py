@@ -43,6 +43,17 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(32 * 1024 * 1024, ge=1024, description="largest request body (413 above)")
     max_field_chars: int = Field(20_000, ge=100, description="longest text field of a form or JSON body (422)")
     max_request_targets: int = Field(100, ge=1, description="most targets one legal request may name (422)")
+    staff_time_zone: str = Field("UTC", description="IANA zone the console shows times in, unless a member chose one")
+
+    @model_validator(mode="after")
+    def _known_time_zone(self) -> Settings:
+        from custodian.kernel.timeparse import InvalidTime, zone
+
+        try:
+            zone(self.staff_time_zone)
+        except InvalidTime as exc:
+            raise ValueError(f"staff_time_zone: {exc}") from exc
+        return self
 
     @model_validator(mode="after")
     def _idle_within_session(self) -> Settings:

@@ -4,13 +4,13 @@ classes are read, masked as decided."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, func, select
 
-from custodian.access import masking
 from custodian.access.decide import decide
+from custodian.access.sections import NO_STORE, READERS, RowWindow, Section
 from custodian.access.types import Action, Actor, Context, Decision
 from custodian.audit import store as audit
 from custodian.crypto.keyring import Keyring
@@ -22,23 +22,13 @@ from custodian.records.tables import (
     call_log,
     comment_log,
     content_item,
+    e911_address,
     fax_log,
     number_assignment,
     payment_instrument,
     person,
     sms_log,
 )
-
-CALLS_SHOWN = 25
-
-
-@dataclass(frozen=True)
-class Section:
-    """What one permitted record class shows: labelled fields, rows, or just a count."""
-
-    fields: tuple[tuple[str, str], ...] = ()
-    rows: tuple[dict[str, str], ...] = ()
-    count: int | None = None
 
 
 @dataclass(frozen=True)
@@ -65,11 +55,14 @@ class DirectoryEntry:
 
 
 def read_account_page(conn: Connection, keyring: Keyring, actor: Actor, account_id: int,
-                      classes: Iterable[str], context: Context, *, ticket_id: int | None = None) -> AccountPage:
-    """Decide each class, audit every decision in one batch, and read only the permitted classes."""
+                      classes: Iterable[str], context: Context, *, ticket_id: int | None = None,
+                      window: RowWindow | None = None) -> AccountPage:
+    """Decide each class, audit every decision in one batch, and read only the permitted classes (their lists
+    inside `window`, one page each)."""
     decisions = tuple(decide(actor, "read", account_id, name, context) for name in classes)
     _audit(conn, actor, "read", account_id, decisions, context, ticket_id)
-    sections = {d.record_class: _read(conn, keyring, account_id, d) for d in decisions if d.permit}
+    window = window or RowWindow()
+    sections = {d.record_class: _read(conn, keyring, account_id, d, window) for d in decisions if d.permit}
     return AccountPage(account_id, decisions, sections)
 
 
@@ -113,57 +106,19 @@ def _audit(conn: Connection, actor: Actor, action: Action, account_id: int, deci
     } for d in decisions), now=context.now)
 
 
-def _read(conn: Connection, keyring: Keyring, account_id: int, decision: Decision) -> Section:
-    if decision.mask == "counts_only" or decision.record_class not in _READERS:
-        return Section(count=_count(conn, account_id, decision.record_class))
-    return _READERS[decision.record_class](conn, keyring, account_id, decision.mask)
+def _read(conn: Connection, keyring: Keyring, account_id: int, decision: Decision, window: RowWindow) -> Section:
+    reader = READERS.get(decision.record_class)
+    if decision.mask == "counts_only" or reader is None:
+        count = _count(conn, account_id, decision.record_class)
+        return Section(count=count, note=NO_STORE if count is None else "")
+    return reader(conn, keyring, account_id, decision.mask, window)
 
-
-def _subscriber(conn: Connection, keyring: Keyring, account_id: int, mask: str | None) -> Section:
-    view = records.read_account(conn, keyring, account_id)
-    address = view.address
-    postal = ", ".join(p for p in (address.street, address.city, address.state, address.postal_code) if p) \
-        if address else ""
-    return Section(fields=(("Account", view.ref), ("Kind", view.kind), ("Status", view.status),
-                           ("Company", view.company), ("Name", f"{view.first_name} {view.last_name}".strip()),
-                           ("E-mail", view.email), ("Contact phone", view.contact_phone), ("Address", postal)))
-
-
-def _calls(conn: Connection, keyring: Keyring, account_id: int, mask: str | None) -> Section:
-    rows = []
-    for call in records.calls_of(conn, keyring, account_id, limit=CALLS_SHOWN):
-        detail = masking.masked_detail(call.detail, mask)
-        rows.append({"started": call.started_at.strftime("%Y-%m-%d %H:%M UTC"), "direction": call.direction,
-                     "counterpart": detail.get("counterpart", ""), "seconds": str(call.billsec_s),
-                     "disposition": call.disposition})
-    return Section(rows=tuple(rows), count=_count(conn, account_id, "cpni.call_log"))
-
-
-def _cards(conn: Connection, keyring: Keyring, account_id: int, mask: str | None) -> Section:
-    rows = conn.execute(select(payment_instrument.c.brand, payment_instrument.c.last4)
-                        .where(payment_instrument.c.account_id == account_id)).all()
-    return Section(rows=tuple({"brand": r.brand, "card": masking.last_four(r.last4)} for r in rows))
-
-
-def _transactions(conn: Connection, keyring: Keyring, account_id: int, mask: str | None) -> Section:
-    rows = conn.execute(select(billing_transaction).where(billing_transaction.c.account_id == account_id)
-                        .order_by(billing_transaction.c.occurred_at.desc()).limit(25)).all()
-    return Section(rows=tuple({"date": r.occurred_at.strftime("%Y-%m-%d"), "reference": r.reference,
-                               "amount": f"{r.amount_cents / 100:.2f} {r.currency}", "state": r.state}
-                              for r in rows), count=_count(conn, account_id, "billing.transactions"))
-
-
-_READERS: dict[str, Callable[[Connection, Keyring, int, str | None], Section]] = {
-    "subscriber.basic": _subscriber,
-    "cpni.call_log": _calls,
-    "billing.payment_instrument": _cards,
-    "billing.transactions": _transactions,
-}
 
 _COUNTED = {
     "cpni.call_log": (call_log, None), "cpni.fax_log": (fax_log, None), "cpni.sms_log": (sms_log, None),
     "numbers.assignments": (number_assignment, None), "support.comment_log": (comment_log, None),
     "billing.transactions": (billing_transaction, None), "billing.payment_instrument": (payment_instrument, None),
+    "location.e911_address": (e911_address, None),
     "content.voice_message": (content_item, "voice_message"),
     "content.call_recording": (content_item, "call_recording"),
     "content.fax_incoming": (content_item, "fax_incoming"), "content.fax_outgoing": (content_item, "fax_outgoing"),
@@ -178,4 +133,3 @@ def _count(conn: Connection, account_id: int, record_class: str) -> int | None:
     table, kind = table_kind
     where = [table.c.account_id == account_id] + ([table.c.kind == kind] if kind else [])
     return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
-

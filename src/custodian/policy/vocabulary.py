@@ -110,3 +110,38 @@ CLASS_LABELS = {
     "content.email": "E-mail stored in your mailbox",
     "biometric.voice_print": "Voice prints",
 }
+
+# How staff pages name each record class (the notice above speaks to the customer; these name the records).
+CLASS_NAMES = {
+    "subscriber.basic": "Subscriber details",
+    "subscriber.credentials": "Passwords and security questions",
+    "billing.transactions": "Billing transactions",
+    "billing.payment_instrument": "Payment cards",
+    "numbers.assignments": "Telephone numbers",
+    "support.comment_log": "Support comment log",
+    "cpni.call_log": "Call detail records",
+    "cpni.fax_log": "Fax detail records",
+    "cpni.sms_log": "Text message detail records",
+    "content.voice_message": "Voice messages",
+    "content.call_recording": "Call recordings",
+    "content.fax_incoming": "Incoming faxes",
+    "content.fax_outgoing": "Outgoing faxes (queued)",
+    "content.fax_sent": "Sent faxes",
+    "content.sms_body": "Text message contents",
+    "content.chat": "Chat transcripts",
+    "network.session_log": "Network sessions",
+    "location.e911_address": "E911 locations",
+    "web.visit_log": "Website visits",
+    "web.cookie": "Cookies",
+    "marketing.profile": "Marketing profile",
+    "marketing.lead": "Sales leads",
+    "app.phone_contact": "App phone contacts",
+    "app.avatar_hash": "App contact photos",
+    "content.email": "Mailbox e-mail",
+    "biometric.voice_print": "Voice prints",
+}
+
+
+def class_name(record_class: str) -> str:
+    """A record class as staff read it: 'cpni.call_log' -> 'Call detail records'."""
+    return CLASS_NAMES.get(record_class, record_class)

@@ -26,6 +26,7 @@ class StaffMember:
     locked_until: datetime | None
     disabled_at: datetime | None
     credentials_pending: bool = False
+    time_zone: str | None = None  # IANA name; None: the provider's default
 
 
 @dataclass(frozen=True)
@@ -219,4 +220,4 @@ def issues(conn: Connection, *, issue_id: int | None = None, limit: int = 200) -
 def _member(row: Any) -> StaffMember:
     return StaffMember(row.id, row.username, row.display_name, row.role, row.password_must_change,
                        row.totp_enrolled, row.failed_attempts, row.locked_until, row.disabled_at,
-                       row.credentials_pending)
+                       row.credentials_pending, row.time_zone)

@@ -37,6 +37,7 @@ staff_member = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("credentials_pending", Boolean, nullable=False, server_default=false(),
            comment="one-time credentials await a second privacy officer's approval"),
+    Column("time_zone", String(64), comment="IANA zone the console shows times in; NULL = provider default"),
 )
 
 staff_session = Table(

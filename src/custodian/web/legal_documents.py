@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from custodian.legal.fees import dollars
 from custodian.legal.invoices import Invoice
 from custodian.policy.compiled import CompiledPolicy
@@ -22,12 +24,16 @@ def invoice_rows(invoice: Invoice, policy: CompiledPolicy) -> list[tuple[str, st
     return rows
 
 
+def invoice_context(invoice: Invoice, policy: CompiledPolicy, tracking_number: str) -> dict[str, Any]:
+    """What the invoice template shows (standalone or inside the console)."""
+    return {"invoice": invoice, "provider": policy.document.provider.name, "tracking_number": tracking_number,
+            "lines": invoice_rows(invoice, policy), "total": dollars(invoice.total_cents),
+            "paid": dollars(invoice.paid_cents), "note": PAYMENT_NOTE}
+
+
 def render_invoice_html(invoice: Invoice, policy: CompiledPolicy, tracking_number: str) -> str:
     """The invoice as a standalone HTML document."""
-    return templates.env.get_template("legal/invoice.html").render(
-        invoice=invoice, provider=policy.document.provider.name, tracking_number=tracking_number,
-        lines=invoice_rows(invoice, policy), total=dollars(invoice.total_cents), paid=dollars(invoice.paid_cents),
-        note=PAYMENT_NOTE)
+    return templates.env.get_template("legal/invoice.html").render(invoice_context(invoice, policy, tracking_number))
 
 
 def bar_chart_svg(counts: dict[str, int], title: str) -> str:
@@ -43,19 +49,24 @@ def bar_chart_svg(counts: dict[str, int], title: str) -> str:
         y = 5 + index * bar_height
         length = round((width - label_width - 50) * count / peak)
         parts.append(f'<text x="0" y="{y + 15}">{escape(name.replace("_", " "))}</text>'
-                     f'<rect x="{label_width}" y="{y + 3}" width="{length}" height="{bar_height - 6}" fill="#2b6cb0"/>'
+                     f'<rect x="{label_width}" y="{y + 3}" width="{length}" height="{bar_height - 6}" fill="#2f7cc4"/>'
                      f'<text x="{label_width + length + 6}" y="{y + 15}">{count}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
-def render_transparency_html(report: dict[str, object]) -> str:
-    """The transparency report as a standalone HTML page with an inline SVG chart."""
+def transparency_context(report: dict[str, object]) -> dict[str, Any]:
+    """What the transparency report template shows (standalone or inside the console)."""
     by_type = report["by_requester_type"]
     assert isinstance(by_type, dict)
     figures = ("accounts_specified", "accounts_produced", "content_requests", "non_content_requests",
                "preservation_requests", "emergency_requests", "nondisclosure_orders", "customer_notices_sent")
     sections = (("Requests by legal process", "by_instrument"), ("Outcomes", "outcomes"),
                 ("National security process (in bands, 50 U.S.C. 1874(a))", "national_security"))
-    return templates.env.get_template("legal/transparency.html").render(
-        r=report, chart=bar_chart_svg(by_type, "Requests by requester type"), sections=sections, figures=figures)
+    return {"r": report, "chart": bar_chart_svg(by_type, "Requests by requester type"), "sections": sections,
+            "figures": figures}
+
+
+def render_transparency_html(report: dict[str, object]) -> str:
+    """The transparency report as a standalone HTML page with an inline SVG chart."""
+    return templates.env.get_template("legal/transparency.html").render(transparency_context(report))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -9,10 +10,14 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from custodian import __version__
 from custodian.api.errors import ErrorBody
+from custodian.kernel.timeparse import InvalidTime, zone
+from custodian.policy.vocabulary import class_name
 
 WEB_DIR = Path(__file__).parent
 TEMPLATE_DIR = WEB_DIR / "templates"
@@ -31,6 +36,27 @@ def format_utc(value: datetime | None) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def local_time(value: datetime, zone_name: str) -> tuple[str, str, str]:
+    """(ISO 8601 in UTC, minutes in `zone_name` with its abbreviation, minutes in UTC) of a timestamp."""
+    try:
+        local = value.astimezone(zone(zone_name))
+    except InvalidTime:
+        local = value.astimezone(UTC)
+    utc = value.astimezone(UTC)
+    return (utc.strftime("%Y-%m-%dT%H:%M:%SZ"), local.strftime("%Y-%m-%d %H:%M %Z"), format_utc(utc))
+
+
+@pass_context
+def format_when(context: Context, value: datetime | None) -> Markup:
+    """A timestamp as a <time> element in the reader's zone (the staff member's, else UTC), UTC on hover."""
+    if value is None:
+        return Markup("—")
+    staff = context.get("staff")
+    zone_name = getattr(staff, "time_zone", None) or context.get("time_zone") or "UTC"
+    iso, local, utc = local_time(value, zone_name)
+    return Markup('<time datetime="{}" title="{}">{}</time>').format(iso, utc, local)
+
+
 # Vocabulary words whose display form is not just "capitalised, underscores as spaces".
 LABELS = {"hipaa": "HIPAA", "sms": "SMS", "sms_body": "SMS body", "e911": "E911"}
 
@@ -38,6 +64,11 @@ LABELS = {"hipaa": "HIPAA", "sms": "SMS", "sms_body": "SMS body", "e911": "E911"
 def format_label(word: str) -> str:
     """A stored vocabulary word for display: 'voice_message' -> 'Voice message'."""
     return LABELS.get(word, word.replace("_", " ").capitalize())
+
+
+def label_options(words: Iterable[str]) -> list[tuple[str, str]]:
+    """Stored words as (value, display) choices of a select."""
+    return [(word, format_label(word)) for word in words]
 
 
 def format_sentence(text: str) -> str:
@@ -59,7 +90,8 @@ def build_templates() -> Jinja2Templates:
     env = templates.env
     env.undefined = StrictUndefined
     env.filters.update(count=format_count, utc=format_utc, share=format_share, label=format_label,
-                       sentence=format_sentence)
+                       sentence=format_sentence, when=format_when, class_name=class_name,
+                       options=label_options)
     env.globals.update(version=__version__)
     return templates
 

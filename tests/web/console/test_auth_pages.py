@@ -3,6 +3,7 @@ rate-limited per client address and username (429 with Retry-After); a password 
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
@@ -172,3 +173,29 @@ def test_a_non_ascii_csrf_token_or_totp_code_is_refused_never_a_server_error(cli
     refused = client.post("/console/totp", data={"code": "١٢٣٤٥٦", "csrf_token": csrf_of(answer.text)})
     assert refused.status_code in (200, 401, 422) and "/console/totp" in str(refused.url)
     assert client.post("/console/totp", data={"code": "123456", "csrf_token": "é" * 43}).status_code == 403
+
+
+def test_a_member_chooses_a_time_zone_and_console_times_show_in_it_with_utc_on_hover(
+        client: TestClient, rep: Staff, account_id: int) -> None:
+    csrf = sign_in(client, rep)
+    unknown = client.post("/console/settings/time-zone", data={"time_zone": "Mars/Olympus", "csrf_token": csrf})
+    assert unknown.status_code == 422 and "is not a known IANA zone" in unknown.text
+    saved = client.post("/console/settings/time-zone", data={"time_zone": "America/Chicago", "csrf_token": csrf})
+    assert saved.url.path == "/console/password" and "America/Chicago" in saved.text
+    client.post("/console/tickets", data={"account_ref": "ACC-0001", "topic": "billing", "channel": "email",
+                                          "csrf_token": csrf})
+    tickets = client.get("/console/tickets").text
+    assert re.search(r'<time datetime="[0-9T:-]+Z" title="[0-9 :-]+ UTC">[0-9 :-]+ C[SD]T</time>', tickets)
+
+
+def test_the_time_zone_form_needs_the_sessions_csrf_token(client: TestClient, rep: Staff) -> None:
+    sign_in(client, rep)
+    refused = client.post("/console/settings/time-zone", data={"time_zone": "Europe/Paris", "csrf_token": "x"})
+    assert refused.status_code == 403
+
+
+def test_each_role_lands_on_its_own_home(client: TestClient, desk: Staff, officer: Staff, rep: Staff) -> None:
+    for member, home in ((desk, "/console/legal/"), (officer, "/console/officer/"), (rep, "/console/")):
+        sign_in(client, member)
+        assert client.get("/console/").url.path == home
+        client.cookies.clear()

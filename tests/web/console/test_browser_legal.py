@@ -70,7 +70,7 @@ def test_a_portal_request_is_approved_with_the_customer_told_then_produced_deliv
     assert "Det. Ana Ruiz" in page.locator("#request-document").inner_text()
 
     assert page.locator('#customer-notices [data-outcome="pending"]').count() == 1
-    page.get_by_label("subscriber.basic").check()
+    page.get_by_label("Subscriber details").check()
     page.get_by_label("Rationale").fill("2703(d) order reviewed; subscriber records only")
     with smtp_server() as (inbox, port):
         runtime.mailer = Mailer("127.0.0.1", port, "legal@spectrumvoip.example")

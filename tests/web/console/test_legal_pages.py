@@ -54,7 +54,7 @@ def test_the_queue_puts_law_enforcement_before_civil_and_filters(
     with engine.connect() as conn:
         tracking = dict(conn.execute(select(legal_request.c.id, legal_request.c.tracking_number)).all())
     assert order == [tracking[police], tracking[civil]]
-    assert "<strong>Expedite</strong>" in page and LATER in page
+    assert '<span class="badge badge--warning">Expedite</span>' in page and LATER in page
     only_civil = client.get("/console/legal/?requester_type=civil").text
     assert tracking[civil] in only_civil and tracking[police] not in only_civil
     assert tracking[civil] not in client.get("/console/legal/?expedite=yes").text

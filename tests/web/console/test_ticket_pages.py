@@ -41,7 +41,7 @@ def test_a_billing_ticket_shows_no_call_detail_and_the_card_only_by_its_last_fou
     page = client.get(_open(client, csrf, "billing", "email")).text
     assert "cpni.call_log" not in page
     assert 'data-class="billing.payment_instrument" data-decision="permit"' in page
-    assert "masked: Last four" in page
+    assert "Masked: last four" in page
 
 
 def test_a_topic_outside_the_role_cannot_be_opened(client: TestClient, rep: Staff, account_id: int) -> None:

@@ -16,6 +16,7 @@ def console_routers() -> tuple[APIRouter, ...]:
         legal_entry,
         legal_files,
         legal_pages,
+        officer_home,
         officer_pages,
         retention_pages,
         ticket_actions,
@@ -24,7 +25,7 @@ def console_routers() -> tuple[APIRouter, ...]:
 
     return (auth_pages.router, ticket_pages.router, ticket_actions.router, officer_pages.router, admin_pages.router,
             legal_pages.router, legal_entry.router, legal_files.router, legal_actions.router, retention_pages.router,
-            ledger_pages.router, figures_page.router)
+            ledger_pages.router, figures_page.router, officer_home.router)
 
 
 def mount_console(app: FastAPI) -> None:

@@ -3,6 +3,9 @@ policy acknowledgement, sign-out."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+from zoneinfo import available_timezones
+
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -102,9 +105,37 @@ def _totp_page(request: Request, staff: StaffContext, *, failed: bool) -> Respon
 
 
 @router.get("/password", response_class=HTMLResponse)
-def password_page(request: Request, staff: StaffContext = Depends(signed_in)) -> Response:
-    """Replace the one-time password, or change one's own."""
-    return render_page(request, "console/password.html", staff=staff, problem="")
+def password_page(request: Request, saved: str = "", staff: StaffContext = Depends(signed_in)) -> Response:
+    """The member's settings: replace the one-time password or change one's own; the time zone of the console."""
+    return _settings_page(request, staff, problem="", saved=saved == "time_zone")
+
+
+def _settings_page(request: Request, staff: StaffContext, *, problem: str = "", zone_problem: str = "",
+                   saved: bool = False, status: int = 200) -> Response:
+    return render_page(request, "console/password.html", status=status, staff=staff, problem=problem,
+                       zone_problem=zone_problem, saved=saved,
+                       zones=[(name, name.replace("_", " ")) for name in time_zones()],
+                       default_zone=getattr(request.app.state, "time_zone", "UTC"))
+
+
+@router.post("/settings/time-zone", response_class=HTMLResponse)
+def time_zone(request: Request, zone_name: str = Form("", alias="time_zone"),
+              staff: StaffContext = Depends(signed_in_with_password)) -> Response:
+    """Store the zone the console shows this member's times in (empty: the provider's default)."""
+    runtime: Runtime = request.app.state.runtime
+    zone_name = zone_name.strip()
+    if zone_name and zone_name not in time_zones():
+        return _settings_page(request, staff, zone_problem=f"time zone: {zone_name[:64]!r} is not a known IANA zone",
+                              status=422)
+    with transaction(runtime.engine) as conn:
+        staff_store.update_staff(conn, staff.member.id, time_zone=zone_name or None)
+    return RedirectResponse("/console/password?saved=time_zone", status_code=303)
+
+
+@lru_cache(maxsize=1)
+def time_zones() -> tuple[str, ...]:
+    """The IANA zones a member may choose (region/city names, and UTC), sorted."""
+    return ("UTC", *sorted(name for name in available_timezones() if "/" in name and not name.startswith("Etc/")))
 
 
 @router.post("/password", response_class=HTMLResponse)
@@ -121,7 +152,7 @@ def password(request: Request, current_password: str = Form(""), new_password: s
         except StaffError as exc:
             problem = str(exc)
     if problem:
-        return render_page(request, "console/password.html", status=422, staff=staff, problem=problem)
+        return _settings_page(request, staff, problem=problem, status=422)
     return RedirectResponse("/console/", status_code=303)
 
 

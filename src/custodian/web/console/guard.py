@@ -55,6 +55,7 @@ class StaffContext:
     acknowledged: bool
     now: datetime
     token: str
+    time_zone: str = "UTC"  # the member's own zone, else the provider's default
 
     @property
     def actor(self) -> Actor:
@@ -87,7 +88,8 @@ def require_staff(*, stage: str = "full", acknowledged: bool = True, roles: tupl
             raise ConsoleRedirect("/console/totp")
         if request.method == "POST":
             await _check_csrf(request, session.csrf_token)
-        staff = StaffContext(member, session, rules, acked, now, token)
+        zone_name = member.time_zone or getattr(request.app.state, "time_zone", "UTC")
+        staff = StaffContext(member, session, rules, acked, now, token, zone_name)
         if stage == "full" and own_password and member.password_must_change:
             raise ConsoleRedirect("/console/password")
         if acknowledged and rules is not None and rules.acknowledgement_required and not acked:

@@ -27,7 +27,7 @@ from custodian.legal.transparency import build_report
 from custodian.policy.compiled import CompiledPolicy
 from custodian.runtime import Runtime
 from custodian.web.console.guard import ConsoleForbidden, StaffContext, require_staff
-from custodian.web.legal_documents import PAYMENT_NOTE, invoice_rows, render_invoice_html, render_transparency_html
+from custodian.web.legal_documents import PAYMENT_NOTE, invoice_context, invoice_rows, transparency_context
 from custodian.web.rendering import render_page
 
 router = APIRouter(prefix="/console/legal", include_in_schema=False)
@@ -67,11 +67,15 @@ def request_page(request: Request, request_id: int, done: str = "",
 
 @router.get("/requests/{request_id}/invoice", response_class=HTMLResponse)
 def invoice_html(request: Request, request_id: int, staff: StaffContext = Depends(desk_viewers)) -> Response:
-    """The invoice as HTML (print it, or send it with the package)."""
+    """The invoice inside the console (print it: the navigation is left out), with its PDF."""
     runtime: Runtime = request.app.state.runtime
     with runtime.engine.connect() as conn:
         found, issued = _invoiced(conn, runtime, request_id)
-    return HTMLResponse(render_invoice_html(issued, policy_in_force(runtime), found.tracking_number))
+    return render_page(request, "console/legal/document.html", staff=staff, body="legal/_invoice_body.html",
+                       title=f"Invoice {issued.number}", back_href=f"/console/legal/requests/{request_id}",
+                       back_text=f"Request {found.tracking_number}",
+                       pdf_href=f"/console/legal/requests/{request_id}/invoice.pdf",
+                       **invoice_context(issued, policy_in_force(runtime), found.tracking_number))
 
 
 @router.get("/requests/{request_id}/invoice.pdf")
@@ -103,7 +107,7 @@ def package_download(request: Request, request_id: int, staff: StaffContext = De
 
 @router.get("/transparency", response_class=HTMLResponse)
 def transparency(request: Request, period: str = "", staff: StaffContext = Depends(desk_viewers)) -> Response:
-    """The transparency report of a period (the standalone HTML with its chart), or the period form."""
+    """The transparency report of a period with its chart, inside the console (printable), or the period form."""
     runtime: Runtime = request.app.state.runtime
     if period.strip():
         try:
@@ -116,7 +120,9 @@ def transparency(request: Request, period: str = "", staff: StaffContext = Depen
         except ValueError as exc:
             return render_page(request, "console/legal/transparency.html", 422, staff=staff, period=period,
                                error=str(exc))
-        return HTMLResponse(render_transparency_html(report))
+        return render_page(request, "console/legal/document.html", staff=staff, body="legal/_transparency_body.html",
+                           title=f"Transparency report {report['period']}", back_href="/console/legal/transparency",
+                           back_text="Another period", pdf_href="", **transparency_context(report))
     default = f"{staff.now.year}H{1 if staff.now.month <= 6 else 2}"
     return render_page(request, "console/legal/transparency.html", staff=staff, period=default, error="")
 

@@ -14,14 +14,18 @@ from custodian.access.types import PRIVACY_OFFICER
 from custodian.audit import checkpoints
 from custodian.audit import store as audit
 from custodian.db.engine import transaction
+from custodian.retention.hold_service import account_refs
 from custodian.runtime import Runtime
 from custodian.staff import service as staff_service
 from custodian.staff import store as staff_store
+from custodian.web.console.audit_view import detail_pairs
 from custodian.web.console.guard import ConsoleForbidden, StaffContext, require_staff
+from custodian.web.listing import ListQuery, list_page
 from custodian.web.rendering import render_page
 
 router = APIRouter(prefix="/console/officer", include_in_schema=False)
 officer_only = require_staff(roles=(PRIVACY_OFFICER,))
+AUDIT_SHOWN = 1000  # the newest events a search pages through
 REPORTED = ("access.permit", "access.deny", "break_glass.open", "ticket.open")
 
 
@@ -55,14 +59,18 @@ def review(request: Request, access_id: int, outcome: str = Form(""), note: str 
 @router.get("/audit", response_class=HTMLResponse)
 def audit_search(request: Request, actor: str = "", action: str = "", account: str = "",
                  staff: StaffContext = Depends(officer_only)) -> Response:
-    """Search the audit trail by actor, action and account reference."""
+    """Search the audit trail by actor, action and account reference; events paged, details as fields."""
     runtime: Runtime = request.app.state.runtime
     with runtime.engine.connect() as conn:
         account_id = access_store.account_id_for_ref(conn, account.strip()) if account.strip() else None
         events = [] if account.strip() and account_id is None else audit.search(
-            conn, actor=actor.strip(), action=action.strip(), account_id=account_id)
-    return render_page(request, "console/officer/audit.html", staff=staff, events=events, actor=actor,
-                       action=action, account=account)
+            conn, actor=actor.strip(), action=action.strip(), account_id=account_id, limit=AUDIT_SHOWN)
+        refs = account_refs(conn, [e.account_id for e in events if e.account_id is not None])
+    keep = tuple((k, v) for k, v in (("actor", actor), ("action", action), ("account", account)) if v)
+    query = ListQuery.from_params(request.query_params, ("seq",), "seq", default_descending=True)
+    listing = list_page(events, query, text=lambda e: "", keys={"seq": lambda e: e.seq}, keep=keep)
+    return render_page(request, "console/officer/audit.html", staff=staff, events=listing, actor=actor,
+                       action=action, account=account, refs=refs, details=detail_pairs)
 
 
 @router.get("/staff", response_class=HTMLResponse)

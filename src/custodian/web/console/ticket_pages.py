@@ -13,28 +13,47 @@ from custodian.access import service as access
 from custodian.access import store as access_store
 from custodian.access.secret_rules import IDENTITY_DOCUMENTS, MAX_SECRET_FAILURES
 from custodian.access.service import AccessError, NotFound
-from custodian.access.types import CHANNELS, Context
+from custodian.access.types import CHANNELS, PRIVACY_OFFICER, Context
 from custodian.db.engine import transaction
 from custodian.runtime import Runtime
 from custodian.web.console.guard import ConsoleForbidden, StaffContext, require_staff
-from custodian.web.rendering import render_page
+from custodian.web.console.record_window import WindowForm, window_form
+from custodian.web.listing import ListQuery, list_page
+from custodian.web.rendering import format_label, render_page
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 staff_only = require_staff()
 
 
+# Where each role lands after sign-in and at /console/; every other role lands on its tickets.
+HOMES = {PRIVACY_OFFICER: "/console/officer/", "legal_desk": "/console/legal/"}
+TICKET_SORTS = {"ticket": lambda t: t.grant.ticket_id, "account": lambda t: t.account_ref,
+                "topic": lambda t: t.grant.topic, "opened": lambda t: t.opened_at}
+
+
 @router.get("/", response_class=HTMLResponse)
+def home(request: Request, staff: StaffContext = Depends(staff_only)) -> Response:
+    """The member's home: the officer's overview, the legal queue, or their tickets."""
+    if staff.member.role in HOMES:
+        return RedirectResponse(HOMES[staff.member.role], status_code=303)
+    return _home(request, staff, problem="")
+
+
+@router.get("/tickets", response_class=HTMLResponse)
 def my_tickets(request: Request, staff: StaffContext = Depends(staff_only)) -> Response:
-    """The staff member's tickets and the forms to look up an account and open a ticket."""
+    """The staff member's tickets (filtered, sorted, paged) and the form to open one."""
     return _home(request, staff, problem="")
 
 
 def _home(request: Request, staff: StaffContext, *, problem: str, status: int = 200) -> Response:
     runtime: Runtime = request.app.state.runtime
     with runtime.engine.connect() as conn:
-        tickets = access_store.tickets_of(conn, staff.member.id)
+        tickets = access_store.tickets_of(conn, staff.member.id, limit=2000)
+    query = ListQuery.from_params(request.query_params, TICKET_SORTS, "ticket", default_descending=True)
+    listing = list_page(tickets, query, keys=TICKET_SORTS, text=lambda t: " ".join(
+        (str(t.grant.ticket_id), t.account_ref, format_label(t.grant.topic), format_label(t.grant.channel), t.summary)))
     topics = staff.rules.topics_of_role.get(staff.member.role, ()) if staff.rules else ()
-    return render_page(request, "console/home.html", status=status, staff=staff, tickets=tickets, topics=topics,
+    return render_page(request, "console/home.html", status=status, staff=staff, tickets=listing, topics=topics,
                        channels=CHANNELS, problem=problem, now=staff.now, identity_documents=IDENTITY_DOCUMENTS)
 
 
@@ -71,8 +90,9 @@ def open_ticket(request: Request, account_ref: str = Form(""), topic: str = Form
 
 @router.get("/tickets/{ticket_id}", response_class=HTMLResponse)
 def ticket_view(request: Request, ticket_id: int, staff: StaffContext = Depends(staff_only)) -> Response:
-    """The ticket, and the account's data this ticket permits, masked as decided."""
+    """The ticket, and the account's data this ticket permits, masked as decided (lists paged, in a window)."""
     runtime: Runtime = request.app.state.runtime
+    shown = window_form(request.query_params, staff.time_zone)
     with transaction(runtime.engine) as conn:
         found = own_or_403(conn, staff, ticket_id)
         page = None
@@ -80,19 +100,19 @@ def ticket_view(request: Request, ticket_id: int, staff: StaffContext = Depends(
             classes = staff.rules.classes_on_topic.get((staff.member.role, found.grant.topic), ())
             context = Context(staff.now, staff.rules, ticket=found.grant)
             page = reading.read_account_page(conn, runtime.keyring(), staff.actor, found.grant.account_id,
-                                             classes, context, ticket_id=ticket_id)
+                                             classes, context, ticket_id=ticket_id, window=shown.window)
         pending = (page is not None and any(d.alternatives for d in page.decisions)) or any(
             (staff.member.role, found.grant.topic, change) in staff.rules.changes
             for change in ("address_of_record", "password", "secret_question")) if staff.rules else False
         offered = (customer_secrets.authentication_on_file(conn, runtime.keyring(), staff.actor, found, staff.now)
                    if pending else {})
         failures = len(customer_secrets.recent_failures(conn, found.grant.account_id, staff.now))
-    return ticket_page(request, staff, found, page, problem="", offered=offered, failures=failures)
+    return ticket_page(request, staff, found, page, problem="", offered=offered, failures=failures, shown=shown)
 
 
 def ticket_page(request: Request, staff: StaffContext, found: access_store.Ticket, page: reading.AccountPage | None,
                 *, problem: str, status: int = 200, sent: str = "", offered: dict[str, str] | None = None,
-                failures: int = 0) -> Response:
+                failures: int = 0, shown: WindowForm | None = None) -> Response:
     """The ticket page; `page` holds the account's decided data (None after an action: reload to see it).
 
     `offered` names the credentials on file the caller may be asked for (with the secret question);
@@ -102,7 +122,8 @@ def ticket_page(request: Request, staff: StaffContext, found: access_store.Ticke
                if staff.rules and (staff.member.role, found.grant.topic, change) in staff.rules.changes}
     return render_page(request, "console/ticket.html", status=status, staff=staff, ticket=found, page=page,
                        open_now=open_now, changes=changes, problem=problem, sent=sent, offered=offered or {},
-                       max_failures=MAX_SECRET_FAILURES, failures=failures, identity_documents=IDENTITY_DOCUMENTS)
+                       max_failures=MAX_SECRET_FAILURES, failures=failures, identity_documents=IDENTITY_DOCUMENTS,
+                       shown=shown or window_form({}, staff.time_zone))
 
 
 def own_or_403(conn: object, staff: StaffContext, ticket_id: int) -> access_store.Ticket:
@@ -149,5 +170,7 @@ def break_glass_view(request: Request, access_id: int, staff: StaffContext = Dep
             raise ConsoleForbidden("no such break-glass access of yours, or it has ended") from exc
         classes = sorted({name for (role, name) in staff.rules.break_glass if role == staff.member.role})
         context = Context(staff.now, staff.rules, break_glass_reason=found.reason)
-        page = reading.read_account_page(conn, runtime.keyring(), staff.actor, found.account_id, classes, context)
-    return render_page(request, "console/break_glass.html", staff=staff, access=found, page=page)
+        shown = window_form(request.query_params, staff.time_zone)
+        page = reading.read_account_page(conn, runtime.keyring(), staff.actor, found.account_id, classes, context,
+                                         window=shown.window)
+    return render_page(request, "console/break_glass.html", staff=staff, access=found, page=page, shown=shown)

@@ -1,0 +1,87 @@
+"""axe-core (bundled by axe-playwright-python) on every console page of each role, and on the intake and
+public privacy pages, in a real Chromium: no serious or critical violation anywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from custodian.crypto.blobs import LocalBlobStore
+from custodian.db.engine import transaction
+from custodian.kernel.clock import utcnow
+from custodian.legal import service
+from custodian.runtime import Runtime
+from tests.builders.console import a_customer_with_records
+from tests.builders.legal import LAW_ENFORCEMENT, a_request, spectrumvoip
+from tests.builders.records import an_account
+from tests.builders.staff import STAFF_PASSWORD, a_call
+from tests.web.browser import BrowserTab, first_sign_in
+from tests.web.console.test_browser_homes import new_staff
+
+pytestmark = pytest.mark.browser
+SERIOUS = ("serious", "critical")
+PUBLIC = ("/console/login", "/intake", "/intake/requests/new", "/intake/status", "/privacy")
+EVERY_ROLE = ("/console/tickets", "/console/lookup?q=ACC-0001", "/console/lookup?q=nobody", "/console/break-glass",
+              "/console/password")
+PAGES = {
+    "support_representative": EVERY_ROLE,
+    "legal_desk": (*EVERY_ROLE, "/console/legal/", "/console/legal/new", "/console/legal/transparency",
+                   "/console/legal/transparency?period=2026", "/console/legal/requests/{request}"),
+    "privacy_officer": (*EVERY_ROLE, "/console/officer/", "/console/legal/", "/console/officer/reviews",
+                        "/console/officer/audit", "/console/officer/audit?account=ACC-0001",
+                        "/console/officer/chain", "/console/officer/staff", "/console/officer/retention",
+                        "/console/officer/ledger", "/console/admin/staff"),
+}
+
+
+def serious_violations(page: Any) -> list[str]:
+    """The serious and critical axe violations of the page as 'rule: target' lines."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page).response["violations"]
+    return [f"{v['id']}: {node['target']}" for v in found if v["impact"] in SERIOUS for node in v["nodes"]]
+
+
+def _data(runtime: Runtime, tmp_path: Path) -> int:
+    keyring = runtime.keyring()
+    account = an_account(runtime.engine, keyring, ref="ACC-0001")
+    a_call(runtime.engine, keyring, account)
+    a_customer_with_records(runtime.engine, keyring, LocalBlobStore(tmp_path / "b"), tmp_path)
+    with transaction(runtime.engine) as conn:
+        return service.submit(conn, keyring, spectrumvoip(), a_request(LAW_ENFORCEMENT), channel="portal",
+                              actor="requester:portal", now=utcnow()).request_id
+
+
+def _check(page: Any, url: str, problems: dict[str, list[str]]) -> None:
+    answer = page.goto(url)
+    assert answer is not None and answer.status < 500, url
+    if found := serious_violations(page):
+        problems[url] = found
+
+
+@pytest.mark.parametrize("role", sorted(PAGES))
+def test_every_console_page_of_each_role_has_no_serious_accessibility_violation(
+        role: str, live_server: str, served_runtime: Runtime, browser_page: BrowserTab, tmp_path: Path) -> None:
+    request_id = _data(served_runtime, tmp_path)
+    page, problems = browser_page.page, {}
+    made = new_staff(served_runtime, "avery", role)
+    first_sign_in(page, live_server, made, STAFF_PASSWORD)
+    for path in PAGES[role]:
+        _check(page, live_server + path.format(request=request_id), problems)
+    if role == "support_representative":  # a ticket with every list it grants
+        page.goto(live_server + "/console/tickets")
+        page.get_by_label("Account").fill("ACC-0001")
+        page.get_by_label("Topic").select_option("technical")
+        page.get_by_role("button", name="Open ticket").click()
+        _check(page, page.url + "?from=2026-01-01", problems)
+    assert problems == {}
+
+
+def test_the_sign_in_intake_and_privacy_pages_have_no_serious_accessibility_violation(
+        live_server: str, browser_page: BrowserTab) -> None:
+    problems: dict[str, list[str]] = {}
+    for path in PUBLIC:
+        _check(browser_page.page, live_server + path, problems)
+    assert problems == {}
