@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install demo test lint bench bench-legal serve clean
+.PHONY: install demo test lint bench bench-legal screenshots serve clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ bench: install  ## every benchmark: ingest, legal production, access decisions, 
 
 bench-legal: install  ## legal production benchmark: 10,000,000 call records, one number over two months
 	$(BIN)/python bench/legal_production.py
+
+screenshots: install  ## the user guides' pictures, taken in Chromium over the demo provider, into docs/images
+	CUSTODIAN_SCREENSHOTS_DIR=$(CURDIR)/docs/images CUSTODIAN_REQUIRE_BROWSER=1 $(BIN)/pytest -q \
+	  tests/web/test_guide_screenshots.py
 
 serve: install
 	$(BIN)/custodian serve --host $(HOST) --port $(PORT)

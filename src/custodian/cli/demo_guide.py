@@ -11,6 +11,7 @@ from typing import Any
 from custodian.cli.demo_staff import DemoAccess, demo_username
 from custodian.cli.terminal import out
 from custodian.demo.showcase import DEMO_CPNI_PASSWORD, Showcase
+from custodian.policy.vocabulary import class_name
 
 FACTS_FILE = "showcase.json"
 
@@ -40,7 +41,7 @@ def report_showcase(showcase: Showcase) -> None:
     deleted = showcase.retention.deleted
     say(f"Retention schedule run: {showcase.retention.accounts_purged} closed accounts purged, "
         f"{sum(deleted.values()):,} records deleted"
-        + (": " + ", ".join(f"{name} {count:,}" for name, count in deleted.items()) if deleted else ""))
+        + (": " + ", ".join(f"{class_name(name)} {count:,}" for name, count in deleted.items()) if deleted else ""))
     say(f"CPNI password {DEMO_CPNI_PASSWORD} on accounts {', '.join(showcase.cpni_accounts)}")
     for filed in showcase.desk.requests:
         say(f"legal request {filed.tracking_number} ({filed.state.replace('_', ' ')}): {filed.label}")
