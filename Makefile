@@ -12,6 +12,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m compileall -q src/custodian >/dev/null  # bytecode now, as a wheel install would
 	touch $(STAMP)
 
 install: $(STAMP)  ## create the virtualenv and install pinned dependencies

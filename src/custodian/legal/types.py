@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from custodian.kernel.email import CONTROL_CHARACTER, has_control_character
+from custodian.policy.strict import empty_list
 
 RequestKind = Literal["data", "preservation", "emergency"]
 RequesterKind = Literal["law_enforcement", "civil", "customer", "foreign_government"]
@@ -146,9 +147,9 @@ class LegalRequest(Loose):
     requester: Requester = Field(default_factory=Requester)
     instrument: Instrument = Field(default_factory=Instrument)
     service: Service = Field(default_factory=Service)
-    targets: list[Target] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=empty_list)
     date_range: DateRange | None = None
-    record_classes: list[str] = Field(default_factory=list)
+    record_classes: list[str] = Field(default_factory=empty_list)
     requested_response_on: date | None = None
     nondisclosure_order: NondisclosureOrder | None = None
     emergency: EmergencyBasis | None = None
@@ -180,7 +181,7 @@ class QuoteRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     accounts: int = Field(ge=0)
-    record_classes: list[str] = Field(default_factory=list)
+    record_classes: list[str] = Field(default_factory=empty_list)
     date_range: DateRange | None = None
     preservation: bool = False
     expedite: bool = False

@@ -22,7 +22,7 @@ from custodian.policy.document_sharing import (
     TransferMechanism,
     VoluntaryDisclosure,
 )
-from custodian.policy.strict import NonEmpty, Strict
+from custodian.policy.strict import NonEmpty, Strict, empty_dict, empty_list
 
 Choice = Literal["none", "opt_out", "opt_in"]
 Profile = Literal["standard", "hipaa"]
@@ -56,7 +56,7 @@ class Provider(Strict):
     jurisdictions: list[str] = Field(min_length=1)
     effective_on: date
     contacts: list[Contact] = Field(min_length=1)
-    international_transfers: list[InternationalTransfer] = Field(default_factory=list)
+    international_transfers: list[InternationalTransfer] = Field(default_factory=empty_list)
 
 
 class DataSet(Strict):
@@ -67,7 +67,7 @@ class DataSet(Strict):
     description: str = ""
     classes: list[str] = Field(min_length=1)
     # For a processor data set: the purposes its controller (the business client) authorises.
-    purposes: list[str] = Field(default_factory=list)
+    purposes: list[str] = Field(default_factory=empty_list)
 
 
 class RecordClassUse(Strict):
@@ -80,7 +80,7 @@ class RecordClassUse(Strict):
     categories: list[str] = Field(min_length=1)
     description: NonEmpty
     sensitive: bool = False
-    fields: list[NonEmpty] = Field(default_factory=list)
+    fields: list[NonEmpty] = Field(default_factory=empty_list)
     stored: bool = True
 
 
@@ -100,8 +100,8 @@ class TopicAccess(Strict):
 
     purpose: NonEmpty
     classes: list[str] = Field(min_length=1)
-    masks: dict[str, Mask] = Field(default_factory=dict)
-    changes: list[AccountChange] = Field(default_factory=list)  # what the role may change on such a ticket
+    masks: dict[str, Mask] = Field(default_factory=empty_dict)
+    changes: list[AccountChange] = Field(default_factory=empty_list)  # what the role may change on such a ticket
 
 
 class Role(Strict):
@@ -136,7 +136,7 @@ class Contract(Strict):
     """The terms a recipient signed."""
 
     signed_on: date | None = None
-    terms: list[ContractTerm] = Field(default_factory=list)
+    terms: list[ContractTerm] = Field(default_factory=empty_list)
     description: str = ""
 
 
@@ -185,7 +185,7 @@ class Closure(Strict):
 
     purge_after_days: int = Field(ge=0)
     deadline_days: int = Field(ge=0)
-    deidentify: list[str] = Field(default_factory=list)
+    deidentify: list[str] = Field(default_factory=empty_list)
 
     @model_validator(mode="after")
     def _deadline_after_purge(self) -> Closure:
@@ -204,10 +204,10 @@ class Retention(Strict):
 class RequesterRules(Strict):
     """What a requester of one type must supply."""
 
-    required_fields: list[str] = Field(default_factory=list)
+    required_fields: list[str] = Field(default_factory=empty_list)
     min_response_days: int = Field(default=0, ge=0)
     government_email_only: bool = False
-    email_domains_allowed: list[str] = Field(default_factory=list)
+    email_domains_allowed: list[str] = Field(default_factory=empty_list)
     accepted: bool = True
 
 
@@ -271,14 +271,14 @@ class Fee(Strict):
     basis: FeeBasis
     amount_cents: int | None = Field(default=None, ge=0)
     applies_to: FeeTrigger = "records"
-    classes: list[str] = Field(default_factory=list)
-    content_types: dict[str, list[str]] = Field(default_factory=dict)
+    classes: list[str] = Field(default_factory=empty_list)
+    content_types: dict[str, list[str]] = Field(default_factory=empty_dict)
     hours: HoursOf | None = None
     threshold_hours: float = Field(default=0, ge=0)
     minimum_hours: float = Field(default=0, ge=0)
     free_pages: int = Field(default=0, ge=0)
     # The prospective orders an actual_cost line bills (pen register, wiretap).
-    instruments: list[Literal["pen_register_order", "wiretap_order"]] = Field(default_factory=list)
+    instruments: list[Literal["pen_register_order", "wiretap_order"]] = Field(default_factory=empty_list)
     note: str = ""
 
     @model_validator(mode="after")
@@ -306,18 +306,18 @@ class Legal(Strict):
     po_box_accepted: bool = False
     max_date_range_months: int | None = Field(default=None, gt=0)
     # Where civil process must be issued or domesticated (ISO 3166-2, "US-TX"); empty = anywhere.
-    civil_process_jurisdictions: list[str] = Field(default_factory=list)
+    civil_process_jurisdictions: list[str] = Field(default_factory=empty_list)
     withhold_delivery_until_paid: bool = False
     # Stricter-than-default legal process: requester type -> record class -> instrument, or "never".
-    process: dict[RequesterType, dict[str, Instrument | Literal["never"]]] = Field(default_factory=dict)
+    process: dict[RequesterType, dict[str, Instrument | Literal["never"]]] = Field(default_factory=empty_dict)
     preservation: Preservation
     emergency: Emergency = Field(default_factory=Emergency)
     notification: Notification
-    fees: list[Fee] = Field(default_factory=list)
-    voluntary_disclosures: dict[str, VoluntaryDisclosure] = Field(default_factory=dict)
+    fees: list[Fee] = Field(default_factory=empty_list)
+    voluntary_disclosures: dict[str, VoluntaryDisclosure] = Field(default_factory=empty_dict)
     # Countries with a CLOUD Act executive agreement (18 U.S.C. 2523) whose orders the desk honours.
-    cloud_act_countries: list[Country] = Field(default_factory=list)
-    agency_email_domains: list[AgencyDomains] = Field(default_factory=list)
+    cloud_act_countries: list[Country] = Field(default_factory=empty_list)
+    agency_email_domains: list[AgencyDomains] = Field(default_factory=empty_list)
     # The transparency report counts national security process only in bands of this width (50 U.S.C. 1874(a)).
     national_security_band: Literal[250, 500] = 250
 
@@ -344,8 +344,8 @@ class Promise(Strict):
     id: NonEmpty
     quote: NonEmpty
     status: Literal["enforced", "declared", "process", "not_yet_enforced"]
-    enforced_by: list[str] = Field(default_factory=list)
-    tests: list[str] = Field(default_factory=list)
+    enforced_by: list[str] = Field(default_factory=empty_list)
+    tests: list[str] = Field(default_factory=empty_list)
     explanation: str = ""
     pending_feature: str = ""
 
@@ -371,12 +371,12 @@ class PolicyDocument(Strict):
     record_classes: dict[str, RecordClassUse] = Field(min_length=1)
     purposes: dict[str, Purpose] = Field(min_length=1)
     staff: Staff
-    recipients: dict[str, Recipient] = Field(default_factory=dict)
-    contract_requirements: dict[RecipientKind, list[ContractTerm]] = Field(default_factory=dict)
+    recipients: dict[str, Recipient] = Field(default_factory=empty_dict)
+    contract_requirements: dict[RecipientKind, list[ContractTerm]] = Field(default_factory=empty_dict)
     business_transfer: BusinessTransfer | None = None
     security: Security = Field(default_factory=Security)
     retention: Retention
     legal: Legal
     notice: Notice = Field(default_factory=Notice)
     seed_document: str = ""  # the published document the promises quote (a file name)
-    promises: list[Promise] = Field(default_factory=list)
+    promises: list[Promise] = Field(default_factory=empty_list)

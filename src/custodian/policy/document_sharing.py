@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from custodian.policy.strict import NonEmpty, Strict
+from custodian.policy.strict import NonEmpty, Strict, empty_list
 
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Region = Annotated[str, StringConstraints(pattern=r"^([A-Z]{2}|EEA)$")]
@@ -89,4 +89,4 @@ class BusinessTransfer(Strict):
 class Security(Strict):
     """The security controls the provider declares; each is one Custodian actually enforces."""
 
-    controls: list[SecurityControl] = Field(default_factory=list)
+    controls: list[SecurityControl] = Field(default_factory=empty_list)
