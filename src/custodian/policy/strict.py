@@ -22,6 +22,6 @@ def empty_list() -> list[Any]:
     return []
 
 
-def empty_dict() -> dict[str, Any]:
+def empty_dict() -> dict[Any, Any]:
     """A new empty dict (a field's default)."""
     return {}
