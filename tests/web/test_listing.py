@@ -47,6 +47,11 @@ def test_links_keep_the_pages_other_parameters() -> None:
     assert listing.link(page=2).startswith("?account=ACC-1&")
 
 
+def test_a_listing_answered_to_a_form_links_to_its_own_page_not_the_forms_address() -> None:
+    listing = list_page(NAMES, ListQuery(), text=str, keys=KEYS, path="/console/admin/staff")
+    assert listing.sort_link("ref").startswith("/console/admin/staff?sort=ref")
+
+
 @given(st.lists(st.integers(), max_size=120), st.integers(min_value=1, max_value=10))
 def test_the_pages_together_hold_every_row_once(rows: list[int], per_page: int) -> None:
     first = list_page(rows, ListQuery(), text=str, keys={}, per_page=per_page)

@@ -44,6 +44,7 @@ class Listing(Generic[Row]):
     total: int
     per_page: int = PER_PAGE
     keep: tuple[tuple[str, str], ...] = field(default=())  # other parameters every link carries
+    path: str = ""  # the page every link goes to; empty: the page shown (wrong when a POST answered it)
 
     @property
     def pages(self) -> int:
@@ -67,7 +68,7 @@ class Listing(Generic[Row]):
         if values["page"] == "1":
             values["page"] = ""
         pairs = list(self.keep) + [(k, v) for k, v in values.items() if v]
-        return "?" + urlencode(pairs)
+        return self.path + "?" + urlencode(pairs)
 
     def sort_link(self, key: str) -> str:
         """The link of a column header: sort by `key`, flipping the direction when already sorted by it."""
@@ -83,7 +84,7 @@ class Listing(Generic[Row]):
 
 def list_page(rows: Sequence[Row], query: ListQuery, *, text: Callable[[Row], str],
               keys: Mapping[str, Callable[[Row], Any]], per_page: int = PER_PAGE,
-              keep: Iterable[tuple[str, str]] = ()) -> Listing[Row]:
+              keep: Iterable[tuple[str, str]] = (), path: str = "") -> Listing[Row]:
     """Filter `rows` by `query.q` (case-insensitive, every word in `text(row)`), sort by `keys[query.sort]`
     and cut the page asked for (the last page when the number is beyond it)."""
     words = query.q.lower().split()
@@ -94,7 +95,7 @@ def list_page(rows: Sequence[Row], query: ListQuery, *, text: Callable[[Row], st
     page = min(query.page, pages)
     start = (page - 1) * per_page
     return Listing(tuple(kept[start:start + per_page]), _with_page(query, page), len(kept), per_page,
-                   tuple(keep))
+                   tuple(keep), path)
 
 
 def _sorted(rows: list[Row], key: Callable[[Row], Any], descending: bool) -> list[Row]:

@@ -57,7 +57,7 @@ def test_a_representative_sees_call_detail_only_after_the_cpni_password_and_lose
     assert "•••••••••42" in calls.inner_text() and CANARY_COUNTERPART not in page.content()
     page.screenshot(path=str(tmp_path / "ticket.png"), full_page=True)
     page.get_by_role("button", name="Close ticket").click()
-    assert page.locator("#ticket-state").inner_text() == "closed"
+    assert page.locator("#ticket-state").inner_text() == "Closed"
     assert CANARY_NAME not in page.content() and page.locator('[data-decision="permit"]').count() == 0
     page.reload()
     assert CANARY_NAME not in page.content()

@@ -17,7 +17,9 @@ from custodian.staff import service as staff_service
 from custodian.staff import store as staff_store
 from custodian.staff.service import NewCredentials, StaffError
 from custodian.web.console.guard import StaffContext, require_staff
-from custodian.web.rendering import render_page
+from custodian.web.console.staff_state import member_state, state_tone
+from custodian.web.listing import ListQuery, list_page
+from custodian.web.rendering import format_label, render_page
 
 router = APIRouter(prefix="/console/admin", include_in_schema=False)
 officer_only = require_staff(roles=(PRIVACY_OFFICER,))
@@ -85,5 +87,10 @@ def _page(request: Request, staff: StaffContext, *, problem: str, issued: NewCre
     with runtime.engine.connect() as conn:
         members = staff_store.all_staff(conn)
     roles = staff.rules.staff_roles() if staff.rules else (PRIVACY_OFFICER,)
-    return render_page(request, "console/admin/staff.html", status=status, staff=staff, members=members,
-                       roles=roles, problem=problem, issued=issued)
+    sorts = {"username": lambda m: m.username, "name": lambda m: m.display_name,
+             "role": lambda m: format_label(m.role), "state": lambda m: member_state(m, staff.now)}
+    query = ListQuery.from_params(request.query_params, sorts, "username")
+    listing = list_page(members, query, keys=sorts, text=lambda m: " ".join(
+        (m.username, m.display_name, format_label(m.role), member_state(m, staff.now))), path="/console/admin/staff")
+    return render_page(request, "console/admin/staff.html", status=status, staff=staff, members=listing,
+                       roles=roles, problem=problem, issued=issued, state_of=member_state, tone=state_tone)

@@ -11,6 +11,7 @@ from custodian.policy import store as policy_store
 from custodian.policy.ledger import LABELS, STATUSES, summarise
 from custodian.runtime import Runtime
 from custodian.web.console.guard import StaffContext, require_staff
+from custodian.web.listing import ListQuery, list_page
 from custodian.web.rendering import render_page
 
 router = APIRouter(prefix="/console/officer", include_in_schema=False)
@@ -29,6 +30,11 @@ def ledger(request: Request, grade: str = "", staff: StaffContext = Depends(offi
     document = version.compiled().document
     chosen = grade if grade in STATUSES else ""
     shown = [promise for promise in document.promises if not chosen or promise.status == chosen]
+    sorts = {"promise": lambda p: p.id, "grade": lambda p: STATUSES.index(p.status)}
+    query = ListQuery.from_params(request.query_params, sorts)
+    listing = list_page(shown, query, keys=sorts, text=lambda p: f"{p.id} {p.quote}",
+                        keep=(("grade", chosen),) if chosen else (), path="/console/officer/ledger")
     return render_page(request, "console/officer/ledger.html", staff=staff, version=version, grade=chosen,
-                       grades=STATUSES, labels=LABELS, summary=summarise(document), promises=shown,
+                       grades=STATUSES, labels=LABELS, summary=summarise(document), promises=listing,
+                       grade_options=[(status, LABELS[status].capitalize()) for status in STATUSES],
                        seed=document.seed_document)

@@ -20,8 +20,9 @@ from custodian.staff import service as staff_service
 from custodian.staff import store as staff_store
 from custodian.web.console.audit_view import detail_pairs
 from custodian.web.console.guard import ConsoleForbidden, StaffContext, require_staff
+from custodian.web.console.staff_state import member_state, state_tone
 from custodian.web.listing import ListQuery, list_page
-from custodian.web.rendering import render_page
+from custodian.web.rendering import format_label, render_page
 
 router = APIRouter(prefix="/console/officer", include_in_schema=False)
 officer_only = require_staff(roles=(PRIVACY_OFFICER,))
@@ -97,10 +98,15 @@ def _staff_report(request: Request, staff: StaffContext, *, problem: str, status
         members = staff_store.all_staff(conn)
         counts = audit.action_counts(conn, REPORTED)
         issues = staff_store.issues(conn)
-    rows = [{"member": m, **{action: counts.get((f"staff:{m.username}", action), 0) for action in REPORTED}}
-            for m in members]
-    return render_page(request, "console/officer/staff.html", status=status, staff=staff, rows=rows, issues=issues,
-                       problem=problem)
+    rows = [{"member": m, "state": member_state(m, staff.now),
+             **{action: counts.get((f"staff:{m.username}", action), 0) for action in REPORTED}} for m in members]
+    sorts = {"username": lambda r: r["member"].username, "role": lambda r: format_label(r["member"].role),
+             **{action: lambda r, action=action: r[action] for action in REPORTED}}
+    query = ListQuery.from_params(request.query_params, sorts, "username")
+    listing = list_page(rows, query, keys=sorts, path="/console/officer/staff", text=lambda r: " ".join(
+        (r["member"].username, r["member"].display_name, format_label(r["member"].role), r["state"])))
+    return render_page(request, "console/officer/staff.html", status=status, staff=staff, rows=listing,
+                       issues=issues, problem=problem, tone=state_tone)
 
 
 @router.get("/chain", response_class=HTMLResponse)
