@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+TEST_WORKERS ?= auto  # pytest-xdist processes (one per core); TEST_WORKERS=0 runs in one process
 
 .PHONY: install demo test lint bench bench-legal screenshots serve clean
 
@@ -22,7 +23,7 @@ demo: install  ## init, build the synthetic provider, serve on http://$(HOST):$(
 	$(BIN)/custodian demo --host $(HOST) --port $(PORT)
 
 test: install  ## the whole suite (PostgreSQL too when CUSTODIAN_TEST_DATABASE_URL is set)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: install  ## ruff, mypy strict on pure modules, import-linter contracts
 	$(BIN)/ruff check src tests bench
