@@ -21,6 +21,7 @@ from custodian.records.tables import (
     call_log,
     comment_log,
     content_item,
+    e911_address,
     number_assignment,
     payment_instrument,
 )
@@ -160,3 +161,25 @@ def content_rows(conn: Connection, cipher: FieldCipher, account_id: int, span: S
                          cipher.open(row.payload_enc, counterpart_aad) if row.payload_enc else "",
                          cipher.open(row.inline_enc, inline_aad) if row.inline_enc else "",
                          row.blob_key, row.media_type or "", row.size_bytes)
+
+
+def e911_rows(conn: Connection, cipher: FieldCipher, account_id: int) -> Iterator[tuple[Any, ...]]:
+    """Every E911 registration of the account, oldest first: (number, street, city, state, postal code, country,
+    registered at); the number is read from the account's own assignments of it."""
+    number_aad = payload.aad("number_assignment", "number", account_id)
+    numbers = {r.number_bidx: cipher.open(r.number_enc, number_aad) for r in conn.execute(
+        select(number_assignment.c.number_bidx, number_assignment.c.number_enc)
+        .where(number_assignment.c.account_id == account_id))}
+    query = select(e911_address).where(e911_address.c.account_id == account_id).order_by(e911_address.c.registered_at)
+    for r in _blocks(conn, query):
+        parts = [cipher.open(getattr(r, f"{name}_enc"), payload.aad("e911_address", name, account_id))
+                 for name in ("street", "city", "state", "postal_code")]
+        yield (numbers.get(r.number_bidx, ""), *parts, r.country, r.registered_at.isoformat())
+
+
+def card_rows(conn: Connection, account_id: int) -> Iterator[tuple[Any, ...]]:
+    """The account's payment cards: brand, the last four digits with the rest masked, when added."""
+    query = (select(payment_instrument.c.brand, payment_instrument.c.last4, payment_instrument.c.created_at)
+             .where(payment_instrument.c.account_id == account_id).order_by(payment_instrument.c.created_at))
+    for r in _blocks(conn, query):
+        yield (r.brand, f"****{r.last4}", r.created_at.isoformat())
