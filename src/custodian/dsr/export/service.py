@@ -28,7 +28,7 @@ from custodian.records.tables import account
 EXPORT_ACTION = "dsr.export"
 
 
-class AccountNotFound(LookupError):
+class AccountNotFound(ValueError):
     """No account has that reference."""
 
 
