@@ -119,10 +119,11 @@ class _JsonTee:
 
     def rows(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
         """Pass `rows` on, writing each to the JSON array."""
-        write, header, dumps = self.text.write, self.header, json.dumps
+        write, header = self.text.write, self.header
+        dumps = json.JSONEncoder(ensure_ascii=False, default=str).encode
         for row in rows:
             write(",\n " if self.count else "\n ")
-            write(dumps(dict(zip(header, row, strict=True)), ensure_ascii=False, default=str))
+            write(dumps(dict(zip(header, row, strict=True))))
             self.count += 1
             yield row
 
