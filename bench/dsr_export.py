@@ -49,6 +49,7 @@ SMS_COLUMNS = ("account_id", "sent_at", "record_key", "direction", "segments", "
 CONTENT_COLUMNS = ("account_id", "occurred_at", "record_key", "kind", "direction", "media_type", "blob_key",
                    "size_bytes", "inline_enc", "payload_enc", "own_number_bidx")
 BATCH = 50_000
+MONTHS = [YEAR_START + timedelta(days=day) for day in range(0, 366, 28)]  # a day in every month of the year
 VOICE_BYTES = 48_000  # three seconds of 8 kHz 16-bit audio
 
 
@@ -106,7 +107,7 @@ def _calls(engine: Any, keyring: Any, account_id: int, count: int, *, unique: bo
     inserter, rng, written = BulkInserter(call_log, CALL_COLUMNS), random.Random(account_id), 0
     with transaction(engine) as conn:
         stamp = time_encoder(conn)
-        ensure_partitions(conn, "call_log", [YEAR_START + timedelta(days=d) for d in range(0, 366, 28)])
+        ensure_partitions(conn, "call_log", MONTHS)
         cipher, aad = keyring.cipher(conn, account_id), payload.aad("call_log", "payload", account_id)
         own = f"+1512555{account_id % 10000:04d}"
         line = keyring.blind_index(conn, "number", own)
@@ -130,10 +131,13 @@ def _sms(engine: Any, keyring: Any, account_id: int) -> None:
     """SMS log rows and their bodies (content items, inline)."""
     from custodian.db.bulk import BulkInserter, time_encoder
     from custodian.db.engine import transaction
+    from custodian.db.partitions import ensure_partitions
     from custodian.records import payload
     from custodian.records.tables import content_item, sms_log
 
     with transaction(engine) as conn:
+        ensure_partitions(conn, "sms_log", MONTHS)
+        ensure_partitions(conn, "content_item", MONTHS)
         stamp, cipher = time_encoder(conn), keyring.cipher(conn, account_id)
         own = f"+1512555{account_id % 10000:04d}"
         line = keyring.blind_index(conn, "number", own)
