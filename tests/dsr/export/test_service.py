@@ -17,7 +17,7 @@ from sqlalchemy import Engine, select
 
 from custodian.audit.tables import audit_event
 from custodian.crypto.blobs import LocalBlobStore
-from custodian.crypto.keyring import Keyring
+from custodian.crypto.keyring import AccountShredded, Keyring
 from custodian.db.engine import transaction
 from custodian.dsr.export.layout import SPECS
 from custodian.dsr.export.service import AccountNotFound, account_id_of, export_account
@@ -225,3 +225,14 @@ def test_an_unknown_account_reference_is_refused_and_nothing_is_written(
         engine: Engine, tmp_path: Path) -> None:
     with engine.connect() as conn, pytest.raises(AccountNotFound):
         account_id_of(conn, "NOPE")
+
+
+def test_a_shredded_account_cannot_be_exported_and_leaves_no_file(
+        engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp_path: Path) -> None:
+    """DESIGN: 'destroying an account's data key makes every copy of its data unreadable'."""
+    load(engine, keyring, blobs, tmp_path)
+    with transaction(engine) as conn:
+        keyring.shred(conn, account_id_of(conn, "ACC-1"))
+    with pytest.raises(AccountShredded):
+        export(engine, keyring, blobs, tmp_path / "gone.zip")
+    assert not list(tmp_path.glob("gone.zip*"))
