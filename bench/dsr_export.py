@@ -244,11 +244,14 @@ def main() -> None:
     backend = "PostgreSQL" if DATABASE_URL else "SQLite"
     print(f"workload ({backend}): {RECORDS:,} records; one account with {CALLS:,} calls, {SMS:,} SMS, "
           f"{CONTENT:,} voice messages; store in {work}")
+    if ready.exists() and json.loads(ready.read_text()).get("database", "") != DATABASE_URL.rsplit("@", 1)[-1]:
+        sys.exit(f"{ready} was built in another database; remove {work} (and empty the database) to rebuild")
     if not ready.exists():
         began = time.time()
         schema.upgrade(engine)
         build_store(engine, keyring, blobs)
-        ready.write_text(json.dumps({"records": RECORDS, "built_s": round(time.time() - began)}))
+        ready.write_text(json.dumps({"records": RECORDS, "built_s": round(time.time() - began),
+                                     "database": DATABASE_URL.rsplit("@", 1)[-1]}))
         print(f"store built in {time.time() - began:.0f}s")
     engine.dispose()
     base = _in_fresh_process(measure_baseline, work, "DSR-TARGET")
