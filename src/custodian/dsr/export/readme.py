@@ -29,7 +29,8 @@ def readme_text(provider: str, account_ref: str, access: SelfAccess, counts: Map
     for record_class in access.included:
         spec = SPECS[record_class]
         files = f"{spec.stem}.csv, {spec.stem}.json" + (f", {spec.stem}/" if record_class in MEDIA_KINDS else "")
-        lines += [RULE, f"{label(record_class)}: {files}", f"{counts.get(record_class, 0)} records. {spec.about}",
+        count = counts.get(record_class, 0)
+        lines += [RULE, f"{label(record_class)}: {files}", f"{count:,} record{'' if count == 1 else 's'}. {spec.about}",
                   "Columns:"]
         lines += [f"  {name}: {meaning}" for name, meaning in spec.columns]
         lines.append("")
