@@ -28,6 +28,8 @@ def export(
 ) -> None:
     """Write one account's export ZIP: a CSV and a JSON per record class the customer may see, their content
     files, a README and a manifest of checksums. Recorded in the audit trail as a self-access."""
+    from custodian.cli.progress import PhaseProgress
+    from custodian.cli.terminal import console
     from custodian.db.engine import transaction
     from custodian.dsr.export.service import account_id_of, export_account
     from custodian.kernel.clock import utcnow
@@ -35,9 +37,9 @@ def export(
     with failures():
         policy = policy_for(policy_file)
         rt = writing_runtime()
-        with transaction(rt.engine) as conn:
+        with transaction(rt.engine) as conn, PhaseProgress(console, transient=True) as progress:
             summary = export_account(conn, rt.keyring(), rt.blobs, policy.document, account_id_of(conn, account_ref),
-                                     out, actor=actor(), now=utcnow())
+                                     out, actor=actor(), now=utcnow(), progress=progress)
         if as_json:
             sys.stdout.write(json.dumps(summary.as_json()) + "\n")
             return

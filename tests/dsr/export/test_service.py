@@ -236,3 +236,26 @@ def test_a_shredded_account_cannot_be_exported_and_leaves_no_file(
     with pytest.raises(AccountShredded):
         export(engine, keyring, blobs, tmp_path / "gone.zip")
     assert not list(tmp_path.glob("gone.zip*"))
+
+
+class _Heard:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, str, int]] = []
+
+    def begin(self, phase: str, total: int) -> None:
+        self.events.append(("begin", phase, total))
+
+    def advance(self, phase: str, amount: int) -> None:
+        self.events.append(("advance", phase, amount))
+
+
+def test_the_export_reports_its_progress_one_record_class_at_a_time(
+        engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp_path: Path) -> None:
+    """Issue 15 §2: 'a background export job (the page shows progress)'."""
+    load(engine, keyring, blobs, tmp_path)
+    heard = _Heard()
+    with transaction(engine) as conn:
+        summary = export_account(conn, keyring, blobs, spectrumvoip().document, account_id_of(conn, "ACC-1"),
+                                 tmp_path / "p.zip", actor="customer:ACC-1", now=NOW, progress=heard)
+    assert heard.events[0] == ("begin", "record classes", len(summary.files))
+    assert heard.events[1:] == [("advance", "record classes", 1)] * len(summary.files)

@@ -22,10 +22,12 @@ from custodian.dsr.export.archive import ExportZip
 from custodian.dsr.export.classes import Reading, write_class
 from custodian.dsr.export.readme import readme_text
 from custodian.dsr.export.self_access import self_access
+from custodian.kernel.progress import Progress, SilentProgress
 from custodian.policy.document import PolicyDocument
 from custodian.records.tables import account
 
 EXPORT_ACTION = "dsr.export"
+PHASE = "record classes"
 
 
 class AccountNotFound(ValueError):
@@ -54,19 +56,24 @@ def account_id_of(conn: Connection, ref: str) -> int:
 
 
 def export_account(conn: Connection, keyring: Keyring, blobs: LocalBlobStore, document: PolicyDocument,
-                   account_id: int, out: Path, *, actor: str, now: datetime) -> ExportSummary:
-    """Write the account's export ZIP to `out` and record the self-access in the audit chain."""
+                   account_id: int, out: Path, *, actor: str, now: datetime,
+                   progress: Progress | None = None) -> ExportSummary:
+    """Write the account's export ZIP to `out` and record the self-access in the audit chain; `progress` hears
+    one phase, "record classes", advanced as each class is written (what a portal's export page shows)."""
     access = self_access(document)
     cipher = keyring.cipher(conn, account_id)  # AccountShredded once the account's key is destroyed
     ref = conn.execute(select(account.c.ref).where(account.c.id == account_id)).scalar_one()
     read = Reading(conn, keyring, cipher, blobs, account_id, "billing.payment_instrument" in access.included)
     part = out.with_name(out.name + ".part")
     archive = ExportZip(part)
+    progress = progress or SilentProgress()
+    progress.begin(PHASE, len(access.included))
     try:
         counts, content_files = {}, 0
         for record_class in access.included:
             counts[record_class], files = write_class(archive, read, record_class)
             content_files += files
+            progress.advance(PHASE, 1)
         contact = next((c.email for c in document.provider.contacts if c.role == "privacy" and c.email), "")
         archive.add_bytes("README.txt", readme_text(document.provider.name, ref, access, counts, contact=contact,
                                                     now=now).encode("utf-8"))
