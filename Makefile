@@ -30,10 +30,11 @@ lint: install  ## ruff, mypy strict on pure modules, import-linter contracts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-bench: install  ## every benchmark: ingest, legal production, access decisions, audit chain, retention, CLI start-up
+bench: install  ## every benchmark: ingest, legal production, customer export, access decisions, audit chain, retention, CLI start-up
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[bench]'
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/legal_production.py
+	$(BIN)/python bench/dsr_export.py
 	$(BIN)/python bench/access.py
 	$(BIN)/python bench/audit.py
 	$(BIN)/python bench/retention.py
