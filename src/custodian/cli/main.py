@@ -25,6 +25,7 @@ COMMANDS: tuple[LazyCommand, ...] = (
                 "Build a fictitious provider, then serve it."),
     LazyCommand("hold", "custodian.cli.hold_cmd:app", "Legal holds: records kept from deletion."),
     LazyCommand("retention", "custodian.cli.retention_cmd:app", "The retention schedule: plan, run, receipts."),
+    LazyCommand("dsr", "custodian.cli.dsr_cmd:app", "Data-subject requests: deadlines and the request queue."),
 )
 
 app = lazy_app(LazyGroup.of(COMMANDS), name="custodian", help="Privacy operations for communications providers.")
