@@ -20,6 +20,7 @@ from custodian.dsr.desk_key import DSR_OWNER, dsr_cipher
 from custodian.dsr.matching import best_match
 from custodian.dsr.types import DENY_REASONS, OPEN_STATES, PrivacyRequest, PrivacyRequestIn, RequestDetails
 from custodian.kernel.email import email_problem
+from custodian.mail.smtp import Mailer, deliver
 from custodian.policy.compiled import CompiledPolicy
 
 PDF_MAGIC = b"%PDF-"
@@ -211,3 +212,8 @@ def _phone_index(conn: Connection, keyring: Keyring, phone: str) -> bytes | None
 
     number = normal_phone(phone)
     return keyring.blind_index(conn, "number", number) if number else None
+
+
+def send_all(mailer: Mailer | None, mails: list[Mail]) -> int:
+    """Send messages after the commit; how many the server accepted (a failed one is not retried here)."""
+    return sum(deliver(mailer, mail.to, mail.subject, mail.body).sent for mail in mails)
