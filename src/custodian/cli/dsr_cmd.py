@@ -1,4 +1,5 @@
-"""`custodian dsr`: data-subject requests. `due` needs only the policy (or its defaults)."""
+"""`custodian dsr`: data-subject requests. `due` needs only the policy (or its defaults); the queue's commands
+(dsr_queue_cmd) load when one of them runs."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from typing import TYPE_CHECKING
 import typer
 
 from custodian.cli.context import failures
+from custodian.cli.lazy import LazyGroup
 from custodian.cli.legal_shared import emit
 
 if TYPE_CHECKING:
     from custodian.policy.document_requests import PrivacyRequests
 
-app = typer.Typer(no_args_is_help=True)  # its help line is in cli/main.py
+app = typer.Typer(no_args_is_help=True,  # its help line is in cli/main.py
+                  cls=LazyGroup.extended_by("custodian.cli.dsr_queue_cmd:app"))
 
 
 @app.callback()
