@@ -18,7 +18,7 @@ from custodian.dsr.tables import privacy_request
 from custodian.mail.smtp import Mailer
 from custodian.runtime import Runtime
 from tests.builders.dsr import A_PDF
-from tests.builders.legal import activate_spectrumvoip
+from tests.builders.legal import LAW_ENFORCEMENT, activate_spectrumvoip
 from tests.builders.records import CANARY_EMAIL, CANARY_NAME, CANARY_SURNAME, an_account
 from tests.builders.smtp import Inbox, smtp_server
 
@@ -147,3 +147,21 @@ def test_the_json_api_takes_a_request_and_is_in_the_openapi_schema(mailed: tuple
     assert len(inbox.messages) == 1
     assert client.post("/api/v1/privacy-requests", json={**body, "email": "not-an-address"}).status_code == 422
     assert "/api/v1/privacy-requests" in client.get("/api/openapi.json").json()["paths"]
+
+
+def test_submissions_are_limited_per_client_address_in_a_bucket_of_their_own(
+        mailed: tuple[TestClient, Inbox], engine: Engine) -> None:
+    from datetime import timedelta
+
+    from custodian.audit import store as audit
+    from custodian.staff.throttle import Rate, ThrottleRates
+
+    client, _ = mailed
+    client.app.state.runtime.throttle = ThrottleRates(intake_per_address=Rate(1, timedelta(hours=1)))  # type: ignore[attr-defined]
+    body = {k: v for k, v in FIELDS.items() if k != "confirm_truthful"} | {"confirm_truthful": True}
+    assert client.post("/api/v1/privacy-requests", json=body).status_code == 202
+    refused = client.post("/api/v1/privacy-requests", json=body)
+    assert refused.status_code == 429 and "Retry-After" in refused.headers
+    assert client.post("/api/v1/legal/requests", json=LAW_ENFORCEMENT).status_code != 429  # the desk's own bucket
+    with engine.connect() as conn:
+        assert len(audit.search(conn, action="dsr.intake_throttled")) == 1

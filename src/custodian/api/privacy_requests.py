@@ -35,10 +35,10 @@ class ReceivedOut(BaseModel):
 
 
 def admit(request: Request, actor: str) -> None:
-    """Rate-limit submissions per client address (429 with Retry-After, audited)."""
+    """Rate-limit submissions per client address, in a bucket of their own (429 with Retry-After, audited)."""
     runtime: Runtime = request.app.state.runtime
     throttle.admit(runtime.engine, runtime.bucket_secret(),
-                   [("intake.address", client_address(request), runtime.throttle.intake_per_address)],
+                   [("privacy_requests.address", client_address(request), runtime.throttle.intake_per_address)],
                    actor=actor, action="dsr.intake_throttled", now=utcnow())
 
 

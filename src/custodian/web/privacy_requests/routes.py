@@ -30,13 +30,19 @@ TEXT_FIELDS = ("request_type", "scope", "jurisdiction", "name", "email", "phone"
                "details", "agent_name")
 STATE_NAMES = {"US-CA": "California", "US-VA": "Virginia", "US-CO": "Colorado", "US-CT": "Connecticut",
                "US-TX": "Texas"}
+COUNTRY_NAMES = {"AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "HR": "Croatia", "CY": "Cyprus",
+                 "CZ": "Czechia", "DK": "Denmark", "EE": "Estonia", "FI": "Finland", "FR": "France", "DE": "Germany",
+                 "GR": "Greece", "HU": "Hungary", "IE": "Ireland", "IT": "Italy", "LV": "Latvia", "LT": "Lithuania",
+                 "LU": "Luxembourg", "MT": "Malta", "NL": "Netherlands", "PL": "Poland", "PT": "Portugal",
+                 "RO": "Romania", "SK": "Slovakia", "SI": "Slovenia", "ES": "Spain", "SE": "Sweden",
+                 "GB": "United Kingdom"}
 
 
 def jurisdictions() -> list[tuple[str, str]]:
     """(code, label) of the places the form offers; "ZZ" is anywhere else."""
     states = [(code, STATE_NAMES[code]) for code in US_STATES_45_DAYS]
-    return [*states, ("US", "Another U.S. state"), *((code, code) for code in sorted(EU_AND_UK)),
-            ("ZZ", "Somewhere else")]
+    countries = sorted(((code, COUNTRY_NAMES[code]) for code in EU_AND_UK), key=lambda pair: pair[1])
+    return [*states, ("US", "Another U.S. state"), *countries, ("ZZ", "Somewhere else")]
 
 
 def _page(request: Request, name: str, status: int = 200, **context: object) -> HTMLResponse:
