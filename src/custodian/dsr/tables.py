@@ -32,6 +32,7 @@ privacy_request = Table(
     Column("matched_points", Integer, comment="data points of the record store the requester matched"),
     Column("deny_reason", String(40)),
     Column("reminded_at", UtcDateTime, comment="the verification reminder was sent"),
+    Column("deadline_reminded_at", UtcDateTime, comment="the privacy contact was reminded of the deadline"),
     Column("verified_at", UtcDateTime),
     Column("closed_at", UtcDateTime),
     Column("updated_at", UtcDateTime, nullable=False),

@@ -91,6 +91,24 @@ def dsr_verification(runtime: Runtime, now: datetime) -> str:
     return f"{swept.reminded} privacy requests reminded ({sent} mails sent), {swept.expired} expired"
 
 
+def dsr_deadlines(runtime: Runtime, now: datetime) -> str:
+    """E-mail the privacy contact, once per request, the open privacy requests due within 5 days."""
+    from custodian.dsr.deadline_reminders import remind_of_deadlines
+    from custodian.dsr.service import send_all
+    from custodian.policy import store as policy_store
+
+    with runtime.engine.connect() as conn:
+        version = policy_store.in_force(conn, now)
+    if version is None:
+        return "no policy in force: nothing to do"
+    with transaction(runtime.engine) as conn:
+        mail = remind_of_deadlines(conn, version.compiled(), now=now)
+    if mail is None:
+        return "no privacy request newly due within 5 days (or no privacy contact in the policy)"
+    sent = send_all(runtime.mailer, [mail])
+    return f"{mail.subject}: reminder {'sent' if sent else 'NOT sent'} to the privacy contact"
+
+
 JOBS: dict[str, Callable[[Runtime, datetime], str]] = {
     "partitions": create_partitions_ahead,
     "blob-sweep": sweep_blobs,
@@ -98,4 +116,5 @@ JOBS: dict[str, Callable[[Runtime, datetime], str]] = {
     "legal-preservation-expiry": expire_preservations,
     "retention": retention,
     "dsr-verification": dsr_verification,
+    "dsr-deadlines": dsr_deadlines,
 }

@@ -48,6 +48,8 @@ def upgrade() -> None:
         sa.Column("matched_points", sa.Integer(), comment="data points of the record store the requester matched"),
         sa.Column("deny_reason", sa.String(length=40)),
         sa.Column("reminded_at", sa.DateTime(timezone=True), comment="the verification reminder was sent"),
+        sa.Column("deadline_reminded_at", sa.DateTime(timezone=True),
+                  comment="the privacy contact was reminded of the deadline"),
         sa.Column("verified_at", sa.DateTime(timezone=True)),
         sa.Column("closed_at", sa.DateTime(timezone=True)),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
