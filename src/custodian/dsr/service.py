@@ -69,11 +69,13 @@ def submit(conn: Connection, keyring: Keyring, blobs: LocalBlobStore, policy: Co
     details, authorization = _checked(form)
     section = policy.document.privacy_requests
     jurisdiction = form.jurisdiction.upper()
+    due: date | None = None
+    extendable: date | None = None
     try:
         deadline = deadline_for(section, form.request_type, jurisdiction, now.date())
         due, extendable = deadline.due, deadline.extended_due
     except NoDeadlineRule:
-        due = extendable = None
+        pass  # no statutory deadline for this type here: the queue shows none
     cipher = dsr_cipher(conn, keyring)
     reference = store.new_reference()
     blob_key = blobs.put(cipher, DSR_OWNER, [authorization])[0] if authorization else None
@@ -125,7 +127,8 @@ def points_required(policy: CompiledPolicy, request: PrivacyRequest) -> int:
     verification = policy.document.privacy_requests.verification
     if request.request_type == "access" and request.scope == "specific_pieces":
         return verification.specific_pieces_matches
-    return verification.matches_required.get(request.request_type, 2)  # type: ignore[call-overload]
+    required = {str(kind): points for kind, points in verification.matches_required.items()}
+    return required.get(request.request_type, 2)
 
 
 def extend(conn: Connection, keyring: Keyring, policy: CompiledPolicy, reference: str, *, reason: str, actor: str,
