@@ -20,21 +20,26 @@ DAYS = st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31))
 
 @pytest.mark.parametrize("state", ["US-CA", "US-VA", "US-CO", "US-CT", "US-TX"])
 def test_state_privacy_laws_give_45_days_extendable_once_by_45(state: str) -> None:
-    # Issue 15: "California, Virginia, Colorado, Connecticut, Texas — 45 days, extendable once by 45".
+    """Cal. Civ. Code 1798.130(a)(2): "within 45 days of receiving a verifiable consumer request ... The time
+    period ... may be extended once by an additional 45 days when reasonably necessary, provided the consumer
+    is provided notice of the extension within the first 45-day period." """
     deadline = deadline_for(DEFAULTS, "access", state, date(2026, 3, 2))
     assert deadline.due == date(2026, 4, 16)
     assert deadline.extended_due == date(2026, 5, 31)
 
 
 def test_an_opt_out_takes_15_business_days_skipping_weekends_and_federal_holidays_with_no_extension() -> None:
-    # Issue 15: "opt-out of sale or sharing — 15 business days, no extension". Received Friday 2026-06-26:
-    # Juneteenth is past, 3 July (Independence Day observed) is skipped, so is every weekend.
+    """Cal. Code Regs. tit. 11, 7026(f): comply with a request to opt-out "as soon as feasibly possible, but no
+    later than 15 business days from the date the business receives the request"."""
+    # Received Friday 2026-06-26: 3 July (Independence Day observed) is skipped, so is every weekend.
     deadline = deadline_for(DEFAULTS, "opt_out", "US-CA", date(2026, 6, 26))
     assert deadline.due == date(2026, 7, 20)
     assert deadline.extended_due is None
 
 
 def test_gdpr_gives_one_month_extendable_by_two_more() -> None:
+    """GDPR Art. 12(3): "within one month of receipt of the request. That period may be extended by two further
+    months where necessary"."""
     deadline = deadline_for(DEFAULTS, "deletion", "DE", date(2026, 1, 31))
     assert deadline.due == date(2026, 2, 28)  # February has no 31st: its last day
     assert deadline.extended_due == date(2026, 4, 30)  # three months from receipt
