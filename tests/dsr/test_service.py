@@ -153,3 +153,11 @@ def test_reading_a_request_for_staff_is_audited(engine: Engine, keyring: Keyring
 def test_the_form_model_refuses_an_unknown_type() -> None:
     with pytest.raises(ValueError):
         a_form(request_type="everything")
+
+
+def test_the_queue_leaves_the_requesters_details_sealed(engine: Engine, keyring: Keyring,
+                                                        blobs: LocalBlobStore) -> None:
+    a_request(engine, keyring, blobs)
+    with engine.connect() as conn:
+        [listed] = service.queue(conn)
+    assert listed.details == store.NOT_OPENED and listed.due_on == date(2026, 4, 16)

@@ -36,7 +36,7 @@ def list_requests(
     with failures():
         rt = writing_runtime()
         with transaction(rt.engine) as conn:
-            found = service.queue(conn, rt.keyring(), open_only=not everything)
+            found = service.queue(conn, open_only=not everything)
     today = utcnow().date()
     rows = [_row(request, today) for request in found]
     if as_json:

@@ -176,9 +176,9 @@ def read(conn: Connection, keyring: Keyring, reference: str, *, actor: str, now:
     return request
 
 
-def queue(conn: Connection, keyring: Keyring, *, open_only: bool = True) -> list[PrivacyRequest]:
-    """Requests, the earliest deadline first (the queue shows type, state and deadline, no personal data)."""
-    return store.listing(conn, dsr_cipher(conn, keyring), OPEN_STATES if open_only else None)
+def queue(conn: Connection, *, open_only: bool = True) -> list[PrivacyRequest]:
+    """Requests, the earliest deadline first, their details left sealed (the queue shows no personal data)."""
+    return store.listing(conn, OPEN_STATES if open_only else None)
 
 
 def _checked(form: PrivacyRequestIn) -> tuple[RequestDetails, bytes | None]:

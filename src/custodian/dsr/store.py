@@ -17,6 +17,7 @@ from custodian.dsr.tables import privacy_request, privacy_request_event, privacy
 from custodian.dsr.types import PrivacyRequest, RequestDetails, RequestEvent
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+NOT_OPENED = RequestDetails(name="", email="")  # the details of a listed request, left sealed
 
 
 class PrivacyRequestNotFound(LookupError):
@@ -96,14 +97,15 @@ def id_of(conn: Connection, reference: str) -> int:
     return int(found)
 
 
-def listing(conn: Connection, cipher: FieldCipher, states: tuple[str, ...] | None) -> list[PrivacyRequest]:
-    """Requests in `states` (all when None), the earliest due first, those without a deadline last."""
+def listing(conn: Connection, states: tuple[str, ...] | None) -> list[PrivacyRequest]:
+    """Requests in `states` (all when None), the earliest due first, those without a deadline last. The
+    requester's details stay sealed (NOT_OPENED): the queue shows none, so it reads none."""
     query = select(privacy_request)
     if states is not None:
         query = query.where(privacy_request.c.state.in_(states))
     rows = conn.execute(query.order_by(privacy_request.c.due_on.is_(None), privacy_request.c.due_on,
                                        privacy_request.c.id)).all()
-    return [_request(cipher, row) for row in rows]
+    return [_request(None, row) for row in rows]
 
 
 def ids_in_state(conn: Connection, state: str) -> list[tuple[int, datetime, datetime | None]]:
@@ -126,8 +128,9 @@ def referenced_blob_keys(conn: Connection) -> set[str]:
                             .where(privacy_request.c.authorization_blob_key.is_not(None))).scalars())
 
 
-def _request(cipher: FieldCipher, row: Any) -> PrivacyRequest:
-    details = RequestDetails(**json.loads(cipher.open(row.details_enc, _aad(row.reference))))
+def _request(cipher: FieldCipher | None, row: Any) -> PrivacyRequest:
+    details = (RequestDetails(**json.loads(cipher.open(row.details_enc, _aad(row.reference))))
+               if cipher is not None else NOT_OPENED)
     return PrivacyRequest(
         id=int(row.id), reference=row.reference, request_type=row.request_type, scope=row.scope,
         jurisdiction=row.jurisdiction, by_agent=bool(row.by_agent), state=row.state, received_at=row.received_at,

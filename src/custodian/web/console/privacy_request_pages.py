@@ -35,7 +35,7 @@ def queue(request: Request, finished: str = "", staff: StaffContext = Depends(vi
     """Open requests, the earliest deadline first, with the days left."""
     runtime: Runtime = request.app.state.runtime
     with transaction(runtime.engine) as conn:
-        found = service.queue(conn, runtime.keyring(), open_only=finished != "yes")
+        found = service.queue(conn, open_only=finished != "yes")
     today = staff.now.date()
     rows = [(r, days_left(r.due_on, today) if r.due_on else None) for r in found]
     return render_page(request, "console/privacy_requests/queue.html", staff=staff, rows=rows, types=TYPE_LABELS,
