@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from custodian import __version__
 from custodian.api import legal as legal_api
+from custodian.api import privacy_requests as privacy_requests_api
 from custodian.api import system
 from custodian.api.auth import token_digest
 from custodian.api.errors import install_error_handlers
@@ -18,6 +19,7 @@ from custodian.runtime import Runtime
 from custodian.web import api_docs, pages, privacy
 from custodian.web.console import mount_console
 from custodian.web.intake import routes as intake
+from custodian.web.privacy_requests import routes as privacy_requests
 from custodian.web.rendering import STATIC_DIR, render_error_page
 from custodian.web.security import SecurityHeadersMiddleware
 
@@ -58,9 +60,11 @@ def create_app(runtime: Runtime, *, secure_cookies: bool = False,
     api_docs.mount_api_docs(app)
     app.include_router(system.router)
     app.include_router(legal_api.router)
+    app.include_router(privacy_requests_api.router)
     app.include_router(pages.router)
     app.include_router(privacy.router)
     app.include_router(intake.router)
+    app.include_router(privacy_requests.router)
     mount_console(app)
     if outbox_dir is not None:
         from custodian.web.console import outbox_pages

@@ -119,7 +119,7 @@ def test_a_customers_own_request_is_told_where_it_goes(client: TestClient, engin
                            json=_posted(requester={"type": "customer", "email": "me@example.com"}))
     error = response.json()["error"]
     assert response.status_code == 422 and error["code"] == "customer_requests"
-    assert "customer portal" in error["message"]
+    assert "customer portal" in error["message"] and "/privacy/requests" in error["message"]
 
 
 def test_a_judges_order_over_the_range_limit_is_queued_with_a_warning(client: TestClient, engine: Engine) -> None:

@@ -183,7 +183,8 @@ def signed_in(runtime: Runtime, engine: Engine, master_key: bytes, keyring: Keyr
     an_account(engine, keyring, ref="ACC-0001")
     app = create_app(runtime)
     staff = [a_staff_member(engine, master_key, name, role, rules) for name, role in (
-        ("rita", "support_representative"), ("petra", "privacy_officer"), ("lena", "legal_desk"))]
+        ("rita", "support_representative"), ("petra", "privacy_officer"), ("lena", "legal_desk"),
+        ("dora", "dsr_agent"))]
     clients: dict[str, tuple[TestClient, str]] = {"anonymous": (TestClient(app), "")}
     for member in staff:
         client = TestClient(app)

@@ -26,6 +26,7 @@ def expected_errors() -> tuple[type[BaseException], ...]:
     from custodian.crypto.blobs import BlobStoreUnwritable
     from custodian.crypto.keyring import AccountShredded, KeyMismatch
     from custodian.crypto.master import MasterKeyMissing
+    from custodian.dsr.store import PrivacyRequestNotFound
     from custodian.ingest.registry import UnknownFormat
     from custodian.ingest.source import ImportFileError
     from custodian.legal.service import RequestNotFound
@@ -33,7 +34,7 @@ def expected_errors() -> tuple[type[BaseException], ...]:
     from custodian.retention.service import NoPolicyInForce
 
     return (MasterKeyMissing, KeyMismatch, AccountShredded, BlobStoreUnwritable, ImportFileError, UnknownFormat,
-            FileNotFoundError, ValueError, RequestNotFound, HoldNotFound, NoPolicyInForce)
+            FileNotFoundError, ValueError, RequestNotFound, HoldNotFound, NoPolicyInForce, PrivacyRequestNotFound)
 
 
 @lru_cache(maxsize=1)

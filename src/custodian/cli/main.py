@@ -25,7 +25,7 @@ COMMANDS: tuple[LazyCommand, ...] = (
                 "Build a fictitious provider, then serve it."),
     LazyCommand("hold", "custodian.cli.hold_cmd:app", "Legal holds: records kept from deletion."),
     LazyCommand("retention", "custodian.cli.retention_cmd:app", "The retention schedule: plan, run, receipts."),
-    LazyCommand("dsr", "custodian.cli.dsr_export_cmd:app", "Data-subject requests: the customer's own export."),
+    LazyCommand("dsr", "custodian.cli.dsr_cmd:app", "Privacy requests: deadlines, queue, export."),
 )
 
 app = lazy_app(LazyGroup.of(COMMANDS), name="custodian", help="Privacy operations for communications providers.")

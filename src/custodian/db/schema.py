@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 import custodian.access.tables
 import custodian.audit.tables
 import custodian.crypto.tables
+import custodian.dsr.tables
 import custodian.ingest.tables
 import custodian.legal.tables
 import custodian.policy.tables

@@ -8,6 +8,7 @@ from datetime import datetime
 from custodian.audit import store as audit
 from custodian.db.engine import transaction
 from custodian.db.partitions import ensure_ahead
+from custodian.dsr.store import referenced_blob_keys as dsr_blob_keys
 from custodian.legal.store import referenced_blob_keys
 from custodian.records.content import sweep_orphan_blobs
 from custodian.runtime import Runtime
@@ -25,7 +26,8 @@ def create_partitions_ahead(runtime: Runtime, now: datetime) -> str:
 def sweep_blobs(runtime: Runtime, now: datetime) -> str:
     """Delete blob files that no content item references and stale partial files (older than an hour)."""
     with transaction(runtime.engine) as conn:
-        result = sweep_orphan_blobs(conn, runtime.blobs, now=now, also_referenced=referenced_blob_keys(conn))
+        kept = referenced_blob_keys(conn) | dsr_blob_keys(conn)
+        result = sweep_orphan_blobs(conn, runtime.blobs, now=now, also_referenced=kept)
         if result.orphans or result.partial_files:
             audit.append(conn, actor="job:blob-sweep", action="blobs.sweep", now=now,
                          reason="unreferenced blob files removed",
@@ -71,10 +73,48 @@ def retention(runtime: Runtime, now: datetime) -> str:
     return f"run {result.run_id}: deleted {result.deleted} records; receipt is audit event {result.audit_seq}"
 
 
+def dsr_verification(runtime: Runtime, now: datetime) -> str:
+    """Remind, once, the privacy requesters who have not confirmed after 24 hours; expire unconfirmed requests."""
+    from custodian.dsr.reminders import remind_and_expire
+    from custodian.dsr.service import send_all
+    from custodian.policy import store as policy_store
+    from custodian.settings import Settings
+
+    with runtime.engine.connect() as conn:
+        version = policy_store.in_force(conn, now)
+    if version is None:
+        return "no policy in force: nothing to do"
+    with transaction(runtime.engine) as conn:
+        swept = remind_and_expire(conn, runtime.keyring(), version.compiled(), link_base=Settings().public_base_url,
+                                  now=now)
+    sent = send_all(runtime.mailer, swept.mail)
+    return f"{swept.reminded} privacy requests reminded ({sent} mails sent), {swept.expired} expired"
+
+
+def dsr_deadlines(runtime: Runtime, now: datetime) -> str:
+    """E-mail the privacy contact, once per request, the open privacy requests due within 5 days."""
+    from custodian.dsr.deadline_reminders import remind_of_deadlines
+    from custodian.dsr.service import send_all
+    from custodian.policy import store as policy_store
+
+    with runtime.engine.connect() as conn:
+        version = policy_store.in_force(conn, now)
+    if version is None:
+        return "no policy in force: nothing to do"
+    with transaction(runtime.engine) as conn:
+        mail = remind_of_deadlines(conn, version.compiled(), now=now)
+    if mail is None:
+        return "no privacy request newly due within 5 days (or no privacy contact in the policy)"
+    sent = send_all(runtime.mailer, [mail])
+    return f"{mail.subject}: reminder {'sent' if sent else 'NOT sent'} to the privacy contact"
+
+
 JOBS: dict[str, Callable[[Runtime, datetime], str]] = {
     "partitions": create_partitions_ahead,
     "blob-sweep": sweep_blobs,
     "legal-notices": send_customer_notices,
     "legal-preservation-expiry": expire_preservations,
     "retention": retention,
+    "dsr-verification": dsr_verification,
+    "dsr-deadlines": dsr_deadlines,
 }

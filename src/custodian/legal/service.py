@@ -156,7 +156,8 @@ def customer_route_message(policy: CompiledPolicy) -> str:
     contact = next((c for c in policy.document.provider.contacts if c.role == "privacy"), None)
     where = (contact.email or contact.url or contact.address) if contact else ""
     return ("requests for your own records are answered by the customer data-request process, not the legal "
-            "desk: sign in to your customer portal" + (f" or write to {where}" if where else ""))
+            "desk: sign in to your customer portal, or ask at /privacy/requests (a copy of your CPNI is one of its "
+            "request types)" + (f", or write to {where}" if where else ""))
 
 
 def review_notes(document: LegalRequest, policy: CompiledPolicy) -> ReviewNotes:

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from custodian.policy.document_requests import PrivacyRequests
 from custodian.policy.document_sharing import (
     BusinessTransfer,
     ContractTerm,
@@ -378,5 +379,6 @@ class PolicyDocument(Strict):
     retention: Retention
     legal: Legal
     notice: Notice = Field(default_factory=Notice)
+    privacy_requests: PrivacyRequests = Field(default_factory=PrivacyRequests)
     seed_document: str = ""  # the published document the promises quote (a file name)
     promises: list[Promise] = Field(default_factory=empty_list)

@@ -18,6 +18,7 @@ def console_routers() -> tuple[APIRouter, ...]:
         legal_pages,
         officer_home,
         officer_pages,
+        privacy_request_pages,
         retention_pages,
         ticket_actions,
         ticket_pages,
@@ -25,7 +26,7 @@ def console_routers() -> tuple[APIRouter, ...]:
 
     return (auth_pages.router, ticket_pages.router, ticket_actions.router, officer_pages.router, admin_pages.router,
             legal_pages.router, legal_entry.router, legal_files.router, legal_actions.router, retention_pages.router,
-            ledger_pages.router, figures_page.router, officer_home.router)
+            ledger_pages.router, figures_page.router, officer_home.router, privacy_request_pages.router)
 
 
 def mount_console(app: FastAPI) -> None:

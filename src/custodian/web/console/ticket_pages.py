@@ -26,7 +26,8 @@ staff_only = require_staff()
 
 
 # Where each role lands after sign-in and at /console/; every other role lands on its tickets.
-HOMES = {PRIVACY_OFFICER: "/console/officer/", "legal_desk": "/console/legal/"}
+HOMES = {PRIVACY_OFFICER: "/console/officer/", "legal_desk": "/console/legal/",
+         "dsr_agent": "/console/privacy-requests/"}
 TICKET_SORTS = {"ticket": lambda t: t.grant.ticket_id, "account": lambda t: t.account_ref,
                 "topic": lambda t: t.grant.topic, "opened": lambda t: t.opened_at}
 

@@ -1,0 +1,65 @@
+"""Tables of data-subject requests. The requester's contact details are sealed with the request desk's own
+key (dsr/desk_key.py) and looked up by the records store's blind indexes; the verification token is kept
+only as its SHA-256. Columns otherwise hold what the queue counts, never personal data."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Date, ForeignKey, Index, Integer, LargeBinary, String, Table, Text
+
+from custodian.db.metadata import UtcDateTime, id_type, metadata
+
+privacy_request = Table(
+    "privacy_request",
+    metadata,
+    Column("id", id_type(), primary_key=True, autoincrement=True),
+    Column("reference", String(24), nullable=False, unique=True, comment="the number the requester is given"),
+    Column("request_type", String(32), nullable=False),
+    Column("scope", String(16), comment="access: categories or specific_pieces"),
+    Column("jurisdiction", String(8), nullable=False, comment="ISO 3166 code the requester gave"),
+    Column("by_agent", Integer, nullable=False, comment="1 when an authorized agent submitted it"),
+    Column("state", String(24), nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("due_on", Date, comment="NULL: the policy sets no deadline for this type and jurisdiction"),
+    Column("extendable_to", Date, comment="the latest due day an extension may set; NULL: no extension"),
+    Column("extended_at", UtcDateTime, comment="when the one extension was given"),
+    Column("email_bidx", LargeBinary(16), nullable=False, comment="blind index of the requester's e-mail"),
+    Column("phone_bidx", LargeBinary(16), comment="blind index of the phone number given"),
+    Column("details_enc", LargeBinary, nullable=False,
+           comment="name, e-mail, phone, account ref, postal code, agent, correction text: sealed JSON"),
+    Column("authorization_blob_key", String(32), comment="the agent's signed authorization, sealed"),
+    Column("account_id", id_type(), ForeignKey("account.id"), comment="the matched account, once verified"),
+    Column("matched_points", Integer, comment="data points of the record store the requester matched"),
+    Column("deny_reason", String(40)),
+    Column("reminded_at", UtcDateTime, comment="the verification reminder was sent"),
+    Column("deadline_reminded_at", UtcDateTime, comment="the privacy contact was reminded of the deadline"),
+    Column("verified_at", UtcDateTime),
+    Column("closed_at", UtcDateTime),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_privacy_request_state", "state"),
+    Index("ix_privacy_request_email_bidx", "email_bidx"),
+)
+
+privacy_request_token = Table(
+    "privacy_request_token",
+    metadata,
+    Column("id", id_type(), primary_key=True, autoincrement=True),
+    Column("request_id", id_type(), ForeignKey("privacy_request.id"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True, comment="SHA-256 of the e-mailed token"),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime),
+    Index("ix_privacy_request_token_request_id", "request_id"),
+)
+
+privacy_request_event = Table(
+    "privacy_request_event",
+    metadata,
+    Column("id", id_type(), primary_key=True, autoincrement=True),
+    Column("request_id", id_type(), ForeignKey("privacy_request.id"), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("actor", String(120), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("note", Text, nullable=False, comment="what happened, in words; never personal data"),
+    Index("ix_privacy_request_event_request_id", "request_id"),
+)

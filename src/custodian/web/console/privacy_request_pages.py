@@ -1,0 +1,94 @@
+"""The privacy request queue in the staff console: deadlines with the days left, one request's file, and the
+two staff steps (extend once inside the first period; deny with a reason of the fixed list).
+
+The `dsr_agent` role acts; the privacy officer sees every page but changes nothing. Opening a request is an
+audited read of the requester's details; the queue shows no personal data. Mail to the requester goes out
+after the change has committed."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from custodian.access.types import PRIVACY_OFFICER
+from custodian.api.legal import policy_in_force
+from custodian.db.engine import transaction
+from custodian.dsr import service
+from custodian.dsr.deadlines import days_left
+from custodian.dsr.store import PrivacyRequestNotFound, events
+from custodian.dsr.types import DENY_REASONS, STATE_LABELS, TYPE_LABELS
+from custodian.runtime import Runtime
+from custodian.web.console.guard import StaffContext, require_staff
+from custodian.web.console.legal_pages import actor_of
+from custodian.web.rendering import render_page
+
+DSR_AGENT = "dsr_agent"
+router = APIRouter(prefix="/console/privacy-requests", include_in_schema=False)
+viewers = require_staff(roles=(DSR_AGENT, PRIVACY_OFFICER))
+agents_only = require_staff(roles=(DSR_AGENT,))
+DONE = {"extended": "Extended; the notice was e-mailed to the requester",
+        "denied": "Denied; the answer was e-mailed to the requester"}
+
+
+@router.get("/", response_class=HTMLResponse)
+def queue(request: Request, finished: str = "", staff: StaffContext = Depends(viewers)) -> Response:
+    """Open requests, the earliest deadline first, with the days left."""
+    runtime: Runtime = request.app.state.runtime
+    with transaction(runtime.engine) as conn:
+        found = service.queue(conn, open_only=finished != "yes")
+    today = staff.now.date()
+    rows = [(r, days_left(r.due_on, today) if r.due_on else None) for r in found]
+    return render_page(request, "console/privacy_requests/queue.html", staff=staff, rows=rows, types=TYPE_LABELS,
+                       states=STATE_LABELS, finished=finished == "yes")
+
+
+@router.get("/{reference}", response_class=HTMLResponse)
+def request_page(request: Request, reference: str, done: str = "",
+                 staff: StaffContext = Depends(viewers)) -> Response:
+    """One request: the requester's details (an audited read), its deadline and history, and the staff steps."""
+    return _show(request, staff, reference, done=DONE.get(done, ""))
+
+
+@router.post("/{reference}/extend", response_class=HTMLResponse)
+def extend(request: Request, reference: str, reason: str = Form(""),
+           staff: StaffContext = Depends(agents_only)) -> Response:
+    """Extend once, inside the first period; the templated notice goes to the requester."""
+    runtime: Runtime = request.app.state.runtime
+    try:
+        with transaction(runtime.engine) as conn:
+            mail = service.extend(conn, runtime.keyring(), policy_in_force(runtime), reference, reason=reason,
+                                  actor=actor_of(staff), now=staff.now, today=staff.now.date())
+    except service.StepNotAllowed as exc:
+        return _show(request, staff, reference, error=("extend", str(exc)), status=422)
+    service.send_all(runtime.mailer, [mail])
+    return RedirectResponse(f"/console/privacy-requests/{reference}?done=extended", status_code=303)
+
+
+@router.post("/{reference}/deny", response_class=HTMLResponse)
+def deny(request: Request, reference: str, reason: str = Form(""),
+         staff: StaffContext = Depends(agents_only)) -> Response:
+    """Deny with a reason of the fixed list; the answer goes to the requester."""
+    runtime: Runtime = request.app.state.runtime
+    try:
+        with transaction(runtime.engine) as conn:
+            mail = service.deny(conn, runtime.keyring(), policy_in_force(runtime), reference, reason=reason,
+                                actor=actor_of(staff), now=staff.now)
+    except service.StepNotAllowed as exc:
+        return _show(request, staff, reference, error=("deny", str(exc)), status=422)
+    service.send_all(runtime.mailer, [mail])
+    return RedirectResponse(f"/console/privacy-requests/{reference}?done=denied", status_code=303)
+
+
+def _show(request: Request, staff: StaffContext, reference: str, *, done: str = "",
+          error: tuple[str, str] | None = None, status: int = 200) -> Response:
+    runtime: Runtime = request.app.state.runtime
+    try:
+        with transaction(runtime.engine) as conn:
+            found = service.read(conn, runtime.keyring(), reference, actor=actor_of(staff), now=staff.now)
+            history = events(conn, found.id)
+    except PrivacyRequestNotFound:
+        return render_page(request, "console/privacy_requests/missing.html", 404, staff=staff)
+    left = days_left(found.due_on, staff.now.date()) if found.due_on else None
+    return render_page(request, "console/privacy_requests/request.html", status, staff=staff, r=found,
+                       history=history, left=left, types=TYPE_LABELS, states=STATE_LABELS, reasons=DENY_REASONS,
+                       can_act=staff.member.role == DSR_AGENT, done=done, error=error)

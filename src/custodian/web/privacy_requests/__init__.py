@@ -1,0 +1,1 @@
+"""The public data-subject request pages: /privacy/requests."""
