@@ -18,6 +18,7 @@ import custodian.crypto.tables
 import custodian.ingest.tables
 import custodian.legal.tables
 import custodian.policy.tables
+import custodian.portal.tables
 import custodian.records.tables
 import custodian.retention.tables
 import custodian.staff.tables  # noqa: F401  (registers tables on the metadata)
