@@ -7,9 +7,9 @@ from fastapi import APIRouter, FastAPI
 
 def portal_routers() -> tuple[APIRouter, ...]:
     """Every router of the portal."""
-    from custodian.web.portal import auth_pages
+    from custodian.web.portal import account_pages, auth_pages
 
-    return (auth_pages.router,)
+    return (auth_pages.router, account_pages.router)
 
 
 def mount_portal(app: FastAPI) -> None:
