@@ -16,8 +16,8 @@ from custodian.retention.customer_deletion import CUSTOMER_DELETABLE, RecordNotF
 from custodian.retention.executor import flush_blobs
 from custodian.runtime import Runtime
 from custodian.web.console.record_window import window_form
-from custodian.web.portal.guard import Customer, require_customer
 from custodian.web.pages import is_mounted
+from custodian.web.portal.guard import Customer, require_customer
 from custodian.web.rendering import render_page
 
 router = APIRouter(prefix="/portal", include_in_schema=False)
