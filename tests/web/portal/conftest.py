@@ -51,10 +51,11 @@ def code_in(inbox: Inbox) -> str:
     return found.group(1)
 
 
-def enrol(client: TestClient, inbox: Inbox, *, email: str = CANARY_EMAIL, password: str = ONLINE_PASSWORD) -> str:
+def enrol(client: TestClient, inbox: Inbox, *, ref: str = REF, email: str = CANARY_EMAIL,
+          password: str = ONLINE_PASSWORD) -> str:
     """Create the online account through the pages; return the signed-in session's CSRF token."""
     page = client.get("/portal/enrol")
-    answer = client.post("/portal/enrol", data={"account_ref": REF, "email": email, "csrf_token": csrf_of(page.text)})
+    answer = client.post("/portal/enrol", data={"account_ref": ref, "email": email, "csrf_token": csrf_of(page.text)})
     assert answer.status_code == 200 and str(answer.url).endswith("/portal/enrol/code"), answer.text
     answer = client.post("/portal/enrol/code", data={"code": code_in(inbox), "password": password, "repeat": password,
                                                      "csrf_token": csrf_of(answer.text)})
