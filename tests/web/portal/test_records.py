@@ -139,3 +139,18 @@ def test_a_held_message_disappears_from_the_list_and_the_page_never_mentions_the
     assert "hold" not in answer.text.lower() and "2703" not in answer.text
     with engine.connect() as conn:
         assert conn.execute(select(content_item)).first() is not None  # kept while the law requires it
+
+
+def test_a_file_of_a_type_a_browser_would_render_only_downloads_as_bytes(
+        portal: tuple[TestClient, Inbox], engine: Engine, keyring: Keyring, blobs: LocalBlobStore,
+        account_id: int) -> None:
+    client, inbox = portal
+    key = _voice(engine, keyring, blobs, account_id)
+    with transaction(engine) as conn:
+        conn.execute(content_item.update().values(media_type="text/html"))
+    enrol(client, inbox)
+    answer = client.get(f"/portal/records/content.voice_message/{key}")
+    assert answer.headers["content-type"] == "application/octet-stream"
+    with transaction(engine) as conn:
+        conn.execute(content_item.update().values(media_type="audio/wav"))
+    assert client.get(f"/portal/records/content.voice_message/{key}").headers["content-type"] == "audio/wav"

@@ -23,6 +23,8 @@ from custodian.web.rendering import render_page
 router = APIRouter(prefix="/portal", include_in_schema=False)
 signed_in = require_customer()
 EXPORT_PATH = "/portal/export"
+# Types served as they are; anything else (an imported text/html, say) downloads as bytes, never rendered here.
+SAFE_MEDIA = ("audio/", "image/", "video/", "application/pdf")
 
 
 def _rules(runtime: Runtime, customer: Customer) -> AccessRules | None:
@@ -88,7 +90,8 @@ def download(request: Request, record_class: str, key: str, customer: Customer =
     if found is None or found[0] != record_class:
         return render_page(request, "portal/problem.html", status=404, message="There is no such file.")
     _class, media_type, chunks = found
-    return StreamingResponse(chunks, media_type=media_type, headers={
+    safe = media_type if media_type.startswith(SAFE_MEDIA) else "application/octet-stream"
+    return StreamingResponse(chunks, media_type=safe, headers={
         "content-disposition": f'attachment; filename="{record_class.split(".")[-1]}-{key[:8]}"'})
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from custodian.access.customer_mail import change_notice
@@ -135,9 +135,11 @@ def enrol_page(request: Request) -> Response:
 
 
 @router.post("/enrol", response_class=HTMLResponse, dependencies=[Depends(check_public_form)])
-def enrol(request: Request, account_ref: str = Form(""), email: str = Form("")) -> Response:
+def enrol(request: Request, background: BackgroundTasks, account_ref: str = Form(""),
+          email: str = Form("")) -> Response:
     """Mail a code to the e-mail of record when the two match an account without an online account; answer
-    the same either way (a code no one can know stands in for the missing account)."""
+    the same either way (a code no one can know stands in for the missing account), and as fast: the mail is
+    sent after the answer."""
     runtime: Runtime = request.app.state.runtime
     now = utcnow()
     _admit(request, "portal_enrol", account_ref, now)
@@ -147,8 +149,8 @@ def enrol(request: Request, account_ref: str = Form(""), email: str = Form("")) 
                              now=now)
         ref = account_ref.strip()
     if account_id is not None:
-        send(runtime, code_mail(provider_name(runtime, now), ref, email.strip().lower(), "enrol", issued.code,
-                                account_id=account_id), now, kind="code")
+        background.add_task(send, runtime, code_mail(provider_name(runtime, now), ref, email.strip().lower(),
+                                                     "enrol", issued.code, account_id=account_id), now, kind="code")
     response = RedirectResponse("/portal/enrol/code", status_code=303)
     set_cookie(request, response, FLOW_COOKIE, issued.flow)
     return response
