@@ -23,6 +23,7 @@ class OnlineAccount:
     failed_attempts: int
     locked_until: datetime | None
     password_hash: str
+    totp_enrolled: bool = False
 
 
 @dataclass(frozen=True)
@@ -38,14 +39,15 @@ class PortalSession:
 
 
 def _online(row: Any) -> OnlineAccount:
-    return OnlineAccount(row.id, row.account_id, row.failed_attempts, row.locked_until, row.password_hash)
+    return OnlineAccount(row.id, row.account_id, row.failed_attempts, row.locked_until, row.password_hash,
+                         bool(row.totp_enrolled))
 
 
 def insert_online(conn: Connection, account_id: int, password_hash: str, now: datetime) -> int:
     """Create the online account of `account_id`."""
     return int(conn.execute(insert(portal_account).values(
         account_id=account_id, password_hash=password_hash, failed_attempts=0, created_at=now,
-        password_set_at=now).returning(portal_account.c.id)).scalar_one())
+        password_set_at=now, totp_enrolled=False, totp_last_step=0).returning(portal_account.c.id)).scalar_one())
 
 
 def online_of(conn: Connection, *, account_id: int | None = None, online_id: int | None = None) -> OnlineAccount | None:
@@ -133,3 +135,10 @@ def forget_devices(conn: Connection, online_id: int) -> None:
 def account_ref(conn: Connection, account_id: int) -> str:
     """The account reference the customer signs in with."""
     return str(conn.execute(select(account.c.ref).where(account.c.id == account_id)).scalar_one())
+
+
+def totp_of(conn: Connection, online_id: int) -> tuple[bytes | None, int]:
+    """(sealed authenticator secret, last accepted time step) of an online account."""
+    row = conn.execute(select(portal_account.c.totp_secret_enc, portal_account.c.totp_last_step)
+                       .where(portal_account.c.id == online_id)).one()
+    return row.totp_secret_enc, int(row.totp_last_step)

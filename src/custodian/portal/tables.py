@@ -7,7 +7,7 @@ account's key.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, String, Table
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, LargeBinary, String, Table, false
 
 from custodian.db.metadata import UtcDateTime, id_type, metadata
 
@@ -21,6 +21,12 @@ portal_account = Table(
     Column("locked_until", UtcDateTime),
     Column("created_at", UtcDateTime, nullable=False),
     Column("password_set_at", UtcDateTime, nullable=False),
+    Column("totp_secret_enc", LargeBinary,
+           comment="authenticator secret, sealed under a key derived from the master key"),
+    Column("totp_enrolled", Boolean, nullable=False, server_default=false(),
+           comment="the customer confirmed the authenticator: its codes replace the e-mailed one"),
+    Column("totp_last_step", Integer, nullable=False, server_default="0",
+           comment="last accepted time step: no code is used twice"),
 )
 
 portal_session = Table(

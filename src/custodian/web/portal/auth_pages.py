@@ -16,7 +16,7 @@ from custodian.access.in_force import rules_in_force
 from custodian.api.client import client_address
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
-from custodian.portal import codes, service, store
+from custodian.portal import authenticator, codes, service, store
 from custodian.portal.messages import code_mail
 from custodian.portal.rules import DEVICE_REMEMBERED
 from custodian.runtime import Runtime
@@ -85,6 +85,10 @@ def sign_in(request: Request, account_ref: str = Form(""), password: str = Form(
             set_cookie(request, response, SESSION_COOKIE, token)
             return response
         token = store.insert_session(conn, online.id, "password", now)
+        if online.totp_enrolled:  # the authenticator app's code, no mail
+            response = RedirectResponse("/portal/verify", status_code=303)
+            set_cookie(request, response, SESSION_COOKIE, token)
+            return response
         issued = codes.issue(conn, codes.code_key(runtime.master_key), purpose="sign_in",
                              account_id=online.account_id, now=now)
         ref, email = service.contact_of(conn, runtime.keyring(), online.account_id)
@@ -98,7 +102,7 @@ def sign_in(request: Request, account_ref: str = Form(""), password: str = Form(
 
 @router.get("/verify", response_class=HTMLResponse)
 def verify_page(request: Request, customer: Customer = Depends(half_signed_in)) -> Response:
-    """The e-mailed code of a new device."""
+    """The second factor of a new browser: the e-mailed code, or the authenticator app's."""
     return render_page(request, "portal/verify.html", customer=customer, failed=False)
 
 
@@ -108,15 +112,24 @@ def verify(request: Request, code: str = Form(""), remember: str = Form(""),
     """Check the code; on success replace the half-way session with a full one (no fixation)."""
     runtime: Runtime = request.app.state.runtime
     now = utcnow()
+    locked = customer.online.locked_until is not None and customer.online.locked_until > now
     with transaction(runtime.engine) as conn:
-        accepted = codes.check(conn, codes.code_key(runtime.master_key), flow=request.cookies.get(FLOW_COOKIE, ""),
-                               purpose="sign_in", code=code, now=now)
-        if accepted is None or accepted.account_id != customer.account_id:
-            service.count_failure(conn, customer.online, "wrong or expired e-mailed code", now, runtime.sign_in)
+        if locked:
+            right = False
+        elif customer.online.totp_enrolled:
+            right = authenticator.check(conn, runtime.master_key, customer.online, code, now)
+        else:
+            accepted = codes.check(conn, codes.code_key(runtime.master_key),
+                                   flow=request.cookies.get(FLOW_COOKIE, ""), purpose="sign_in", code=code, now=now)
+            right = accepted is not None and accepted.account_id == customer.account_id
+        if not right:
+            service.count_failure(conn, customer.online, "locked out" if locked else "wrong second-factor code", now,
+                                  runtime.sign_in)
             token = device = ""
         else:
             store.delete_sessions(conn, hashed=customer.session.token_hash)
-            token = service.signed_in(conn, customer.online, "password and e-mailed code", now)
+            token = service.signed_in(conn, customer.online, "password and " + (
+                "authenticator code" if customer.online.totp_enrolled else "e-mailed code"), now)
             device = store.remember_device(conn, customer.online.id, now, DEVICE_REMEMBERED) if remember else ""
     if not token:
         return render_page(request, "portal/verify.html", status=401, customer=customer, failed=True)

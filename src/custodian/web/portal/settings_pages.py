@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from custodian.access.customer_mail import change_notice
 from custodian.access.in_force import rules_in_force
 from custodian.db.engine import transaction
-from custodian.portal import closing, service, settings
+from custodian.portal import authenticator, closing, service, settings
 from custodian.portal.service import PortalError
 from custodian.retention.service import InvalidInterval, policy_in_force, set_customer_interval
 from custodian.runtime import Runtime
@@ -20,7 +20,9 @@ from custodian.web.rendering import render_page
 
 router = APIRouter(prefix="/portal", include_in_schema=False)
 signed_in = require_customer()
-SAVED = {"e911": "The 911 location was registered.", "chat": "How long chat is kept was saved.",
+SAVED = {"totp": "Your authenticator app is in use: a new browser asks for its code.",
+         "totp_removed": "Your authenticator app was removed: a new browser gets a code by e-mail.",
+         "e911": "The 911 location was registered.", "chat": "How long chat is kept was saved.",
          "password": "Your online password was changed; other browsers were signed out."}
 
 
@@ -32,9 +34,12 @@ def _page(request: Request, customer: Customer, *, problem: str = "", saved: str
         lines = settings.lines_of(conn, runtime.keyring(), rules, customer.account_id, customer.now) if rules else []
         chat_minimum = settings.chat_minimum(conn, policy, customer.account_id)
         chat_hours = settings.chat_hours(conn, customer.account_id)
+        pending = authenticator.pending_secret(conn, runtime.master_key, customer.online)
     return render_page(request, "portal/settings.html", status=status, customer=customer, current="settings",
                        lines=lines, line_options=[(str(line.assignment_id), line.number) for line in lines],
                        chat_minimum=chat_minimum, chat_hours=chat_hours, problem=problem,
+                       totp_secret=pending,
+                       totp_qr=authenticator.qr_of(pending, customer.account_ref) if pending else "",
                        saved=SAVED.get(saved, ""))
 
 
@@ -96,6 +101,38 @@ def password(request: Request, current_password: str = Form(""), new_password: s
     response = RedirectResponse("/portal/settings?saved=password", status_code=303)
     response.delete_cookie(DEVICE_COOKIE, path="/portal")
     return response
+
+
+@router.post("/settings/totp", response_class=HTMLResponse)
+def totp_start(request: Request, customer: Customer = Depends(signed_in)) -> Response:
+    """A new authenticator secret, shown with its QR code until the customer confirms it with a code."""
+    runtime: Runtime = request.app.state.runtime
+    try:
+        with transaction(runtime.engine) as conn:
+            authenticator.start(conn, runtime.master_key, customer.online)
+    except ValueError as exc:
+        return _page(request, customer, problem=f"authenticator: {exc}", status=409)
+    return RedirectResponse("/portal/settings#totp-heading", status_code=303)
+
+
+@router.post("/settings/totp/confirm", response_class=HTMLResponse)
+def totp_confirm(request: Request, code: str = Form(""), customer: Customer = Depends(signed_in)) -> Response:
+    """Put the authenticator in use once it shows a right code."""
+    runtime: Runtime = request.app.state.runtime
+    with transaction(runtime.engine) as conn:
+        confirmed = authenticator.confirm(conn, runtime.master_key, customer.online, code, customer.now)
+    if not confirmed:
+        return _page(request, customer, problem="code: not the code your authenticator app shows now", status=422)
+    return RedirectResponse("/portal/settings?saved=totp", status_code=303)
+
+
+@router.post("/settings/totp/remove", response_class=HTMLResponse)
+def totp_remove(request: Request, customer: Customer = Depends(signed_in)) -> Response:
+    """Stop using the authenticator app."""
+    runtime: Runtime = request.app.state.runtime
+    with transaction(runtime.engine) as conn:
+        authenticator.remove(conn, customer.online, customer.now)
+    return RedirectResponse("/portal/settings?saved=totp_removed", status_code=303)
 
 
 @router.get("/close", response_class=HTMLResponse)

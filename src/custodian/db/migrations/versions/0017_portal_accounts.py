@@ -5,7 +5,8 @@ Revises: 0015_staff_time_zone
 Create Date: 2026-12-05 09:40:00
 
 47 CFR 64.2010(c): online access to CPNI only with a password the customer chose, set up without
-readily available biographical or account information; a second factor by e-mailed code on a new device.
+readily available biographical or account information; a second factor on a new device: an e-mailed code,
+or an authenticator app (TOTP) the customer enrols.
 """
 
 from __future__ import annotations
@@ -33,6 +34,12 @@ def upgrade() -> None:
         sa.Column("locked_until", _AT, nullable=True),
         sa.Column("created_at", _AT, nullable=False),
         sa.Column("password_set_at", _AT, nullable=False),
+        sa.Column("totp_secret_enc", sa.LargeBinary(), nullable=True,
+                  comment="authenticator secret, sealed under a key derived from the master key"),
+        sa.Column("totp_enrolled", sa.Boolean(), server_default=sa.false(), nullable=False,
+                  comment="the customer confirmed the authenticator: its codes replace the e-mailed one"),
+        sa.Column("totp_last_step", sa.Integer(), server_default="0", nullable=False,
+                  comment="last accepted time step: no code is used twice"),
         sa.ForeignKeyConstraint(["account_id"], ["account.id"], name=op.f("fk_portal_account_account_id_account")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_portal_account")),
         sa.UniqueConstraint("account_id", name=op.f("uq_portal_account_account_id")),
