@@ -108,3 +108,15 @@ def test_the_forms_need_their_security_token(portal: tuple[TestClient, Inbox], a
     client.get("/portal/enrol")
     answer = client.post("/portal/enrol", data={"account_ref": REF, "email": CANARY_EMAIL, "csrf_token": "forged"})
     assert answer.status_code == 403
+
+
+def test_enrolment_is_throttled_to_five_an_hour_per_account(portal: tuple[TestClient, Inbox],
+                                                            account_id: int) -> None:
+    """Each enrolment mails a new code with 5 tries; 5 an hour keeps guessing to 25 tries an hour."""
+    client, _ = portal
+    statuses = []
+    for _ in range(6):
+        page = client.get("/portal/enrol")
+        statuses.append(client.post("/portal/enrol", data={"account_ref": REF, "email": "guess@nowhere.example",
+                                                           "csrf_token": csrf_of(page.text)}).status_code)
+    assert statuses == [200] * 5 + [429]

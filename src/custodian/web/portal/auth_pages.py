@@ -6,7 +6,7 @@ and per account reference before any password is checked (the console's token bu
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -36,6 +36,8 @@ from custodian.web.portal.mailing import send
 from custodian.web.rendering import render_page
 
 router = APIRouter(prefix="/portal", include_in_schema=False)
+# Each enrolment mails a new code with 5 tries: 5 an hour per account keeps guessing a code to 25 tries an hour.
+ENROLMENTS_PER_ACCOUNT = throttle.Rate(5, timedelta(hours=1))
 half_signed_in = require_customer(stage="password")
 
 
@@ -47,13 +49,16 @@ def _public(request: Request, name: str, status: int = 200, **context: object) -
     return response
 
 
-def _admit(request: Request, scope: str, value: str, now: datetime) -> None:
+def _admit(request: Request, scope: str, value: str | None, now: datetime,
+           per_account: throttle.Rate | None = None) -> None:
+    """Take a token per client address and, when `value` names an account, per account (429 when empty)."""
     runtime: Runtime = request.app.state.runtime
     rates = runtime.throttle
-    throttle.admit(runtime.engine, runtime.bucket_secret(),
-                   [(f"{scope}.address", client_address(request), rates.sign_in_per_address),
-                    (f"{scope}.account", value.strip().upper(), rates.sign_in_per_username)],
-                   actor="portal", action="portal.throttled", now=now)
+    buckets = [(f"{scope}.address", client_address(request), rates.sign_in_per_address)]
+    if value is not None:
+        buckets.append((f"{scope}.account", value.strip().upper(), per_account or rates.sign_in_per_username))
+    throttle.admit(runtime.engine, runtime.bucket_secret(), buckets, actor="portal", action="portal.throttled",
+                   now=now)
 
 
 def provider_name(runtime: Runtime, now: datetime) -> str:
@@ -112,6 +117,7 @@ def verify(request: Request, code: str = Form(""), remember: str = Form(""),
     """Check the code; on success replace the half-way session with a full one (no fixation)."""
     runtime: Runtime = request.app.state.runtime
     now = utcnow()
+    _admit(request, "portal_code", None, now)
     locked = customer.online.locked_until is not None and customer.online.locked_until > now
     with transaction(runtime.engine) as conn:
         if locked:
@@ -155,7 +161,7 @@ def enrol(request: Request, background: BackgroundTasks, account_ref: str = Form
     sent after the answer."""
     runtime: Runtime = request.app.state.runtime
     now = utcnow()
-    _admit(request, "portal_enrol", account_ref, now)
+    _admit(request, "portal_enrol", account_ref, now, ENROLMENTS_PER_ACCOUNT)
     with transaction(runtime.engine) as conn:
         account_id = service.enrolment_account(conn, runtime.keyring(), account_ref, email)
         issued = codes.issue(conn, codes.code_key(runtime.master_key), purpose="enrol", account_id=account_id,
@@ -181,6 +187,7 @@ def enrol_code(request: Request, code: str = Form(""), password: str = Form(""),
     customer at the address of record (47 CFR 64.2010(f)) and sign them in on this browser."""
     runtime: Runtime = request.app.state.runtime
     now, key, flow = utcnow(), codes.code_key(runtime.master_key), request.cookies.get(FLOW_COOKIE, "")
+    _admit(request, "portal_code", None, now)
     problem = ""
     with transaction(runtime.engine) as conn:  # commits the counted try whatever the outcome
         accepted = codes.check(conn, key, flow=flow, purpose="enrol", code=code, now=now, consume=False)
