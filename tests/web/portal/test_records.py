@@ -85,7 +85,7 @@ def test_a_voice_message_downloads_in_its_original_format(portal: tuple[TestClie
     enrol(client, inbox)
     answer = client.get(f"/portal/records/content.voice_message/{key}")
     assert answer.status_code == 200 and answer.content == VOICE
-    assert "attachment" in answer.headers["content-disposition"]
+    assert "attachment" in answer.headers["content-disposition"] and answer.headers["cache-control"] == "no-store"
 
 
 def test_another_accounts_records_are_never_shown_or_deleted(portal: tuple[TestClient, Inbox], engine: Engine,

@@ -92,6 +92,7 @@ def download(request: Request, record_class: str, key: str, customer: Customer =
     _class, media_type, chunks = found
     safe = media_type if media_type.startswith(SAFE_MEDIA) else "application/octet-stream"
     return StreamingResponse(chunks, media_type=safe, headers={
+        "cache-control": "no-store",  # personal content: no shared or browser cache keeps it
         "content-disposition": f'attachment; filename="{record_class.split(".")[-1]}-{key[:8]}"'})
 
 
