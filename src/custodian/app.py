@@ -19,6 +19,7 @@ from custodian.runtime import Runtime
 from custodian.web import api_docs, pages, privacy
 from custodian.web.console import mount_console
 from custodian.web.intake import routes as intake
+from custodian.web.portal import mount_portal
 from custodian.web.privacy_requests import routes as privacy_requests
 from custodian.web.rendering import STATIC_DIR, render_error_page
 from custodian.web.security import SecurityHeadersMiddleware
@@ -66,6 +67,7 @@ def create_app(runtime: Runtime, *, secure_cookies: bool = False,
     app.include_router(intake.router)
     app.include_router(privacy_requests.router)
     mount_console(app)
+    mount_portal(app)
     if outbox_dir is not None:
         from custodian.web.console import outbox_pages
 

@@ -65,18 +65,17 @@ def test_without_a_policy_the_home_page_says_so_and_links_no_notice(client: Test
     assert 'href="/legal"' in page and 'href="/console/login"' in page
 
 
-def test_the_customer_portal_and_privacy_requests_are_linked_once_they_are_mounted(
+def test_the_customer_portal_is_linked_and_privacy_requests_once_they_are_mounted(
         runtime: Runtime, engine: Engine) -> None:
     policy_in_force(engine)
     app = create_app(runtime)
     with TestClient(app) as http:
         before = http.get("/").text
-    app.add_api_route("/portal/", lambda: {"portal": True})
     app.add_api_route("/privacy/requests", lambda: {"requests": True})
     with TestClient(app) as http:
         after = http.get("/").text
-    assert 'href="/portal/"' not in before and 'href="/privacy/requests"' not in before
-    assert 'href="/portal/"' in after and 'href="/privacy/requests"' in after
+    assert 'href="/portal/"' in before and 'href="/privacy/requests"' not in before
+    assert 'href="/privacy/requests"' in after
 
 
 def test_the_home_page_shows_no_personal_data(

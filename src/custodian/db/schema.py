@@ -19,6 +19,7 @@ import custodian.dsr.tables
 import custodian.ingest.tables
 import custodian.legal.tables
 import custodian.policy.tables
+import custodian.portal.tables
 import custodian.records.tables
 import custodian.retention.tables
 import custodian.staff.tables  # noqa: F401  (registers tables on the metadata)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, Match
 
 from custodian.kernel.clock import utcnow
 from custodian.policy import store as policy_store
@@ -54,6 +54,7 @@ def home(request: Request) -> HTMLResponse:
 
 
 def is_mounted(routes: list[BaseRoute], path: str) -> bool:
-    """True when the application answers GET `path` (a door another package adds when it exists)."""
-    return any(getattr(route, "path", None) == path and "GET" in (getattr(route, "methods", None) or ())
-               for route in routes)
+    """True when the application answers GET `path` (a door another package adds when it exists); asks each
+    route whether it matches, so routes of an included router count too."""
+    scope = {"type": "http", "method": "GET", "path": path, "root_path": "", "path_params": {}}
+    return any(route.matches(scope)[0] == Match.FULL for route in routes)

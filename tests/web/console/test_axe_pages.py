@@ -1,5 +1,6 @@
-"""axe-core (bundled by axe-playwright-python) on every console page of each role, and on the intake and
-public privacy pages, in a real Chromium: no serious or critical violation anywhere."""
+"""axe-core (bundled by axe-playwright-python) on every console page of each role, on the intake and
+public privacy pages, and on the customer portal's pages, in a real Chromium: no serious or critical violation
+anywhere."""
 
 from __future__ import annotations
 
@@ -23,7 +24,11 @@ from tests.web.console.test_browser_homes import new_staff
 pytestmark = pytest.mark.browser
 SERIOUS = ("serious", "critical")
 PUBLIC = ("/", "/console/login", "/legal", "/legal/requests/new", "/legal/requests/new?type=civil", "/legal/status",
-          "/privacy", "/privacy/versions")
+          "/privacy", "/privacy/versions", "/privacy/requests", "/portal/", "/portal/enrol", "/portal/enrol/code")
+PORTAL = ("/portal/account", "/portal/records/cpni.call_log", "/portal/records/numbers.assignments",
+          "/portal/records/location.e911_address", "/portal/records/content.voice_message",
+          "/portal/records/billing.transactions", "/portal/records/cpni.call_log?from=2026-01-01&to=2026-12-31",
+          "/portal/details", "/portal/settings", "/portal/close")
 EVERY_ROLE = ("/console/tickets", "/console/lookup?q=ACC-0001", "/console/lookup?q=nobody", "/console/break-glass",
               "/console/password")
 PAGES = {
@@ -90,5 +95,21 @@ def test_the_home_sign_in_intake_and_privacy_pages_have_no_serious_accessibility
     problems: dict[str, list[str]] = {}
     browser_page.page.emulate_media(color_scheme=scheme)
     for path in PUBLIC:
+        _check(browser_page.page, live_server + path, problems)
+    assert problems == {}
+
+
+def test_the_customer_portal_pages_have_no_serious_accessibility_violation(
+        live_server: str, served_runtime: Runtime, browser_page: BrowserTab, tmp_path: Path) -> None:
+    from custodian.mail.smtp import Mailer
+    from tests.builders.smtp import smtp_server
+    from tests.web.portal.test_browser_portal import customer_with_records, enrol_in_browser
+
+    customer_with_records(served_runtime, tmp_path)
+    problems: dict[str, list[str]] = {}
+    with smtp_server() as (inbox, port):
+        served_runtime.mailer = Mailer("127.0.0.1", port, "privacy@spectrumvoip.example")
+        enrol_in_browser(browser_page.page, live_server, inbox, problems)
+    for path in PORTAL:
         _check(browser_page.page, live_server + path, problems)
     assert problems == {}

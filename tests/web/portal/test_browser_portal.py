@@ -1,0 +1,133 @@
+"""The customer's journey of issue 15 in a real headless Chromium over real HTTP, with mail caught by a local
+SMTP server: enrol → sign in → read call detail → delete a voice message → change the e-mail of record
+(code to the new address, notice to the old) → close the account. Every portal page on the way passes axe."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from custodian.db.engine import transaction
+from custodian.mail.smtp import Mailer
+from custodian.runtime import Runtime
+from tests.builders.console import a_customer_with_records
+from tests.builders.records import CANARY_COUNTERPART, CANARY_EMAIL, an_account
+from tests.builders.retention import add_content
+from tests.builders.smtp import Inbox, smtp_server
+from tests.builders.staff import a_call, policy_in_force
+from tests.web.browser import BrowserTab
+from tests.web.console.test_axe_pages import serious_violations
+from tests.web.portal.conftest import ONLINE_PASSWORD, REF
+
+pytestmark = pytest.mark.browser
+NEW_EMAIL = "fresh.start@elsewhere.example"
+
+
+@pytest.fixture
+def inbox(served_runtime: Runtime) -> Iterator[Inbox]:
+    """The served app mails through a local SMTP server; its inbox."""
+    with smtp_server() as (caught, port):
+        served_runtime.mailer = Mailer("127.0.0.1", port, "privacy@spectrumvoip.example")
+        yield caught
+
+
+def customer_with_records(runtime: Runtime, tmp_path: Path) -> str:
+    """The policy in force; ACC-0001 with a call, numbers, a 911 location and one voice message (its key)."""
+    from custodian.crypto.blobs import LocalBlobStore
+    from custodian.kernel.clock import utcnow
+
+    engine, keyring = runtime.engine, runtime.keyring()
+    policy_in_force(engine)
+    account_id = an_account(engine, keyring, ref=REF)
+    a_call(engine, keyring, account_id)
+    a_customer_with_records(engine, keyring, LocalBlobStore(tmp_path / "imported"), tmp_path)
+    with transaction(engine) as conn:
+        return add_content(conn, account_id, "content.voice_message", utcnow(), keyring=keyring,
+                           blobs=runtime.blobs, body=b"RIFF canary voice").hex()
+
+
+def code_of(inbox: Inbox, to: str) -> str:
+    """The code in the newest message to `to`."""
+    message = [m for m in inbox.messages if m["To"] == to][-1]
+    found = re.search(r"code is (\d{6})", message.get_payload())
+    assert found
+    return found.group(1)
+
+
+def enrol_in_browser(page: Any, base: str, inbox: Inbox, problems: dict[str, list[str]]) -> None:
+    """Create the online account through the pages, checking each with axe."""
+    page.goto(base + "/portal/")
+    check(page, problems)
+    page.get_by_role("link", name="Create one").click()
+    check(page, problems)
+    page.get_by_label("Account reference").fill(REF)
+    page.get_by_label("E-mail address on your account").fill(CANARY_EMAIL)
+    page.get_by_role("button", name="Send me a code").click()
+    expect(page.get_by_role("heading", name="Enter your code and choose a password")).to_be_visible()
+    check(page, problems)
+    page.get_by_label("Code from the e-mail").fill(code_of(inbox, CANARY_EMAIL))
+    page.locator("#field-password").fill(ONLINE_PASSWORD)
+    page.get_by_label("The same password again").fill(ONLINE_PASSWORD)
+    page.get_by_role("button", name="Create my online account").click()
+    expect(page.get_by_role("heading", name="Your records", exact=True)).to_be_visible()
+    check(page, problems)
+
+
+def check(page: Any, problems: dict[str, list[str]]) -> None:
+    """Note the page's serious axe violations, if any."""
+    if found := serious_violations(page):
+        problems[page.url] = found
+
+
+def test_enrol_sign_in_read_delete_change_email_and_close(
+        live_server: str, served_runtime: Runtime, browser_page: BrowserTab, inbox: Inbox, tmp_path: Path) -> None:
+    voice = customer_with_records(served_runtime, tmp_path)
+    page, problems = browser_page.page, {}
+    enrol_in_browser(page, live_server, inbox, problems)
+    assert "online account" in inbox.messages[-1]["Subject"]  # 64.2010(f) notice of the new online account
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_label("Account reference").fill(REF)
+    page.get_by_label("Online password").fill(ONLINE_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()  # this browser is remembered: no code this time
+    expect(page.get_by_role("heading", name="Your records", exact=True)).to_be_visible()
+
+    page.get_by_role("link", name="Call records").click()
+    expect(page.locator("#records")).to_contain_text(CANARY_COUNTERPART)
+    check(page, problems)
+
+    page.goto(live_server + "/portal/records/content.voice_message")
+    expect(page.locator("#records")).to_have_count(1)
+    check(page, problems)
+    page.locator("#records").get_by_role("button", name=re.compile("^Delete")).click()
+    expect(page.locator("#deleted")).to_be_visible()
+    assert voice not in page.content()
+
+    page.get_by_role("link", name="Your details").click()
+    check(page, problems)
+    page.get_by_label("New e-mail address").fill(NEW_EMAIL)
+    page.get_by_role("button", name="Send a code to the new address").click()
+    page.get_by_label("Code sent to the new address").fill(code_of(inbox, NEW_EMAIL))
+    page.get_by_role("button", name="Confirm the new address").click()
+    expect(page.locator("#saved")).to_contain_text("e-mail address of record was changed")
+    notice = inbox.messages[-1]
+    assert notice["To"] == CANARY_EMAIL and NEW_EMAIL not in notice.as_string()
+
+    page.get_by_role("link", name="Settings").click()
+    expect(page.get_by_role("heading", name="911 locations")).to_be_visible()
+    check(page, problems)
+    page.get_by_role("link", name="Close your account").click()
+    check(page, problems)
+    page.get_by_label("Yes, close my account").check()
+    page.get_by_role("button", name="Close my account").click()
+    expect(page.get_by_role("heading", name="Your account is closed")).to_be_visible()
+    expect(page.locator("#closure")).to_contain_text("Closed on")
+    check(page, problems)
+    page.goto(live_server + "/portal/account")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    assert problems == {}
+    assert browser_page.console_errors == []
