@@ -1,0 +1,63 @@
+""""Download everything" in the portal: the signed-in customer's own export ZIP, built when asked.
+
+Seed 002 (SpectrumVoIP): customers may "download that data through their Admin Portal". Issue 15 §2: "a
+ZIP with one JSON and one CSV file per record class, content files in their original format, a
+`manifest.json` with SHA-256 of every file, and a README".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from datetime import UTC, datetime
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from custodian.audit import store as audit
+from custodian.crypto.blobs import LocalBlobStore
+from custodian.crypto.keyring import Keyring
+from custodian.db.engine import transaction
+from custodian.dsr.export.service import EXPORT_ACTION
+from tests.builders.records import CANARY_COUNTERPART
+from tests.builders.retention import add_content
+from tests.builders.smtp import Inbox
+from tests.web.portal.conftest import enrol
+
+VOICE = b"RIFF....WAVEfmt the customer's own voice message"
+
+
+def test_the_account_page_offers_the_download_and_it_is_the_customers_whole_export(
+        portal: tuple[TestClient, Inbox], engine: Engine, keyring: Keyring, blobs: LocalBlobStore,
+        account_id: int) -> None:
+    with transaction(engine) as conn:
+        add_content(conn, account_id, "content.voice_message", datetime(2026, 3, 1, 9, tzinfo=UTC),
+                    keyring=keyring, blobs=blobs, body=VOICE)
+    client, inbox = portal
+    enrol(client, inbox)
+    assert 'id="download-everything"' in client.get("/portal/account").text
+    answer = client.get("/portal/export")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/zip"
+    assert "attachment" in answer.headers["content-disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(answer.content))
+    names = set(archive.namelist())
+    assert {"manifest.json", "README.txt"} <= names
+    calls = next(n for n in names if n.endswith("call_log.csv"))
+    assert CANARY_COUNTERPART in archive.read(calls).decode("utf-8")
+    assert VOICE in [archive.read(n) for n in names]
+    manifest = json.loads(archive.read("manifest.json"))
+    listed = {entry["path"]: entry["sha256"] for entry in manifest["files"]}
+    assert listed[calls] == hashlib.sha256(archive.read(calls)).hexdigest()
+    with engine.connect() as conn:
+        exports = audit.search(conn, action=EXPORT_ACTION)
+    assert [(e.actor, e.account_id) for e in exports] == [("customer", account_id)]
+
+
+def test_without_signing_in_there_is_no_export(portal: tuple[TestClient, Inbox], engine: Engine) -> None:
+    client, _ = portal
+    answer = client.get("/portal/export", follow_redirects=False)
+    assert answer.status_code in (302, 303, 401)
+    with engine.connect() as conn:
+        assert audit.search(conn, action=EXPORT_ACTION) == []
