@@ -8,18 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
-from typer.testing import CliRunner
 
 from custodian.access.in_force import rules_in_force
 from custodian.app import create_app
-from custodian.cli.context import runtime, settings
-from custodian.cli.main import app
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
 from custodian.legal.tables import legal_notice, legal_request
@@ -28,36 +23,17 @@ from custodian.records.tables import account, account_credential
 from custodian.retention.planner import schedule_of
 from custodian.retention.service import policy_in_force
 from custodian.retention.targets import accounts_to_purge
-from custodian.runtime import Runtime
 from custodian.staff import service as staff_service
 from custodian.staff import store as staff_store
 from custodian.staff.tables import staff_member
+from tests.builders.demo import BuiltDemo, built_demo
 from tests.builders.staff import STAFF_PASSWORD, Staff, sign_in
 
 
-@dataclass(frozen=True)
-class Built:
-    """The demo's data directory, what the command printed, and a runtime over its store."""
-
-    data: Path
-    output: str
-    runtime: Runtime
-
-
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
-    data = tmp_path_factory.mktemp("demo") / "data"
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("CUSTODIAN_DATA_DIR", str(data))
-        env.delenv("CUSTODIAN_DATABASE_URL", raising=False)
-        env.delenv("CUSTODIAN_MASTER_KEY", raising=False)
-        settings.cache_clear()
-        runner = CliRunner()
-        assert runner.invoke(app, ["init"]).exit_code == 0
-        result = runner.invoke(app, ["demo", "--no-serve", "--accounts", "60", "--calls", "4000"])
-        assert result.exit_code == 0, result.output
-        yield Built(data, result.output, runtime())
-    settings.cache_clear()
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltDemo]:
+    with built_demo(tmp_path_factory.mktemp("demo")) as demo:
+        yield demo
 
 
 def _guide_step(output: str, number: int) -> str:
@@ -72,7 +48,7 @@ def _credentials(output: str, username: str) -> tuple[str, str]:
     return found.group(1), found.group(2)
 
 
-def _as_member(built: Built, username: str) -> Staff:
+def _as_member(built: BuiltDemo, username: str) -> Staff:
     """The demo staff member, having chosen their own password as the first sign-in asks."""
     _, secret = _credentials(built.output, username)
     with transaction(built.runtime.engine) as conn:
@@ -82,7 +58,7 @@ def _as_member(built: Built, username: str) -> Staff:
     return Staff(member.id, username, member.role, secret)
 
 
-def test_the_demos_mail_lands_in_the_outbox_and_its_notices_read_sent(built: Built) -> None:
+def test_the_demos_mail_lands_in_the_outbox_and_its_notices_read_sent(built: BuiltDemo) -> None:
     messages = list_messages(built.data / "outbox")
     assert len(messages) >= 2
     assert all(m.subject.startswith("A legal request for your account") for m in messages)
@@ -92,7 +68,7 @@ def test_the_demos_mail_lands_in_the_outbox_and_its_notices_read_sent(built: Bui
     assert f"{len(outcomes)} sent to the demo outbox" in built.output
 
 
-def test_no_closed_account_is_left_past_its_purge_deadline(built: Built) -> None:
+def test_no_closed_account_is_left_past_its_purge_deadline(built: BuiltDemo) -> None:
     now = utcnow()
     with built.runtime.engine.connect() as conn:
         closed = conn.execute(select(func.count()).select_from(account).where(account.c.status == "closed")).scalar()
@@ -102,7 +78,7 @@ def test_no_closed_account_is_left_past_its_purge_deadline(built: Built) -> None
                      built.output)
 
 
-def test_every_role_of_the_policy_has_a_demo_staff_member(built: Built) -> None:
+def test_every_role_of_the_policy_has_a_demo_staff_member(built: BuiltDemo) -> None:
     with built.runtime.engine.connect() as conn:
         rules = rules_in_force(conn, utcnow())
         roles = set(conn.execute(select(staff_member.c.role)).scalars())
@@ -111,27 +87,27 @@ def test_every_role_of_the_policy_has_a_demo_staff_member(built: Built) -> None:
     assert {"legal_desk", "privacy_officer", "support_representative"} <= roles
 
 
-def test_some_accounts_have_a_cpni_password_on_file(built: Built) -> None:
+def test_some_accounts_have_a_cpni_password_on_file(built: BuiltDemo) -> None:
     with built.runtime.engine.connect() as conn:
         kinds = conn.execute(select(account_credential.c.credential)).scalars().all()
     assert kinds.count("cpni_password") >= 3
 
 
-def test_the_legal_desk_holds_a_request_in_each_state_a_desk_meets(built: Built) -> None:
+def test_the_legal_desk_holds_a_request_in_each_state_a_desk_meets(built: BuiltDemo) -> None:
     with built.runtime.engine.connect() as conn:
         rows = {(r.kind, r.state) for r in conn.execute(select(legal_request.c.kind, legal_request.c.state))}
     assert {("data", "needs_information"), ("data", "approved"), ("data", "delivered"),
             ("preservation", "approved"), ("emergency", "in_review")} <= rows
 
 
-def test_the_guide_names_the_addresses_every_sign_in_and_three_steps(built: Built) -> None:
+def test_the_guide_names_the_addresses_every_sign_in_and_three_steps(built: BuiltDemo) -> None:
     assert "Try this" in built.output and "http://127.0.0.1:8000/console/login" in built.output
     for username in ("demo-rep", "demo-legal", "demo-officer"):
         _credentials(built.output, username)
     assert all(_guide_step(built.output, n) for n in (1, 2, 3))
 
 
-def test_guide_step_one_shows_call_detail_after_the_cpni_password(built: Built) -> None:
+def test_guide_step_one_shows_call_detail_after_the_cpni_password(built: BuiltDemo) -> None:
     step = _guide_step(built.output, 1)
     found = re.search(r"account (\S+), .* CPNI password (\S+);", step)
     assert found
@@ -147,7 +123,7 @@ def test_guide_step_one_shows_call_detail_after_the_cpni_password(built: Built) 
     assert "•••" in page.text  # call detail rows, the counterpart masked for a technical ticket
 
 
-def test_guide_steps_two_and_three_open_what_they_name(built: Built) -> None:
+def test_guide_steps_two_and_three_open_what_they_name(built: BuiltDemo) -> None:
     desk_step, officer_step = _guide_step(built.output, 2), _guide_step(built.output, 3)
     emergency, lacking = re.findall(r"LR-\d{4}-[0-9A-F]{8}", desk_step)
     notified = re.findall(r"LR-\d{4}-[0-9A-F]{8}", officer_step)[0]

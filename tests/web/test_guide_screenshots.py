@@ -17,13 +17,11 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import expect
-from typer.testing import CliRunner
 
 from custodian.app import create_app
-from custodian.cli.context import runtime, settings
-from custodian.cli.main import app
 from custodian.runtime import Runtime
 from custodian.staff.service import NewCredentials
+from tests.builders.demo import built_demo
 from tests.builders.staff import STAFF_PASSWORD
 from tests.web.browser import BrowserTab, ServerThread, first_sign_in
 
@@ -42,22 +40,11 @@ class Demo:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    data = tmp_path_factory.mktemp("guide") / "data"
     shots = Path(os.environ.get("CUSTODIAN_SCREENSHOTS_DIR") or tmp_path_factory.mktemp("shots"))
     shots.mkdir(parents=True, exist_ok=True)
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("CUSTODIAN_DATA_DIR", str(data))
-        env.delenv("CUSTODIAN_DATABASE_URL", raising=False)
-        env.delenv("CUSTODIAN_MASTER_KEY", raising=False)
-        settings.cache_clear()
-        runner = CliRunner()
-        assert runner.invoke(app, ["init"]).exit_code == 0
-        built = runner.invoke(app, ["demo", "--no-serve", "--accounts", "60", "--calls", "4000"])
-        assert built.exit_code == 0, built.output
-        rt = runtime()
-        with ServerThread(create_app(rt, outbox_dir=data / "outbox")) as server:
-            yield Demo(server.url, built.output, rt, shots)
-    settings.cache_clear()
+    with built_demo(tmp_path_factory.mktemp("guide")) as built, \
+            ServerThread(create_app(built.runtime, outbox_dir=built.data / "outbox")) as server:
+        yield Demo(server.url, built.output, built.runtime, shots)
 
 
 def _signed_in(tab: BrowserTab, demo: Demo, username: str) -> Any:
