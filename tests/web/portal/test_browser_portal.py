@@ -5,6 +5,7 @@ SMTP server: enrol → sign in → read call detail → delete a voice message �
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,13 @@ def test_enrol_sign_in_read_delete_change_email_and_close(
     page.get_by_role("link", name="Call records").click()
     expect(page.locator("#records")).to_contain_text(CANARY_COUNTERPART)
     check(page, problems)
+
+    page.goto(live_server + "/portal/account")
+    with page.expect_download() as download:
+        page.locator("#download-everything").click()
+    export = zipfile.ZipFile(download.value.path())
+    assert {"manifest.json", "README.txt"} <= set(export.namelist())
+    assert b"RIFF canary voice" in [export.read(n) for n in export.namelist()]  # the voice message, as it is
 
     page.goto(live_server + "/portal/records/content.voice_message")
     expect(page.locator("#records")).to_have_count(1)
