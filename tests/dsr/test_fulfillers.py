@@ -16,6 +16,7 @@ from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import AccountShredded, Keyring
 from custodian.db.engine import transaction
 from custodian.dsr import service, store
+from custodian.dsr.erasure import erase_account
 from custodian.dsr.export_links import DOWNLOAD_PATH, expire_exports, exports_dir, open_download
 from custodian.dsr.fulfillers import Answered, Desk, answer
 from custodian.dsr.tables import privacy_request
@@ -117,3 +118,15 @@ def test_a_correction_is_recorded_for_staff_and_the_answer_says_what_is_correcte
         actions = [event.action for event in store.events(conn, request_id)]
     assert "correction_recorded" in actions and "fulfilled" in actions
     assert "12 Elm Row, not 21" in answered.mail.body
+
+
+def test_classes_the_policy_keeps_after_closure_stay_and_the_key_with_them(
+        engine: Engine, keyring: Keyring) -> None:
+    account_id = an_account(engine, keyring)
+    with transaction(engine) as conn:
+        erased = erase_account(conn, keyring, account_id, kept_classes=frozenset({"subscriber.basic"}),
+                               actor="staff:dana", now=NOW)
+        assert conn.execute(select(func.count()).select_from(person)
+                            .where(person.c.account_id == account_id)).scalar() == 1
+        keyring.cipher(conn, account_id)
+    assert erased.kept["subscriber.basic"] >= 1 and not erased.shredded

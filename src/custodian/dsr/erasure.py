@@ -1,7 +1,8 @@
 """A deletion request for a whole account, carried out through the retention engine's own pieces: every record
-the engine knows of is planned with a closure sweep against the account's legal holds; what is not held is
-deleted (content files queued for unlinking after commit), what is held stays. When nothing is held the whole
-account is gone and its data key is crypto-shredded, so no copy of its data (backups included) can be read."""
+the engine knows of is planned with a closure sweep against the account's legal holds. What is neither held
+nor kept by the policy's closure rule is deleted (content files queued for unlinking after commit); the rest
+stays. When nothing stays, the whole account is gone and its data key is crypto-shredded, so no copy of its
+data (backups included) can be read."""
 
 from __future__ import annotations
 
@@ -34,12 +35,16 @@ class Erased:
     shredded: bool = False
 
 
-def erase_account(conn: Connection, keyring: Keyring, account_id: int, *, actor: str, now: datetime) -> Erased:
-    """Delete every record of the account no legal hold keeps; shred its key when none is kept."""
+def erase_account(conn: Connection, keyring: Keyring, account_id: int, *, kept_classes: frozenset[str],
+                  actor: str, now: datetime) -> Erased:
+    """Delete every record of the account that neither a legal hold nor the policy (`kept_classes`: what a
+    closure purge keeps de-identified, e.g. billing for tax law) keeps; shred its key when nothing is kept."""
     sources = every_source()
     located = read_records(conn, account_id, sources)
-    plan = plan_records(account_id, [purge_sweep()], list(located), active_holds(conn, now, [account_id]), now)
+    plan = plan_records(account_id, [purge_sweep(kept_classes)], list(located),
+                        active_holds(conn, now, [account_id]), now)
     erased = Erased(kept=Counter(ref.record_class for ref in plan.held))
+    erased.kept.update(ref.record_class for ref in located if ref.record_class in kept_classes)
     doomed: dict[int, list[Any]] = {}
     for ref in plan.deleted:
         doomed.setdefault(id(located[ref].source), []).append(located[ref].key)
@@ -59,7 +64,7 @@ def erase_account(conn: Connection, keyring: Keyring, account_id: int, *, actor:
     audit.append(conn, actor=actor, action="record.delete", account_id=account_id,
                  record_classes=sorted(erased.deleted), reason=REASON, now=now,
                  detail={"deleted": sum(erased.deleted.values()), "kept": sum(erased.kept.values())})
-    if not plan.held:
+    if not erased.kept:
         erased.shredded = keyring.shred(conn, account_id)
         audit.append(conn, actor=actor, action="keys.shred", account_id=account_id, now=now,
                      reason="the whole account was deleted on request: its data key is destroyed")

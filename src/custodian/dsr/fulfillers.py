@@ -24,6 +24,7 @@ from custodian.dsr.fulfilment import Fulfiller, Outcome
 from custodian.dsr.service import Mail
 from custodian.dsr.types import PrivacyRequest
 from custodian.policy.compiled import CompiledPolicy
+from custodian.retention.rules import closure_kept, compile_schedule
 
 KEPT_BY_LAW = "kept where the law requires us to keep it"
 
@@ -60,7 +61,8 @@ def fulfillers_for(desk: Desk) -> dict[str, Fulfiller]:
 
     def deletion(conn: Connection, keyring: Keyring, request: PrivacyRequest, actor: str, now: datetime) -> Outcome:
         assert request.account_id is not None
-        erased = erase_account(conn, keyring, request.account_id, actor=actor, now=now)
+        kept_classes = closure_kept(compile_schedule(desk.policy.document.retention))
+        erased = erase_account(conn, keyring, request.account_id, kept_classes=kept_classes, actor=actor, now=now)
         done = [f"{label(name)}: {count:,} record{'' if count == 1 else 's'} deleted"
                 for name, count in sorted(erased.deleted.items())]
         if erased.shredded:
