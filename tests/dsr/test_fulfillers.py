@@ -20,8 +20,10 @@ from custodian.dsr.erasure import erase_account
 from custodian.dsr.export_links import DOWNLOAD_PATH, expire_exports, exports_dir, open_download
 from custodian.dsr.fulfillers import Answered, Desk, answer
 from custodian.dsr.tables import privacy_request
+from custodian.jobs.registry import JOBS
 from custodian.records.tables import person
 from custodian.retention.hold_store import insert_hold
+from custodian.runtime import Runtime
 from tests.builders.dsr import LINK_BASE, RECEIVED_AT, a_request
 from tests.builders.legal import spectrumvoip
 from tests.builders.records import CANARY_EMAIL, an_account
@@ -130,3 +132,22 @@ def test_classes_the_policy_keeps_after_closure_stay_and_the_key_with_them(
                             .where(person.c.account_id == account_id)).scalar() == 1
         keyring.cipher(conn, account_id)
     assert erased.kept["subscriber.basic"] >= 1 and not erased.shredded
+
+
+def test_a_deletion_also_deletes_the_accounts_stored_exports(
+        engine: Engine, keyring: Keyring, blobs: LocalBlobStore) -> None:
+    _, access = fulfilled(engine, keyring, blobs, "access")
+    receipt, token = a_request(engine, keyring, blobs, request_type="deletion", account_ref="ACC-0001")
+    with transaction(engine) as conn:
+        service.verify(conn, keyring, spectrumvoip(), token, now=RECEIVED_AT + timedelta(hours=1))
+        answer(conn, keyring, Desk(blobs, spectrumvoip(), LINK_BASE), receipt.reference, actor="staff:dana", now=NOW)
+        assert open_download(conn, blobs, link_token(access.mail.body), now=NOW) is None
+    assert list(exports_dir(blobs).iterdir()) == []
+
+
+def test_the_export_expiry_job_runs_from_the_registry(engine: Engine, keyring: Keyring, blobs: LocalBlobStore,
+                                                      master_key: bytes) -> None:
+    fulfilled(engine, keyring, blobs, "access")
+    runtime = Runtime(engine=engine, master_key=master_key, blobs=blobs)
+    assert JOBS["export-expiry"](runtime, NOW + timedelta(days=8)) == "1 expired export files deleted"
+    assert JOBS["export-expiry"](runtime, NOW + timedelta(days=9)) == "0 expired export files deleted"

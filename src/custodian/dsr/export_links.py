@@ -9,6 +9,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
@@ -75,15 +76,25 @@ def open_download(conn: Connection, blobs: LocalBlobStore, token: str, *, now: d
     return path
 
 
-def expire_exports(conn: Connection, blobs: LocalBlobStore, *, now: datetime) -> int:
-    """Delete the files whose link expired and mark them deleted; a second run finds nothing to do."""
+def _delete_files(conn: Connection, blobs: LocalBlobStore, where: Any, now: datetime) -> int:
     due = conn.execute(select(dsr_export.c.id, dsr_export.c.file_name)
-                       .where(dsr_export.c.deleted_at.is_(None), dsr_export.c.expires_at <= now)).all()
+                       .where(dsr_export.c.deleted_at.is_(None), where)).all()
     for row in due:
         (exports_dir(blobs) / row.file_name).unlink(missing_ok=True)
         conn.execute(update(dsr_export).where(dsr_export.c.id == row.id).values(deleted_at=now))
-    if due:
+    return len(due)
+
+
+def revoke_exports(conn: Connection, blobs: LocalBlobStore, account_id: int, *, now: datetime) -> int:
+    """Delete the account's stored exports at once (its data is being deleted); their links stop working."""
+    return _delete_files(conn, blobs, dsr_export.c.account_id == account_id, now)
+
+
+def expire_exports(conn: Connection, blobs: LocalBlobStore, *, now: datetime) -> int:
+    """Delete the files whose link expired and mark them deleted; a second run finds nothing to do."""
+    deleted = _delete_files(conn, blobs, dsr_export.c.expires_at <= now, now)
+    if deleted:
         audit.append(conn, actor="job:export-expiry", action="dsr.exports_expired", now=now,
                      reason="export download links ran out after 7 days: files deleted",
-                     detail={"deleted": len(due)})
-    return len(due)
+                     detail={"deleted": deleted})
+    return deleted

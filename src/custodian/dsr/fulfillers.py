@@ -19,7 +19,7 @@ from custodian.dsr import fulfilment, letters, store
 from custodian.dsr.desk_key import dsr_cipher
 from custodian.dsr.erasure import erase_account
 from custodian.dsr.export.self_access import label
-from custodian.dsr.export_links import LINK_DAYS, download_link, store_export
+from custodian.dsr.export_links import LINK_DAYS, download_link, revoke_exports, store_export
 from custodian.dsr.fulfilment import Fulfiller, Outcome
 from custodian.dsr.service import Mail
 from custodian.dsr.types import PrivacyRequest
@@ -63,6 +63,7 @@ def fulfillers_for(desk: Desk) -> dict[str, Fulfiller]:
         assert request.account_id is not None
         kept_classes = closure_kept(compile_schedule(desk.policy.document.retention))
         erased = erase_account(conn, keyring, request.account_id, kept_classes=kept_classes, actor=actor, now=now)
+        revoke_exports(conn, desk.blobs, request.account_id, now=now)  # a copy of what is deleted goes too
         done = [f"{label(name)}: {count:,} record{'' if count == 1 else 's'} deleted"
                 for name, count in sorted(erased.deleted.items())]
         if erased.shredded:
