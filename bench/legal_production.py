@@ -33,7 +33,7 @@ from custodian.crypto.keyring import Keyring
 from custodian.db import schema
 from custodian.db.bulk import BulkInserter, sqlite_time
 from custodian.db.engine import make_engine, transaction
-from custodian.legal import production, service
+from custodian.legal import production, service, submission
 from custodian.legal.scope import Window
 from custodian.legal.targets import scope_number
 from custodian.legal.types import LegalRequest
@@ -116,7 +116,7 @@ def produce_once(engine: Engine, keyring: Keyring, blobs: LocalBlobStore) -> tup
         "targets": [{"phone_number": TARGET}], "date_range": {"from": "2026-01-01", "to": "2026-02-28"},
         "record_classes": ["subscriber.basic", "cpni.call_log"], "requested_response_on": "2026-03-20"})
     with transaction(engine) as conn:
-        done = service.submit(conn, keyring, policy, document, channel="staff", actor="bench", now=now)
+        done = submission.submit(conn, keyring, policy, document, channel="staff", actor="bench", now=now)
         service.approve(conn, keyring, policy, done.request_id, ["subscriber.basic", "cpni.call_log"],
                         rationale="bench", actor="bench", now=now)
     began = time.perf_counter()

@@ -53,9 +53,6 @@ def create_app(runtime: Runtime, *, secure_cookies: bool = False,
     app.state.limits = limits
     app.state.api_token_digest = token_digest(api_token) if api_token else None
     app.state.outbox_dir = outbox_dir
-    from custodian.dsr.fulfillers import register_all  # the dsr package's fulfillers answer verified requests
-
-    register_all()
     install_error_handlers(app, html=render_error_page)
     app.add_middleware(RequestLimitMiddleware, limits=limits, html=render_error_page)
     # Added last, so it is the outermost middleware and also marks the error handlers' answers.

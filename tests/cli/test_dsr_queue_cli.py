@@ -1,10 +1,11 @@
-"""`custodian dsr list|show|extend|deny`: the privacy request queue from the shell, the requester mailed
+"""`custodian dsr list|show|extend|deny|fulfil`: the privacy request queue from the shell, the requester mailed
 through a real local SMTP server."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,9 @@ from custodian.db.engine import transaction
 from custodian.dsr import service
 from custodian.kernel.clock import utcnow
 from custodian.policy import store as policy_store
-from tests.builders.dsr import LINK_BASE, a_form
+from tests.builders.dsr import LINK_BASE, a_form, link_token
 from tests.builders.legal import SPECTRUMVOIP
-from tests.builders.records import CANARY_EMAIL
+from tests.builders.records import CANARY_EMAIL, an_account
 from tests.builders.smtp import smtp_server
 
 Cli = Callable[..., Result]
@@ -79,3 +80,25 @@ def test_extend_once_then_deny_each_mails_the_requester(cli: Cli, with_policy: P
     assert subjects == [f"Your privacy request {reference} needs more time", f"Your privacy request {reference}"]
     assert _ok(cli("dsr", "list", "--json"))["requests"] == []
     assert _ok(cli("dsr", "list", "--all", "--json"))["requests"][0]["state"] == "denied"  # type: ignore[index]
+
+
+def test_fulfil_answers_a_verified_access_request_with_a_download_link_once(
+        cli: Cli, with_policy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings.cache_clear()
+    rt = runtime()
+    an_account(rt.engine, rt.keyring())
+    with transaction(rt.engine) as conn:
+        version = policy_store.in_force(conn, utcnow())
+        assert version is not None
+        receipt = service.submit(conn, rt.keyring(), rt.blobs, version.compiled(), a_form(account_ref="ACC-0001"),
+                                 link_base=LINK_BASE, actor="requester:test", now=utcnow() - timedelta(hours=1))
+        service.verify(conn, rt.keyring(), version.compiled(), link_token(receipt.mail[0].body), now=utcnow())
+    rt.engine.dispose()
+    with smtp_server() as (inbox, port):
+        monkeypatch.setenv("CUSTODIAN_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("CUSTODIAN_SMTP_PORT", str(port))
+        answered = _ok(cli("dsr", "fulfil", receipt.reference, "--actor", "staff:dana", "--json"))
+        again = cli("dsr", "fulfil", receipt.reference, "--actor", "staff:dana")
+    assert answered["answer_sent"] is True and "/privacy/requests/download/" in answered["done"][0]  # type: ignore[index]
+    assert again.exit_code == 1 and "not a verified, open request" in again.stderr
+    assert [m["Subject"] for m in inbox.messages] == [f"Your privacy request {receipt.reference} is answered"]

@@ -8,7 +8,6 @@ of personal information that were disclosed"."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,8 +16,8 @@ from sqlalchemy import Engine
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
-from custodian.dsr import fulfilment, service
-from custodian.dsr.fulfillers import register_all
+from custodian.dsr import service
+from custodian.dsr.fulfillers import Desk, answer
 from custodian.dsr.shine_the_light import SOURCE, marketing_recipients, previous_year, versions_in
 from custodian.policy import store as policy_store
 from custodian.policy.document import PolicyDocument, Recipient
@@ -30,12 +29,8 @@ from tests.builders.records import an_account
 
 
 @pytest.fixture
-def registered() -> Iterator[None]:
-    saved = dict(fulfilment.FULFILLERS)
-    register_all()
-    yield
-    fulfilment.FULFILLERS.clear()
-    fulfilment.FULFILLERS.update(saved)
+def desk(blobs: LocalBlobStore) -> Desk:
+    return Desk(blobs, spectrumvoip(), "https://privacy.example")
 
 
 def _broker(document: PolicyDocument, **changes: object) -> PolicyDocument:
@@ -91,25 +86,28 @@ def _verified_shine_the_light(engine: Engine, keyring: Keyring, blobs: LocalBlob
 
 
 def test_a_verified_request_is_answered_from_the_published_recipients_and_closed(
-        engine: Engine, keyring: Keyring, blobs: LocalBlobStore, registered: None) -> None:
+        engine: Engine, keyring: Keyring, blobs: LocalBlobStore, desk: Desk) -> None:
     reference = _verified_shine_the_light(engine, keyring, blobs, SPECTRUMVOIP.read_text(encoding="utf-8"))
     with transaction(engine) as conn:
-        outcome = fulfilment.fulfil(conn, keyring, reference, actor="staff:dana", now=RECEIVED_AT + timedelta(days=1))
+        answered = answer(conn, keyring, desk, reference, actor="staff:dana", now=RECEIVED_AT + timedelta(days=1))
+        outcome = answered.outcome
         request = service.read(conn, keyring, reference, actor="staff:dana", now=RECEIVED_AT)
-    assert outcome.summary.startswith("In 2025 these third parties") and SOURCE in outcome.summary
-    assert any(line.startswith("Advertising and third-party cookie providers, ") for line in outcome.done)
+    assert outcome.done[0].startswith("In 2025 these third parties") and SOURCE in outcome.done[0]
+    assert any(line.startswith("Advertising and third-party cookie providers, ") for line in outcome.done[1:])
     assert request.state == "fulfilled"
+    assert "Advertising and third-party cookie providers" in answered.mail.body  # the final response lists it
 
 
 def test_when_the_policy_names_no_marketing_recipient_the_answer_says_none_were_disclosed(
-        engine: Engine, keyring: Keyring, blobs: LocalBlobStore, registered: None) -> None:
+        engine: Engine, keyring: Keyring, blobs: LocalBlobStore, desk: Desk) -> None:
     text = (EXAMPLES / "001-unnamed-provider.yaml").read_text(encoding="utf-8")
     reference = _verified_shine_the_light(engine, keyring, blobs, text)
     with transaction(engine) as conn:
-        outcome = fulfilment.fulfil(conn, keyring, reference, actor="staff:dana", now=RECEIVED_AT + timedelta(days=1))
-    assert outcome.summary == (f"In 2025 we disclosed none of your personal information to third parties for "
-                               f"their own direct marketing ({SOURCE}).")
-    assert outcome.done == []
+        answered = answer(conn, keyring, desk, reference, actor="staff:dana", now=RECEIVED_AT + timedelta(days=1))
+    outcome = answered.outcome
+    assert outcome.done == [f"In 2025 we disclosed none of your personal information to third parties for "
+                            f"their own direct marketing ({SOURCE})."]
+    assert "we disclosed none of your personal information" in answered.mail.body  # what the requester reads
 
 
 def test_the_answer_covers_every_policy_version_in_force_during_the_year_and_none_after_it(engine: Engine) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
-from custodian.legal import desk_views, service
+from custodian.legal import desk_views, service, submission
 from tests.builders.legal import CIVIL, LAW_ENFORCEMENT, a_request, spectrumvoip
 
 NOW = datetime(2026, 3, 2, 15, tzinfo=UTC)
@@ -16,7 +16,7 @@ NOW = datetime(2026, 3, 2, 15, tzinfo=UTC)
 
 def _submit(engine: Engine, keyring: Keyring, base: dict[str, object], at: datetime, **changes: object) -> int:
     with transaction(engine) as conn:
-        return service.submit(conn, keyring, spectrumvoip(), a_request(base, **changes), channel="api",  # type: ignore[arg-type]
+        return submission.submit(conn, keyring, spectrumvoip(), a_request(base, **changes), channel="api",  # type: ignore[arg-type]
                               actor="requester:api", now=at).request_id
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
-from custodian.legal import invoices, notices, production, service
+from custodian.legal import invoices, notices, production, service, submission
 from custodian.legal.delivery import deliver
 from custodian.mail.smtp import Mailer
 from tests.builders.legal import CIVIL, a_request, spectrumvoip
@@ -57,7 +57,7 @@ def _produced(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp: Path
     _load(engine, keyring, blobs, tmp)
     classes = ["subscriber.basic", "cpni.call_log"]
     with transaction(engine) as conn:
-        done = service.submit(conn, keyring, spectrumvoip(), a_request(record_classes=classes, **changes),
+        done = submission.submit(conn, keyring, spectrumvoip(), a_request(record_classes=classes, **changes),
                               channel="staff", actor="staff", now=NOW)
         service.approve(conn, keyring, spectrumvoip(), done.request_id, classes, rationale="2703(d) order",
                         actor="staff", now=NOW)
@@ -71,7 +71,7 @@ def _civil_produced(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp
     _load(engine, keyring, blobs, tmp)
     classes = ["subscriber.basic", "billing.transactions"]
     with transaction(engine) as conn:
-        done = service.submit(conn, keyring, spectrumvoip(), a_request(CIVIL, record_classes=classes),
+        done = submission.submit(conn, keyring, spectrumvoip(), a_request(CIVIL, record_classes=classes),
                               channel="staff", actor="staff", now=NOW)
         service.approve(conn, keyring, spectrumvoip(), done.request_id, classes, rationale="subpoena",
                         actor="staff", now=NOW)
@@ -134,7 +134,7 @@ def test_an_emergency_disclosure_is_delivered_before_any_invoice(
     """An emergency disclosure (18 U.S.C. 2702(b)(8)) cannot wait for a check: delivered, then invoiced."""
     _load(engine, keyring, blobs, tmp_path)
     with transaction(engine) as conn:
-        done = service.submit(conn, keyring, spectrumvoip(), a_request(
+        done = submission.submit(conn, keyring, spectrumvoip(), a_request(
             kind="emergency", instrument={"type": "emergency_form"}, record_classes=["cpni.call_log"],
             requested_response_on=None, emergency={"basis": "hostage situation", "imminent_harm_attested": True}),
             channel="staff", actor="staff", now=NOW)

@@ -23,7 +23,7 @@ from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
 from custodian.jobs.registry import JOBS
-from custodian.legal import notices, production, service
+from custodian.legal import notices, production, service, submission
 from custodian.legal.delivery import deliver
 from custodian.legal.tables import legal_notice
 from custodian.mail.smtp import Mailer
@@ -53,7 +53,7 @@ def _refusing_mailer() -> Mailer:
 def _accepted(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp: Path, **changes: object) -> int:
     _load(engine, keyring, blobs, tmp)
     with transaction(engine) as conn:
-        done = service.submit(conn, keyring, spectrumvoip(), a_request(**changes), channel="staff", actor="staff",
+        done = submission.submit(conn, keyring, spectrumvoip(), a_request(**changes), channel="staff", actor="staff",
                               now=NOW)
     assert done.state == "in_review", done.problems
     return done.request_id
@@ -140,7 +140,7 @@ def test_a_civil_production_waits_the_objection_period_after_the_notice(
     _load(engine, keyring, blobs, tmp_path)
     classes = ["subscriber.basic"]
     with transaction(engine) as conn:
-        done = service.submit(conn, keyring, spectrumvoip(), a_request(CIVIL, record_classes=classes),
+        done = submission.submit(conn, keyring, spectrumvoip(), a_request(CIVIL, record_classes=classes),
                               channel="staff", actor="staff", now=NOW)
         service.approve(conn, keyring, spectrumvoip(), done.request_id, classes, rationale="subpoena",
                         actor="staff", now=NOW)

@@ -21,7 +21,7 @@ from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
 from custodian.ingest.registry import lookup
 from custodian.ingest.runner import run_import
-from custodian.legal import production, service, store
+from custodian.legal import production, service, store, submission
 from tests.builders.files import (
     ACCOUNTS_HEADER,
     CALLS_HEADER,
@@ -77,7 +77,7 @@ def _business(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp: Path
 
 def _produce(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, target: dict[str, str]) -> dict[str, bytes]:
     with transaction(engine) as conn:
-        done = service.submit(conn, keyring, spectrumvoip(), a_request(
+        done = submission.submit(conn, keyring, spectrumvoip(), a_request(
             instrument={"type": "search_warrant", "jurisdiction": "US-TX", "issued_by": "Collin County District Court",
                         "issued_on": "2026-02-27", "case_number": "26-0042"}, record_classes=CLASSES,
             targets=[target]), channel="staff", actor="staff", now=NOW)
@@ -141,7 +141,7 @@ def test_a_number_and_its_account_named_together_produce_the_whole_account_once(
     """A whole-account match of the same account and window subsumes the line's match: one folder, not two."""
     _business(engine, keyring, blobs, tmp_path)
     with transaction(engine) as conn:
-        done = service.submit(conn, keyring, spectrumvoip(), a_request(
+        done = submission.submit(conn, keyring, spectrumvoip(), a_request(
             instrument={"type": "search_warrant", "jurisdiction": "US-TX", "issued_by": "Collin County District Court",
                         "issued_on": "2026-02-27", "case_number": "26-0042"}, record_classes=CLASSES,
             targets=[{"phone_number": TARGET}, {"account_ref": "ACC-BIZ"}]), channel="staff", actor="s", now=NOW)

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
-from custodian.legal import preservation, service
+from custodian.legal import preservation, service, submission
 from custodian.legal.tables import legal_preservation
 from custodian.retention import hold_service
 from tests.builders.legal import a_request, spectrumvoip
@@ -25,7 +25,7 @@ from tests.legal.test_production import NOW, _load
 def _preserved(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp: Path) -> int:
     _load(engine, keyring, blobs, tmp)
     with transaction(engine) as conn:
-        done = service.submit(conn, keyring, spectrumvoip(), a_request(
+        done = submission.submit(conn, keyring, spectrumvoip(), a_request(
             kind="preservation", instrument=None, record_classes=["cpni.call_log", "subscriber.basic"]),
             channel="staff", actor="staff", now=NOW)
         assert done.state == "in_review", done.problems
@@ -88,7 +88,7 @@ def test_a_linked_data_request_keeps_the_snapshot_until_it_is_finished(
         engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp_path: Path) -> None:
     request_id = _preserved(engine, keyring, blobs, tmp_path)
     with transaction(engine) as conn:
-        data = service.submit(conn, keyring, spectrumvoip(), a_request(), channel="staff", actor="staff", now=NOW)
+        data = submission.submit(conn, keyring, spectrumvoip(), a_request(), channel="staff", actor="staff", now=NOW)
         preservation.link(conn, keyring, request_id, data.request_id, actor="staff", now=NOW)
         assert preservation.expire(conn, blobs, actor="job", now=NOW + timedelta(days=120)) == []
         service.transition(conn, data.request_id, keyring, "withdrawn", actor="staff", reason="done", now=NOW)

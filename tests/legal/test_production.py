@@ -19,7 +19,7 @@ from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
 from custodian.ingest.registry import lookup
 from custodian.ingest.runner import run_import
-from custodian.legal import production, service
+from custodian.legal import production, service, submission
 from custodian.legal.tables import legal_production
 from tests.builders.files import (
     BILLING_HEADER,
@@ -68,7 +68,7 @@ def _load(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp: Path) ->
 
 def _approved(engine: Engine, keyring: Keyring, classes: list[str]) -> int:
     with transaction(engine) as conn:
-        done = service.submit(conn, keyring, spectrumvoip(), a_request(
+        done = submission.submit(conn, keyring, spectrumvoip(), a_request(
             instrument__type="search_warrant", record_classes=classes),
             channel="staff", actor="staff", now=NOW)
         assert done.state == "in_review", done.problems
@@ -139,7 +139,7 @@ def test_an_emergency_is_not_produced_before_a_call_back_is_recorded(
         engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp_path: Path) -> None:
     _load(engine, keyring, blobs, tmp_path)
     with transaction(engine) as conn:
-        done = service.submit(conn, keyring, spectrumvoip(), a_request(
+        done = submission.submit(conn, keyring, spectrumvoip(), a_request(
             kind="emergency", instrument={"type": "emergency_form"}, record_classes=["cpni.call_log"],
             emergency={"basis": "hostage situation", "imminent_harm_attested": True}),
             channel="staff", actor="staff", now=NOW)

@@ -12,7 +12,7 @@ from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.envelope import FieldCipher
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
-from custodian.legal import service
+from custodian.legal import service, submission
 from custodian.legal.desk_key import DESK_OWNER, desk_cipher
 from custodian.legal.letters import letter_text
 from custodian.legal.lifecycle import TransitionNotAllowed
@@ -25,9 +25,9 @@ from tests.builders.records import an_account
 NOW = datetime(2026, 3, 2, 15, tzinfo=UTC)
 
 
-def _submit(engine: Engine, keyring: Keyring, **changes: object) -> service.Submitted:
+def _submit(engine: Engine, keyring: Keyring, **changes: object) -> submission.Submitted:
     with transaction(engine) as conn:
-        return service.submit(conn, keyring, spectrumvoip(), a_request(**changes), channel="staff",
+        return submission.submit(conn, keyring, spectrumvoip(), a_request(**changes), channel="staff",
                               actor="staff:ana", now=NOW)
 
 
@@ -59,7 +59,8 @@ def test_a_deficient_request_needs_information_with_a_letter_listing_the_problem
     with transaction(engine) as conn:
         stored = service.get(conn, keyring, done.request_id)
         letter = letter_text(service.letter_for(stored, spectrumvoip(), NOW.date()))
-        fixed = service.amend(conn, keyring, spectrumvoip(), done.request_id, a_request(), actor="staff:ana", now=NOW)
+        fixed = submission.amend(conn, keyring, spectrumvoip(), done.request_id, a_request(), actor="staff:ana",
+                                 now=NOW)
     assert "Badge / identification number is missing" in letter and done.tracking_number in letter
     assert "target_missing" not in letter and "requester." not in letter
     assert fixed.state == "in_review" and fixed.problems == ()
@@ -68,14 +69,14 @@ def test_a_deficient_request_needs_information_with_a_letter_listing_the_problem
 def test_the_signed_instrument_is_stored_encrypted(engine: Engine, keyring: Keyring, blobs: LocalBlobStore) -> None:
     pdf = b"%PDF-1.4 signed subpoena"
     with transaction(engine) as conn:
-        done = service.submit(conn, keyring, spectrumvoip(), a_request(), channel="portal", actor="requester",
+        done = submission.submit(conn, keyring, spectrumvoip(), a_request(), channel="portal", actor="requester",
                               now=NOW, blobs=blobs, instrument_pdf=pdf)
         key = service.get(conn, keyring, done.request_id).instrument_blob_key
         assert key is not None
         assert blobs.read(desk_cipher(conn, keyring), DESK_OWNER, key) == pdf
     assert pdf not in b"".join(p.read_bytes() for p in blobs.root.rglob("*") if p.is_file())
     with transaction(engine) as conn, pytest.raises(service.DeskRuleBroken):
-        service.submit(conn, keyring, spectrumvoip(), a_request(), channel="portal", actor="requester", now=NOW,
+        submission.submit(conn, keyring, spectrumvoip(), a_request(), channel="portal", actor="requester", now=NOW,
                        blobs=blobs, instrument_pdf=b"MZ not a pdf")
 
 
@@ -84,7 +85,7 @@ def test_review_cannot_approve_a_class_the_instrument_does_not_reach(engine: Eng
                    record_classes=["subscriber.basic", "support.comment_log"])
     assert done.state == "needs_information"  # the comment log is beyond a subpoena
     with transaction(engine) as conn:
-        service.amend(conn, keyring, spectrumvoip(), done.request_id,
+        submission.amend(conn, keyring, spectrumvoip(), done.request_id,
                       a_request(instrument={"type": "subpoena", "jurisdiction": "US-TX"},
                                 record_classes=["subscriber.basic"]), actor="staff:ana", now=NOW)
     with transaction(engine) as conn, pytest.raises(service.DeskRuleBroken, match="not requested"):
@@ -121,7 +122,7 @@ def test_an_approval_records_classes_and_rationale_and_is_audited(engine: Engine
 
 def test_a_civil_request_cannot_have_call_logs_approved(engine: Engine, keyring: Keyring) -> None:
     with transaction(engine) as conn:
-        done = service.submit(conn, keyring, spectrumvoip(), a_request(CIVIL), channel="staff", actor="staff",
+        done = submission.submit(conn, keyring, spectrumvoip(), a_request(CIVIL), channel="staff", actor="staff",
                               now=NOW)
         assert done.state == "in_review"
         with pytest.raises(service.DeskRuleBroken):
@@ -196,7 +197,7 @@ def test_the_blob_sweep_spares_the_desk_blobs(engine: Engine, keyring: Keyring, 
     from custodian.runtime import Runtime
 
     with transaction(engine) as conn:
-        done = service.submit(conn, keyring, spectrumvoip(), a_request(), channel="portal", actor="requester",
+        done = submission.submit(conn, keyring, spectrumvoip(), a_request(), channel="portal", actor="requester",
                               now=NOW, blobs=blobs, instrument_pdf=b"%PDF-1.4 order")
     stray, _, _ = blobs.put(desk_cipher_for(engine, keyring), DESK_OWNER, [b"left by a failed upload"])
     sweep_blobs(Runtime(engine, keyring.master_key, blobs), datetime.now(UTC) + timedelta(hours=2))
@@ -213,9 +214,9 @@ def desk_cipher_for(engine: Engine, keyring: Keyring) -> FieldCipher:
 
 def test_a_paper_receipt_date_is_recorded_with_its_reason_in_the_audit_trail(engine: Engine, keyring: Keyring) -> None:
     """Staff may date a request to the day the mail arrived, never silently: the reason is audited."""
-    paper = service.PaperReceipt(datetime(2026, 2, 27).date(), "postmarked Feb 26, opened Feb 27")
+    paper = submission.PaperReceipt(datetime(2026, 2, 27).date(), "postmarked Feb 26, opened Feb 27")
     with transaction(engine) as conn:
-        done = service.submit(conn, keyring, spectrumvoip(), a_request(received_on=None), channel="mail",
+        done = submission.submit(conn, keyring, spectrumvoip(), a_request(received_on=None), channel="mail",
                               actor="staff:ana", now=NOW, paper=paper)
         stored = service.get(conn, keyring, done.request_id)
         event = conn.execute(select(audit_event.c.actor, audit_event.c.reason).where(
@@ -225,10 +226,10 @@ def test_a_paper_receipt_date_is_recorded_with_its_reason_in_the_audit_trail(eng
 
 
 def test_a_paper_receipt_date_needs_a_reason_and_cannot_be_in_the_future(engine: Engine, keyring: Keyring) -> None:
-    for paper, refusal in ((service.PaperReceipt(NOW.date(), " "), "say why"),
-                           (service.PaperReceipt(datetime(2026, 3, 3).date(), "typo"), "future")):
+    for paper, refusal in ((submission.PaperReceipt(NOW.date(), " "), "say why"),
+                           (submission.PaperReceipt(datetime(2026, 3, 3).date(), "typo"), "future")):
         with pytest.raises(service.DeskRuleBroken, match=refusal), transaction(engine) as conn:
-            service.submit(conn, keyring, spectrumvoip(), a_request(received_on=None), channel="mail",
+            submission.submit(conn, keyring, spectrumvoip(), a_request(received_on=None), channel="mail",
                            actor="staff:ana", now=NOW, paper=paper)
     with engine.connect() as conn:
         assert conn.execute(select(legal_request.c.id)).first() is None
@@ -236,20 +237,22 @@ def test_a_paper_receipt_date_needs_a_reason_and_cannot_be_in_the_future(engine:
 
 def test_public_intake_refuses_a_sent_receipt_date_and_names_each_missing_field() -> None:
     """DRG V: 'cannot reasonably consider a Data Request unless it includes at least the following information'."""
-    sent = service.intake_errors(a_request(), spectrumvoip(), NOW)
+    sent = submission.intake_errors(a_request(), spectrumvoip(), NOW)
     assert [e.field for e in sent] == ["received_on"]
-    lacking = service.intake_errors(a_request(received_on=None, requester__agency="", date_range=None), spectrumvoip(),
+    lacking = submission.intake_errors(a_request(received_on=None, requester__agency="", date_range=None),
+                                       spectrumvoip(),
                                     NOW)
     assert [(e.field, e.message) for e in lacking] == [
         ("requester.agency", "Requesting agency is missing"), ("date_range", "Date range of the records is missing")]
-    assert service.intake_errors(a_request(received_on=None, requester__email="a@gmail.com"), spectrumvoip(), NOW) == []
+    assert submission.intake_errors(a_request(received_on=None, requester__email="a@gmail.com"), spectrumvoip(),
+                                    NOW) == []
 
 
 def test_a_customers_own_request_is_routed_and_never_stored_on_the_desk(engine: Engine, keyring: Keyring) -> None:
     """47 U.S.C. 222(c)(2): CPNI is disclosed "upon affirmative written request by the customer"; that request
     goes to the customer data-request process and the legal desk never produces it."""
-    with transaction(engine) as conn, pytest.raises(service.CustomerRequestRouted, match="privacy@spectrumvoip"):
-        service.submit(conn, keyring, spectrumvoip(), a_request(requester={"type": "customer", "email": "me@x.io"}),
+    with transaction(engine) as conn, pytest.raises(submission.CustomerRequestRouted, match="privacy@spectrumvoip"):
+        submission.submit(conn, keyring, spectrumvoip(), a_request(requester={"type": "customer", "email": "me@x.io"}),
                        channel="api", actor="requester:api", now=NOW)
     with transaction(engine) as conn:
         assert conn.execute(select(legal_request.c.id)).first() is None
@@ -270,7 +273,7 @@ def test_review_refuses_what_validation_refuses_for_government_only_rules(engine
     """2703(f): preservation "upon the request of a governmental entity"; a civil preservation request taken
     into review anyway still cannot be approved."""
     with transaction(engine) as conn:
-        civil = service.submit(conn, keyring, spectrumvoip(), a_request(CIVIL, kind="preservation", instrument=None),
+        civil = submission.submit(conn, keyring, spectrumvoip(), a_request(CIVIL, kind="preservation", instrument=None),
                                channel="staff", actor="staff:ana", now=NOW)
     assert [p.code for p in civil.problems] == ["preservation_requires_government"]
     with transaction(engine) as conn:

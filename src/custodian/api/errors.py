@@ -25,7 +25,8 @@ from custodian.kernel.money import InvalidAmount
 from custodian.kernel.phone import InvalidPhoneNumber
 from custodian.kernel.timeparse import InvalidTime
 from custodian.legal.lifecycle import TransitionNotAllowed
-from custodian.legal.service import CustomerRequestRouted, DeskRuleBroken
+from custodian.legal.service import DeskRuleBroken
+from custodian.legal.submission import CustomerRequestRouted
 from custodian.staff.throttle import Throttled
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ from custodian.api.client import client_address
 from custodian.api.errors import ApiError
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
-from custodian.legal import service
+from custodian.legal import service, submission
 from custodian.legal.types import LegalRequest
 from custodian.policy import store as policy_store
 from custodian.policy.compiled import CompiledPolicy
@@ -97,15 +97,15 @@ def submit_request(body: LegalRequest, request: Request) -> SubmittedOut:
     request.app.state.limits.check_targets(len(body.targets))
     policy = policy_in_force(runtime)
     now = utcnow()
-    errors = service.intake_errors(body, policy, now)
+    errors = submission.intake_errors(body, policy, now)
     if errors:
         with transaction(runtime.engine) as conn:
-            service.refuse_at_intake(conn, "api", now)
+            submission.refuse_at_intake(conn, "api", now)
         raise ApiError(422, "required_fields_missing", "the request cannot be received: "
                        + "; ".join(error.message for error in errors),
                        tuple((error.field, error.message) for error in errors))
     with transaction(runtime.engine) as conn:
-        done = service.submit(conn, runtime.keyring(), policy, body, channel="api", actor="requester:api",
+        done = submission.submit(conn, runtime.keyring(), policy, body, channel="api", actor="requester:api",
                               now=now)
         stored = service.get(conn, runtime.keyring(), done.request_id)
     return SubmittedOut(tracking_number=done.tracking_number, secret=done.secret, state=done.state,

@@ -1,4 +1,4 @@
-"""`custodian dsr list|show|extend|deny`: the privacy request queue for scripts and the shell. Each command
+"""`custodian dsr list|show|extend|deny|fulfil`: the privacy request queue for scripts and the shell. Each command
 acts under the policy in force and mails the requester after the change has committed."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from custodian.cli.context import actor, failures, writing_runtime
-from custodian.cli.legal_shared import emit, policy_for
+from custodian.cli.legal_shared import ACTOR, emit, policy_for
 from custodian.db.engine import transaction
 from custodian.dsr import service
 from custodian.dsr.deadlines import days_left
@@ -105,3 +105,31 @@ def deny(reference: str = typer.Argument(..., help="The request's reference (PR-
     sent = service.send_all(rt.mailer, [mail])
     typer.echo(f"{reference.upper()} denied; answer {'sent' if sent else 'NOT sent (no mail server)'}")
 
+
+
+@app.command("fulfil")
+def fulfil(reference: str = typer.Argument(..., help="The request's reference (PR-...)."),
+           actor_name: str = ACTOR, as_json: bool = typer.Option(False, "--json", help="Print a JSON result.")) -> None:
+    """Fulfil a verified request (access or CPNI copy: a 7-day download link; deletion; correction); the final
+    response, listing what was given or deleted and what was kept and why, is e-mailed to the requester."""
+    from custodian.dsr.fulfillers import Desk, answer
+    from custodian.dsr.fulfilment import FulfilmentNotWired
+    from custodian.retention.executor import flush_blobs
+    from custodian.settings import Settings
+
+    with failures():
+        rt = writing_runtime()
+        desk = Desk(rt.blobs, policy_for(None), Settings().public_base_url)
+        try:
+            with transaction(rt.engine) as conn:
+                answered = answer(conn, rt.keyring(), desk, reference, actor=actor_name, now=utcnow())
+        except FulfilmentNotWired as exc:
+            raise ValueError(str(exc)) from exc
+    flush_blobs(rt.engine, rt.blobs)
+    sent = service.send_all(rt.mailer, [answered.mail])
+    if as_json:
+        emit({"reference": reference.upper(), "summary": answered.outcome.summary, "done": answered.outcome.done,
+              "kept": [{"what": what, "why": why} for what, why in answered.outcome.kept], "answer_sent": bool(sent)})
+        return
+    typer.echo(f"{reference.upper()} fulfilled: {answered.outcome.summary}; "
+               f"answer {'sent' if sent else 'NOT sent (no mail server)'}")

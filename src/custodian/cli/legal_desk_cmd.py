@@ -15,7 +15,7 @@ from custodian.cli.terminal import out
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
 from custodian.kernel.timeparse import parse_instant
-from custodian.legal import invoices, service, store
+from custodian.legal import invoices, service, store, submission
 from custodian.legal.lifecycle import QueueEntry, queue_order
 from custodian.legal.types import LegalRequest
 
@@ -30,7 +30,7 @@ def enter(file: Path = typer.Argument(..., help="Request document (JSON) receive
     with failures():
         policy, rt = policy_for(policy_file), writing_runtime()
         with transaction(rt.engine) as conn:
-            done = service.submit(conn, rt.keyring(), policy, document, channel="staff", actor=actor, now=utcnow())
+            done = submission.submit(conn, rt.keyring(), policy, document, channel="staff", actor=actor, now=utcnow())
         sent = send_notices(done.request_id, actor, policy_file)
     emit({"id": done.request_id, "tracking_number": done.tracking_number, "secret": done.secret,
            "state": done.state, "problems": [p.__dict__ for p in done.problems],

@@ -19,7 +19,7 @@ from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
 from custodian.demo.population import DemoPlan
-from custodian.legal import notices, preservation, production, service
+from custodian.legal import notices, preservation, production, service, submission
 from custodian.legal.delivery import deliver
 from custodian.legal.notices import Mailer
 from custodian.legal.types import LegalRequest
@@ -88,7 +88,7 @@ def file_requests(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, polic
     filed = []
     for index, (key, label, document, then) in enumerate(steps):
         with transaction(engine) as conn:
-            done = service.submit(conn, keyring, policy, LegalRequest.model_validate(document), channel="email",
+            done = submission.submit(conn, keyring, policy, LegalRequest.model_validate(document), channel="email",
                                   actor=actor, now=now)
             if index and done.problems:  # only the first is meant to need information
                 raise ValueError(f"demo: the request '{label}' has problems: "

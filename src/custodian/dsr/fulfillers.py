@@ -1,13 +1,100 @@
-"""The fulfillers of the dsr package, registered with dsr/fulfilment.py in one call at start-up. Each request
-type's fulfiller lives in its own module; this one only wires them."""
+"""The fulfillers of issue 15 §3 "fulfil", one per request type, and the flow that answers a request: fulfil it
+through the seam (dsr/fulfilment.py), then write the final response to the requester (sent after commit).
+
+access, cpni_copy: the export ZIP, stored for 7 days, its link in the answer. deletion: erasure through the
+retention engine, crypto-shredding when the whole account goes; held records are kept and the answer says so
+in general terms. correction: recorded for staff to apply; the answer says what is being corrected.
+shine_the_light: dsr/shine_the_light.py, the direct-marketing recipients of the previous calendar year."""
 
 from __future__ import annotations
 
-from custodian.dsr import fulfilment
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection
+
+from custodian.access.self_access_rules import label
+from custodian.audit import store as audit
+from custodian.crypto.blobs import LocalBlobStore
+from custodian.crypto.keyring import Keyring
+from custodian.dsr import fulfilment, letters, store
+from custodian.dsr.desk_key import dsr_cipher
+from custodian.dsr.erasure import erase_account
+from custodian.dsr.export_links import LINK_DAYS, download_link, revoke_exports, store_export
+from custodian.dsr.fulfilment import Fulfiller, Outcome
+from custodian.dsr.service import Mail
+from custodian.dsr.shine_the_light import fulfil_shine_the_light
+from custodian.dsr.types import PrivacyRequest
+from custodian.policy.compiled import CompiledPolicy
+from custodian.retention.rules import closure_kept, compile_schedule
+
+KEPT_BY_LAW = "kept where the law requires us to keep it"
 
 
-def register_all() -> None:
-    """Register every fulfiller the dsr package has."""
-    from custodian.dsr.shine_the_light import REQUEST_TYPE, fulfil_shine_the_light
+@dataclass(frozen=True)
+class Desk:
+    """What the fulfillers need beyond the request: the blob store, the policy in force, the public base URL."""
 
-    fulfilment.register(REQUEST_TYPE, fulfil_shine_the_light)
+    blobs: LocalBlobStore
+    policy: CompiledPolicy
+    link_base: str
+
+
+@dataclass(frozen=True)
+class Answered:
+    """The outcome and the final response to send once the transaction has committed."""
+
+    outcome: Outcome
+    mail: Mail
+
+
+def fulfillers_for(desk: Desk) -> dict[str, Fulfiller]:
+    """The fulfiller of each request type this module answers, bound to `desk`."""
+
+    def export(conn: Connection, keyring: Keyring, request: PrivacyRequest, actor: str, now: datetime) -> Outcome:
+        assert request.account_id is not None  # fulfil() only passes verified, matched requests
+        stored = store_export(conn, keyring, desk.blobs, desk.policy.document, request.account_id,
+                              request_id=request.id, actor=actor, now=now)
+        link = download_link(desk.link_base, stored.token)
+        return Outcome(f"export of {stored.bytes:,} bytes stored; download link e-mailed (valid {LINK_DAYS} days)",
+                       done=[f"A copy of your information (a ZIP file) is ready. Download it within {LINK_DAYS} "
+                             f"days, until {stored.expires_at:%Y-%m-%d %H:%M} UTC; after that it is deleted:\n"
+                             f"  {link}"])
+
+    def deletion(conn: Connection, keyring: Keyring, request: PrivacyRequest, actor: str, now: datetime) -> Outcome:
+        assert request.account_id is not None
+        kept_classes = closure_kept(compile_schedule(desk.policy.document.retention))
+        erased = erase_account(conn, keyring, request.account_id, kept_classes=kept_classes, actor=actor, now=now)
+        revoke_exports(conn, desk.blobs, request.account_id, now=now)  # a copy of what is deleted goes too
+        done = [f"{label(name)}: {count:,} record{'' if count == 1 else 's'} deleted"
+                for name, count in sorted(erased.deleted.items())]
+        if erased.shredded:
+            done.append("The key that protected your information is destroyed: no copy of it can be read again")
+        kept = [(label(name), KEPT_BY_LAW) for name in sorted(erased.kept)]
+        summary = (f"{sum(erased.deleted.values())} records deleted, {sum(erased.kept.values())} kept"
+                   + ("; account key shredded" if erased.shredded else ""))
+        return Outcome(summary, done=done, kept=kept)
+
+    def correction(conn: Connection, keyring: Keyring, request: PrivacyRequest, actor: str,
+                   now: datetime) -> Outcome:
+        assert request.account_id is not None
+        store.add_event(conn, request.id, actor=actor, action="correction_recorded", now=now,
+                        note="correction recorded for staff to apply to the account")
+        audit.append(conn, actor=actor, action="dsr.correction_recorded", account_id=request.account_id, now=now,
+                     reason=f"privacy request {request.reference}: correction to apply")
+        asked = request.details.details or "the information you described"
+        return Outcome("correction recorded for staff to apply",
+                       done=[f"We are correcting your information as you asked: {asked}"])
+
+    return {"access": export, "cpni_copy": export, "deletion": deletion, "correction": correction,
+            "shine_the_light": fulfil_shine_the_light}
+
+
+def answer(conn: Connection, keyring: Keyring, desk: Desk, reference: str, *, actor: str,
+           now: datetime) -> Answered:
+    """Fulfil a verified request and write the final response (send it after the commit)."""
+    outcome = fulfilment.fulfil(conn, keyring, reference, actor=actor, now=now, fulfillers=fulfillers_for(desk))
+    request = store.read(conn, dsr_cipher(conn, keyring), store.id_of(conn, reference))
+    subject, body = letters.final_response(desk.policy.document.provider.name, request.reference,
+                                           request.request_type, outcome.done, outcome.kept)
+    return Answered(outcome, Mail(request.details.email, subject, body))

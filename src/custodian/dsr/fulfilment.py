@@ -7,7 +7,7 @@ have answered a request."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -42,12 +42,14 @@ def register(request_type: str, fulfiller: Fulfiller) -> None:
     FULFILLERS[request_type] = fulfiller
 
 
-def fulfil(conn: Connection, keyring: Keyring, reference: str, *, actor: str, now: datetime) -> Outcome:
-    """Fulfil a verified request through its registered fulfiller, then close it with the outcome."""
+def fulfil(conn: Connection, keyring: Keyring, reference: str, *, actor: str, now: datetime,
+           fulfillers: Mapping[str, Fulfiller] | None = None) -> Outcome:
+    """Fulfil a verified request through its fulfiller (of `fulfillers`, else the registered ones), then close
+    it with the outcome."""
     request = read(conn, keyring, reference, actor=actor, now=now)
     if request.state != "in_progress" or request.account_id is None:
         raise StepNotAllowed(f"{request.reference} is not a verified, open request")
-    fulfiller = FULFILLERS.get(request.request_type)
+    fulfiller = (FULFILLERS if fulfillers is None else fulfillers).get(request.request_type)
     if fulfiller is None:
         raise FulfilmentNotWired(f"fulfilling {request.request_type} requests is not wired yet")
     outcome = fulfiller(conn, keyring, request, actor, now)

@@ -40,3 +40,16 @@ def denial_notice(provider: str, reference: str, request_type: str, reason_code:
             "Records may be kept where the law requires. You may submit a new request at any time.\n\n"
             f"{provider}\n")
     return subject, body
+
+
+def final_response(provider: str, reference: str, request_type: str, done: list[str],
+                   kept: list[tuple[str, str]]) -> tuple[str, str]:
+    """(subject, body) of the answer to a fulfilled request: what was given or deleted, what was kept and why
+    (in general terms: a kept record is never tied to a named hold or legal request)."""
+    subject = f"Your privacy request {reference} is answered"
+    lines = [f"We have answered your request \"{TYPE_LABELS.get(request_type, request_type)}\" ({reference}).", ""]
+    lines += ["What we did:", *(f"* {item}" for item in done)] if done else ["We found nothing to act on."]
+    if kept:
+        lines += ["", "What we kept, and why:", *(f"* {what}: {why}" for what, why in kept)]
+    lines += ["", f"{provider}"]
+    return subject, "\n".join(lines) + "\n"

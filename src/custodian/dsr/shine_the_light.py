@@ -5,7 +5,7 @@ Until Custodian records disclosures one by one, the answer is drawn from the pro
 recipients in the policy versions in force during that year, and says so. A recipient counts when it receives
 identifiable information, is not the provider's processor or auditor, has not signed `no_own_marketing`, and
 receives it for a purpose whose data use is marketing (`marketing.*`). The rule is pure; `fulfil_shine_the_light`
-is the fulfiller dsr/fulfillers.py registers."""
+is the fulfiller dsr/fulfillers.py binds to the type."""
 
 from __future__ import annotations
 
@@ -66,13 +66,16 @@ def marketing_recipients(documents: Iterable[PolicyDocument]) -> list[MarketingR
 
 
 def answer(recipients: list[MarketingRecipient], year: int) -> Outcome:
-    """The answer to a Shine the Light request for `year`."""
+    """The answer to a Shine the Light request for `year`: the statement, then one line per recipient (what the
+    requester's final response lists); the summary is the staff's note."""
     if not recipients:
-        return Outcome(f"In {year} we disclosed none of your personal information to third parties for their own "
-                       f"direct marketing ({SOURCE}).")
-    return Outcome(f"In {year} these third parties received personal information for their own direct marketing, "
-                   f"{SOURCE}: name, address and the categories of information.",
-                   done=[r.line() for r in recipients])
+        return Outcome(f"{year}: no direct-marketing recipient in the published list",
+                       done=[f"In {year} we disclosed none of your personal information to third parties for their "
+                             f"own direct marketing ({SOURCE})."])
+    return Outcome(f"{year}: {len(recipients)} direct-marketing recipient(s) listed, {SOURCE}",
+                   done=[f"In {year} these third parties received personal information for their own direct "
+                         f"marketing, {SOURCE} (name, address: categories of information):",
+                         *(r.line() for r in recipients)])
 
 
 def versions_in(conn: Connection, start: datetime, end: datetime) -> list[PolicyDocument]:

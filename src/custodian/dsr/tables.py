@@ -63,3 +63,18 @@ privacy_request_event = Table(
     Column("note", Text, nullable=False, comment="what happened, in words; never personal data"),
     Index("ix_privacy_request_event_request_id", "request_id"),
 )
+
+dsr_export = Table(
+    "dsr_export",
+    metadata,
+    Column("id", id_type(), primary_key=True, autoincrement=True),
+    Column("account_id", id_type(), ForeignKey("account.id"), nullable=False),
+    Column("request_id", id_type(), ForeignKey("privacy_request.id"), comment="the request it answers, if any"),
+    Column("token_hash", String(64), nullable=False, unique=True, comment="SHA-256 of the e-mailed download token"),
+    Column("file_name", String(80), nullable=False, comment="the ZIP's name under <data>/exports/ (random)"),
+    Column("bytes", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("deleted_at", UtcDateTime, comment="the file was deleted (expired)"),
+    Index("ix_dsr_export_expires_at", "expires_at"),
+)

@@ -109,6 +109,15 @@ def dsr_deadlines(runtime: Runtime, now: datetime) -> str:
     return f"{mail.subject}: reminder {'sent' if sent else 'NOT sent'} to the privacy contact"
 
 
+def export_expiry(runtime: Runtime, now: datetime) -> str:
+    """Delete the export ZIPs whose 7-day download link ran out, and mark them deleted."""
+    from custodian.dsr.export_links import expire_exports
+
+    with transaction(runtime.engine) as conn:
+        deleted = expire_exports(conn, runtime.blobs, now=now)
+    return f"{deleted} expired export files deleted"
+
+
 JOBS: dict[str, Callable[[Runtime, datetime], str]] = {
     "partitions": create_partitions_ahead,
     "blob-sweep": sweep_blobs,
@@ -117,4 +126,5 @@ JOBS: dict[str, Callable[[Runtime, datetime], str]] = {
     "retention": retention,
     "dsr-verification": dsr_verification,
     "dsr-deadlines": dsr_deadlines,
+    "export-expiry": export_expiry,
 }

@@ -12,7 +12,7 @@ import pytest
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
-from custodian.legal import service
+from custodian.legal import submission
 from custodian.runtime import Runtime
 from tests.builders.console import a_customer_with_records
 from tests.builders.legal import LAW_ENFORCEMENT, a_request, spectrumvoip
@@ -56,7 +56,7 @@ def _data(runtime: Runtime, tmp_path: Path) -> int:
     a_call(runtime.engine, keyring, account)
     a_customer_with_records(runtime.engine, keyring, LocalBlobStore(tmp_path / "b"), tmp_path)
     with transaction(runtime.engine) as conn:
-        return service.submit(conn, keyring, spectrumvoip(), a_request(LAW_ENFORCEMENT), channel="portal",
+        return submission.submit(conn, keyring, spectrumvoip(), a_request(LAW_ENFORCEMENT), channel="portal",
                               actor="requester:portal", now=utcnow()).request_id
 
 

@@ -17,7 +17,7 @@ from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
-from custodian.legal import service
+from custodian.legal import submission
 from custodian.legal.tables import legal_request
 from custodian.mail.smtp import Mailer
 from custodian.runtime import Runtime
@@ -31,7 +31,7 @@ LATER = "2099-01-01"
 
 def _submit(engine: Engine, keyring: Keyring, base: dict[str, object] = LAW_ENFORCEMENT, **changes: object) -> int:
     with transaction(engine) as conn:
-        done = service.submit(conn, keyring, spectrumvoip(), a_request(
+        done = submission.submit(conn, keyring, spectrumvoip(), a_request(
             base, requested_response_on=LATER, **changes), channel="portal", actor="requester:portal", now=utcnow())
     return done.request_id
 
@@ -119,7 +119,7 @@ def test_the_signed_legal_process_is_viewed_inline_and_downloaded_each_time_audi
         officer: Staff) -> None:
     pdf = b"%PDF-1.4 signed 2703(d) order"
     with transaction(engine) as conn:
-        done = service.submit(conn, keyring, spectrumvoip(), a_request(requested_response_on=LATER),
+        done = submission.submit(conn, keyring, spectrumvoip(), a_request(requested_response_on=LATER),
                               channel="portal", actor="requester:portal", now=utcnow(), blobs=blobs,
                               instrument_pdf=pdf)
     sign_in(client, desk)

@@ -15,7 +15,7 @@ from starlette.datastructures import FormData
 
 from custodian.api.legal import policy_in_force
 from custodian.db.engine import transaction
-from custodian.legal import service
+from custodian.legal import submission
 from custodian.legal.intake import FieldError, plain_reason
 from custodian.legal.types import LegalRequest
 from custodian.runtime import Runtime
@@ -56,15 +56,15 @@ async def enter(request: Request, staff: StaffContext = Depends(desk_only)) -> R
     document, errors = _document(form, requester_type)
     paper, paper_errors = _paper(form, staff.now.date())
     pdf = await instrument_bytes(form)
-    errors += paper_errors + ([NOT_A_PDF] if pdf is not None and not service.is_pdf(pdf) else [])
+    errors += paper_errors + ([NOT_A_PDF] if pdf is not None and not submission.is_pdf(pdf) else [])
     if document is None or errors:
         return _enter_page(request, staff, requester_type, values, errors, 422)
     try:
         with transaction(runtime.engine) as conn:
-            done = service.submit(conn, runtime.keyring(), policy_in_force(runtime), document,
+            done = submission.submit(conn, runtime.keyring(), policy_in_force(runtime), document,
                                   channel=values["received_by"], actor=actor_of(staff), now=staff.now,
                                   blobs=runtime.blobs, instrument_pdf=pdf, paper=paper)
-    except service.CustomerRequestRouted as exc:  # 47 U.S.C. 222(c)(2): not the desk's to answer
+    except submission.CustomerRequestRouted as exc:  # 47 U.S.C. 222(c)(2): not the desk's to answer
         return _enter_page(request, staff, requester_type, values, [FieldError("requester.type", str(exc))], 422)
     send_notices(runtime, staff, done.request_id)  # after the commit: "sent" only once the server accepted it
     reasons = [plain_reason(p, document) for p in done.problems]
@@ -83,7 +83,7 @@ def _document(form: FormData, requester_type: str) -> tuple[LegalRequest | None,
         return None, pydantic_errors(exc.errors())
 
 
-def _paper(form: FormData, today: date) -> tuple[service.PaperReceipt | None, list[FieldError]]:
+def _paper(form: FormData, today: date) -> tuple[submission.PaperReceipt | None, list[FieldError]]:
     """The earlier day the request arrived, with the reason (both, or neither)."""
     text, reason = str(form.get("paper_received_on", "")).strip(), str(form.get("paper_reason", "")).strip()
     if not text:
@@ -97,7 +97,7 @@ def _paper(form: FormData, today: date) -> tuple[service.PaperReceipt | None, li
     if not reason:
         return None, [FieldError("paper_reason", "Why this date: say why (for example, the postmark or the "
                                                  "day the mail was opened)")]
-    return service.PaperReceipt(day, reason), []
+    return submission.PaperReceipt(day, reason), []
 
 
 def _enter_page(request: Request, staff: StaffContext, requester_type: str, values: dict[str, Any],

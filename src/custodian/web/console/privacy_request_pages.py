@@ -1,5 +1,6 @@
 """The privacy request queue in the staff console: deadlines with the days left, one request's file, and the
-two staff steps (extend once inside the first period; deny with a reason of the fixed list).
+staff steps (extend once inside the first period; deny with a reason of the fixed list; fulfil a verified
+request of a type dsr/fulfillers.py answers).
 
 The `dsr_agent` role acts; the privacy officer sees every page but changes nothing. Opening a request is an
 audited read of the requester's details; the queue shows no personal data. Mail to the requester goes out
@@ -27,7 +28,13 @@ router = APIRouter(prefix="/console/privacy-requests", include_in_schema=False)
 viewers = require_staff(roles=(DSR_AGENT, PRIVACY_OFFICER))
 agents_only = require_staff(roles=(DSR_AGENT,))
 DONE = {"extended": "Extended; the notice was e-mailed to the requester",
-        "denied": "Denied; the answer was e-mailed to the requester"}
+        "denied": "Denied; the answer was e-mailed to the requester",
+        "fulfilled": "Fulfilled; the answer was e-mailed to the requester"}
+FULFILLABLE = {"access": "Builds the export ZIP and e-mails a download link that works for 7 days.",
+               "cpni_copy": "Builds the export ZIP and e-mails a download link that works for 7 days.",
+               "deletion": "Deletes the account's records that no legal obligation keeps; when nothing is kept, the "
+                           "account's key is destroyed.",
+               "correction": "Records the correction for staff to apply to the account."}
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -79,6 +86,25 @@ def deny(request: Request, reference: str, reason: str = Form(""),
     return RedirectResponse(f"/console/privacy-requests/{reference}?done=denied", status_code=303)
 
 
+@router.post("/{reference}/fulfil", response_class=HTMLResponse)
+def fulfil(request: Request, reference: str, staff: StaffContext = Depends(agents_only)) -> Response:
+    """Fulfil a verified request; the final response goes to the requester once the change has committed."""
+    from custodian.dsr.fulfillers import Desk, answer
+    from custodian.dsr.fulfilment import FulfilmentNotWired
+    from custodian.retention.executor import flush_blobs
+
+    runtime: Runtime = request.app.state.runtime
+    desk = Desk(runtime.blobs, policy_in_force(runtime), str(request.base_url))
+    try:
+        with transaction(runtime.engine) as conn:
+            answered = answer(conn, runtime.keyring(), desk, reference, actor=actor_of(staff), now=staff.now)
+    except (service.StepNotAllowed, FulfilmentNotWired, PrivacyRequestNotFound) as exc:
+        return _show(request, staff, reference, error=("fulfil", str(exc)), status=422)
+    flush_blobs(runtime.engine, runtime.blobs)
+    service.send_all(runtime.mailer, [answered.mail])
+    return RedirectResponse(f"/console/privacy-requests/{reference}?done=fulfilled", status_code=303)
+
+
 def _show(request: Request, staff: StaffContext, reference: str, *, done: str = "",
           error: tuple[str, str] | None = None, status: int = 200) -> Response:
     runtime: Runtime = request.app.state.runtime
@@ -91,4 +117,5 @@ def _show(request: Request, staff: StaffContext, reference: str, *, done: str = 
     left = days_left(found.due_on, staff.now.date()) if found.due_on else None
     return render_page(request, "console/privacy_requests/request.html", status, staff=staff, r=found,
                        history=history, left=left, types=TYPE_LABELS, states=STATE_LABELS, reasons=DENY_REASONS,
-                       can_act=staff.member.role == DSR_AGENT, done=done, error=error)
+                       can_act=staff.member.role == DSR_AGENT, done=done, error=error,
+                       fulfillable=FULFILLABLE)

@@ -17,7 +17,7 @@ from custodian.api.errors import ApiError
 from custodian.api.legal import admit_intake, policy_in_force
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
-from custodian.legal import service
+from custodian.legal import service, submission
 from custodian.legal.intake import FieldError, plain_reason
 from custodian.legal.types import LegalRequest
 from custodian.runtime import Runtime
@@ -92,14 +92,14 @@ async def submit(request: Request) -> HTMLResponse:
     if len(document.targets) > limit:
         return _refused(request, requester_type, values,
                         [FieldError("targets", f"targets: at most {limit} in one request")], now)
-    errors = service.intake_errors(document, policy, now)
+    errors = submission.intake_errors(document, policy, now)
     pdf = await instrument_bytes(form)
-    if pdf is not None and not service.is_pdf(pdf):
+    if pdf is not None and not submission.is_pdf(pdf):
         errors.append(NOT_A_PDF)
     if errors:
         return _refused(request, requester_type, values, errors, now)
     with transaction(runtime.engine) as conn:
-        done = service.submit(conn, runtime.keyring(), policy, document, channel="portal", actor="requester:portal",
+        done = submission.submit(conn, runtime.keyring(), policy, document, channel="portal", actor="requester:portal",
                               now=now, blobs=runtime.blobs, instrument_pdf=pdf)
         stored = service.get(conn, runtime.keyring(), done.request_id)
     reasons = [plain_reason(p, stored.document) for p in done.problems]
@@ -110,7 +110,7 @@ def _refused(request: Request, requester_type: str, values: dict[str, Any], erro
              now: Any) -> HTMLResponse:
     runtime: Runtime = request.app.state.runtime
     with transaction(runtime.engine) as conn:
-        service.refuse_at_intake(conn, "portal", now)
+        submission.refuse_at_intake(conn, "portal", now)
     return _form(request, requester_type, values, errors, status=422)
 
 

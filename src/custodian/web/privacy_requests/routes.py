@@ -8,8 +8,8 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
@@ -17,6 +17,7 @@ from custodian.api.legal import policy_in_force
 from custodian.api.privacy_requests import admit, next_step
 from custodian.db.engine import transaction
 from custodian.dsr import service
+from custodian.dsr.export_links import open_download
 from custodian.dsr.types import TYPE_LABELS, PrivacyRequestIn
 from custodian.kernel.clock import utcnow
 from custodian.policy.document_requests import EU_AND_UK, US_STATES_45_DAYS
@@ -112,6 +113,19 @@ async def confirm(request: Request) -> HTMLResponse:
     except service.LinkNotValid:
         return _page(request, "privacy_requests/verify.html", 404, token="", reference=None, invalid=True)
     return _page(request, "privacy_requests/verify.html", token="", reference=reference, invalid=False)
+
+
+@router.get("/download/{token}", response_model=None)
+def download(request: Request, token: str) -> FileResponse:
+    """The export ZIP the e-mailed link names (the token is the credential); an unknown and an expired link get
+    the same 404. Each download is audited."""
+    runtime: Runtime = request.app.state.runtime
+    with transaction(runtime.engine) as conn:
+        path = open_download(conn, runtime.blobs, token[:200], now=utcnow())
+    if path is None:
+        raise HTTPException(404, "This download link is not valid or has expired.")
+    return FileResponse(path, media_type="application/zip", filename="my-information.zip",
+                        headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
 
 
 def _text(form: FormData, name: str) -> str:

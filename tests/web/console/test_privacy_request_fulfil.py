@@ -1,0 +1,91 @@
+"""Fulfilling from the console: the dsr_agent's Fulfil button answers a verified request; the requester's mail
+holds a download link whose ZIP the public route streams, and an expired or unknown link gets the same 404."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, update
+
+from custodian.access.rules import AccessRules
+from custodian.audit import store as audit
+from custodian.crypto.blobs import LocalBlobStore
+from custodian.crypto.keyring import Keyring
+from custodian.db.engine import transaction
+from custodian.dsr import service
+from custodian.dsr.tables import dsr_export
+from custodian.kernel.clock import utcnow
+from tests.builders.dsr import a_request
+from tests.builders.legal import spectrumvoip
+from tests.builders.records import an_account
+from tests.builders.smtp import Inbox
+from tests.builders.staff import Staff, a_staff_member, sign_in
+
+DOWNLOAD = "http://testserver/privacy/requests/download/"
+
+
+@pytest.fixture
+def agent(engine: Engine, master_key: bytes, rules: AccessRules) -> Staff:
+    return a_staff_member(engine, master_key, "dora", "dsr_agent", rules)
+
+
+@pytest.fixture
+def verified(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, rules: AccessRules) -> str:
+    an_account(engine, keyring)
+    receipt, token = a_request(engine, keyring, blobs, now=utcnow() - timedelta(days=1), account_ref="ACC-0001")
+    with transaction(engine) as conn:
+        service.verify(conn, keyring, spectrumvoip(), token, now=utcnow() - timedelta(hours=20))
+    return receipt.reference
+
+
+def _fulfilled(client: TestClient, inbox: Inbox, agent: Staff, reference: str) -> str:
+    csrf = sign_in(client, agent)
+    done = client.post(f"/console/privacy-requests/{reference}/fulfil", data={"csrf_token": csrf},
+                       follow_redirects=True)
+    assert "Fulfilled; the answer was e-mailed" in done.text and 'id="fulfil-request"' not in done.text
+    body = inbox.messages[-1].get_payload(decode=True).decode()
+    return str(body.split(DOWNLOAD, 1)[1].split()[0])
+
+
+def test_the_agent_fulfils_and_the_requester_downloads_the_zip_once_audited(
+        mail_client: tuple[TestClient, Inbox], agent: Staff, verified: str, engine: Engine) -> None:
+    client, inbox = mail_client
+    token = _fulfilled(client, inbox, agent, verified)
+    assert inbox.messages[-1]["Subject"] == f"Your privacy request {verified} is answered"
+    client.cookies.clear()
+    download = client.get(f"/privacy/requests/download/{token}")
+    assert download.status_code == 200 and download.headers["content-type"] == "application/zip"
+    manifest = json.loads(zipfile.ZipFile(io.BytesIO(download.content)).read("manifest.json"))
+    assert manifest["account"] == "ACC-0001"
+    with engine.connect() as conn:
+        assert len(audit.search(conn, action="dsr.export_downloaded")) == 1
+
+
+def test_an_expired_link_and_an_unknown_link_get_the_same_404(
+        mail_client: tuple[TestClient, Inbox], agent: Staff, verified: str, engine: Engine) -> None:
+    client, inbox = mail_client
+    token = _fulfilled(client, inbox, agent, verified)
+    with transaction(engine) as conn:
+        conn.execute(update(dsr_export).values(expires_at=utcnow() - timedelta(seconds=1)))
+    expired = client.get(f"/privacy/requests/download/{token}")
+    unknown = client.get("/privacy/requests/download/" + "x" * 43)
+    assert expired.status_code == unknown.status_code == 404 and expired.text == unknown.text
+
+
+def test_fulfil_needs_the_csrf_token_and_the_dsr_agent_role(
+        mail_client: tuple[TestClient, Inbox], agent: Staff, verified: str, engine: Engine, master_key: bytes,
+        rules: AccessRules) -> None:
+    client, inbox = mail_client
+    sign_in(client, agent)
+    assert client.post(f"/console/privacy-requests/{verified}/fulfil", data={}).status_code in (400, 403)
+    officer = a_staff_member(engine, master_key, "olga", "privacy_officer", rules)
+    client.cookies.clear()
+    csrf = sign_in(client, officer)
+    assert 'id="fulfil-request"' not in client.get(f"/console/privacy-requests/{verified}").text
+    refused = client.post(f"/console/privacy-requests/{verified}/fulfil", data={"csrf_token": csrf})
+    assert refused.status_code == 403 and inbox.messages == []
