@@ -18,7 +18,13 @@ from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
 from custodian.dsr import service
 from custodian.dsr.fulfillers import Desk, answer
-from custodian.dsr.shine_the_light import SOURCE, marketing_recipients, previous_year, versions_in
+from custodian.dsr.shine_the_light import (
+    SOURCE,
+    fulfil_shine_the_light,
+    marketing_recipients,
+    previous_year,
+    versions_in,
+)
 from custodian.policy import store as policy_store
 from custodian.policy.document import PolicyDocument, Recipient
 from custodian.policy.vocabulary import CLASS_LABELS
@@ -122,3 +128,11 @@ def test_the_answer_covers_every_policy_version_in_force_during_the_year_and_non
         start, end = previous_year(RECEIVED_AT)
         names = [r.name for r in marketing_recipients(versions_in(conn, start, end))]
     assert names == ["Selected partners/third parties"]
+
+
+def test_when_custodian_held_no_policy_last_year_the_list_published_now_answers(engine: Engine) -> None:
+    with transaction(engine) as conn:
+        policy_store.activate(conn, SPECTRUMVOIP.read_text(encoding="utf-8"), actor="test",
+                              effective_at=datetime(2026, 2, 1, tzinfo=UTC), now=RECEIVED_AT)
+        outcome = fulfil_shine_the_light(conn, None, None, "staff:dana", RECEIVED_AT)  # type: ignore[arg-type]
+    assert any(line.startswith("Advertising and third-party cookie providers, ") for line in outcome.done)

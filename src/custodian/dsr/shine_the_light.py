@@ -2,7 +2,8 @@
 their own direct marketing in the previous calendar year, each with name, address and categories of information.
 
 Until Custodian records disclosures one by one, the answer is drawn from the provider's published list of
-recipients in the policy versions in force during that year, and says so. A recipient counts when it receives
+recipients in the policy versions in force during that year (the version in force now when Custodian held none
+then), and says so. A recipient counts when it receives
 identifiable information, is not the provider's processor or auditor, has not signed `no_own_marketing`, and
 receives it for a purpose whose data use is marketing (`marketing.*`). The rule is pure; `fulfil_shine_the_light`
 is the fulfiller dsr/fulfillers.py binds to the type."""
@@ -89,4 +90,8 @@ def fulfil_shine_the_light(conn: Connection, keyring: Keyring, request: PrivacyR
                            now: datetime) -> Outcome:
     """Answer a verified Shine the Light request for the previous calendar year."""
     start, end = previous_year(now)
-    return answer(marketing_recipients(versions_in(conn, start, end)), start.year)
+    documents = versions_in(conn, start, end)
+    if not documents:  # Custodian held no policy then: the list published now is the best account of that year
+        current = policy_store.in_force(conn, now)
+        documents = [current.compiled().document] if current is not None else []
+    return answer(marketing_recipients(documents), start.year)
