@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from custodian.access.self_access_rules import SelfAccess, self_access
 from custodian.access.types import PRIVACY_OFFICER, Decision
 from custodian.policy.compiled import CompiledPolicy
 
@@ -38,6 +39,7 @@ class AccessRules:
     cpni_classes: frozenset[str]
     cpni_channels: frozenset[str]
     cpni_alternatives: tuple[str, ...]
+    own: SelfAccess  # what the customer sees of their own account (portal pages and export alike)
     credentials_admin: str | None = None  # the officer whose console-issued credentials need no second approval
 
     def staff_roles(self) -> tuple[str, ...]:
@@ -87,5 +89,6 @@ def compile_access(policy: CompiledPolicy) -> AccessRules:
         cpni_classes=policy.cpni_protected,
         cpni_channels=frozenset(staff.cpni_authentication.channels),
         cpni_alternatives=tuple(staff.cpni_authentication.alternatives),
+        own=self_access(policy.document),
         credentials_admin=staff.credentials_admin,
     )

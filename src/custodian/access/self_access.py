@@ -2,7 +2,9 @@
 to the audit chain, like every staff read (access.reading), and reads only through the same section readers.
 
 Seed 004: customers may "examine, confirm and correct" their information through an "online personal
-control panel". Classes withheld from self-access are listed with the reason, never silently dropped.
+control panel". Which classes the customer sees, and why any is withheld, is decided once, by
+access/self_access_rules.py (compiled into `AccessRules.own`), which the export ZIP uses too: the pages and the
+download always agree. Classes withheld from self-access are listed with the reason, never silently dropped.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from custodian.access.types import Decision
 from custodian.audit import store as audit
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
-from custodian.policy.vocabulary import CLASS_LABELS
 from custodian.records import payload
 from custodian.records.rules import CONTENT_KINDS
 from custodian.records.tables import content_item
@@ -28,9 +29,7 @@ from custodian.retention.tables import retention_tombstone
 
 SELF_ACTOR = "customer"
 SELF_REASON = "customer reads own account"
-# Classes never shown to the customer, with the reason the page gives.
 CONTENT_CLASSES = frozenset(CONTENT_KINDS.values())
-WITHHELD = {"subscriber.credentials": "kept only as a one-way hash: no one, not even us, can read it back"}
 
 
 @dataclass(frozen=True)
@@ -47,22 +46,29 @@ class ContentRow:
 
 
 def own_classes(rules: AccessRules) -> tuple[str, ...]:
-    """The classes the policy collects that the customer sees, in the notice's order."""
-    return tuple(name for name in CLASS_LABELS if name in rules.collected and name in READERS and name not in WITHHELD)
+    """The classes the customer sees (the same the export holds), in the export's order."""
+    return rules.own.included
 
 
 def withheld(rules: AccessRules) -> dict[str, str]:
-    """The collected classes the customer does not see here, each with the reason."""
-    return {name: reason for name, reason in WITHHELD.items() if name in rules.collected}
+    """The stored classes the customer does not see (nor get in the export), each with the reason."""
+    return dict(rules.own.withheld)
+
+
+def elsewhere(rules: AccessRules) -> tuple[str, ...]:
+    """The classes the policy lists that Custodian does not keep (the provider keeps them elsewhere)."""
+    return rules.own.elsewhere
 
 
 def decide_own(rules: AccessRules, record_class: str) -> Decision:
-    """Permit a class of the customer's own account the policy collects and does not withhold."""
+    """Permit a class of the customer's own account that the self-access rule lets them see."""
+    if record_class in rules.own.included:
+        return Decision(True, record_class, SELF_REASON, "self_access")
+    if record_class in rules.own.withheld:
+        return Decision(False, record_class, "withheld from self-access by the policy")
     if record_class not in rules.collected:
         return Decision(False, record_class, "the policy does not collect this record class")
-    if record_class in WITHHELD or record_class not in READERS:
-        return Decision(False, record_class, "withheld from self-access: " + WITHHELD.get(record_class, "no reader"))
-    return Decision(True, record_class, SELF_REASON, "self_access")
+    return Decision(False, record_class, "Custodian does not keep this record class")
 
 
 def read_own(conn: Connection, keyring: Keyring, rules: AccessRules, account_id: int, classes: Iterable[str],
@@ -72,7 +78,7 @@ def read_own(conn: Connection, keyring: Keyring, rules: AccessRules, account_id:
     record(conn, rules, account_id, decisions, "read", now)
     window = window or RowWindow()
     sections = {d.record_class: READERS[d.record_class](conn, keyring, account_id, None, window)
-                for d in decisions if d.permit}
+                for d in decisions if d.permit and d.record_class in READERS}
     return AccountPage(account_id, decisions, sections)
 
 

@@ -3,7 +3,8 @@ through the seam (dsr/fulfilment.py), then write the final response to the reque
 
 access, cpni_copy: the export ZIP, stored for 7 days, its link in the answer. deletion: erasure through the
 retention engine, crypto-shredding when the whole account goes; held records are kept and the answer says so
-in general terms. correction: recorded for staff to apply; the answer says what is being corrected."""
+in general terms. correction: recorded for staff to apply; the answer says what is being corrected.
+shine_the_light: dsr/shine_the_light.py, the direct-marketing recipients of the previous calendar year."""
 
 from __future__ import annotations
 
@@ -12,16 +13,17 @@ from datetime import datetime
 
 from sqlalchemy import Connection
 
+from custodian.access.self_access_rules import label
 from custodian.audit import store as audit
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.dsr import fulfilment, letters, store
 from custodian.dsr.desk_key import dsr_cipher
 from custodian.dsr.erasure import erase_account
-from custodian.dsr.export.self_access import label
 from custodian.dsr.export_links import LINK_DAYS, download_link, revoke_exports, store_export
 from custodian.dsr.fulfilment import Fulfiller, Outcome
 from custodian.dsr.service import Mail
+from custodian.dsr.shine_the_light import fulfil_shine_the_light
 from custodian.dsr.types import PrivacyRequest
 from custodian.policy.compiled import CompiledPolicy
 from custodian.retention.rules import closure_kept, compile_schedule
@@ -84,7 +86,8 @@ def fulfillers_for(desk: Desk) -> dict[str, Fulfiller]:
         return Outcome("correction recorded for staff to apply",
                        done=[f"We are correcting your information as you asked: {asked}"])
 
-    return {"access": export, "cpni_copy": export, "deletion": deletion, "correction": correction}
+    return {"access": export, "cpni_copy": export, "deletion": deletion, "correction": correction,
+            "shine_the_light": fulfil_shine_the_light}
 
 
 def answer(conn: Connection, keyring: Keyring, desk: Desk, reference: str, *, actor: str,

@@ -147,6 +147,7 @@ class Recipient(Strict):
     name: NonEmpty
     kind: RecipientKind
     description: str = ""
+    address: str = ""  # postal address, as a Shine the Light answer (Cal. Civ. Code 1798.83(a)(1)) gives it
     contract: Contract = Field(default_factory=Contract)
     classes: list[str] = Field(min_length=1)
     purposes: list[str] = Field(min_length=1)

@@ -8,6 +8,7 @@ its defaults are the statutes' (issue 15 §3), so a policy without the section n
 - opt-out of sale or sharing: 15 business days, no extension (Cal. Code Regs. tit. 11, 7026(f));
 - EU members and the United Kingdom: one month from receipt, extendable by two further months (GDPR 12(3));
 - Shine the Light: 30 days (Cal. Civ. Code 1798.83(b)); a copy of one's CPNI: 30 days (47 U.S.C. 222(c)(2)).
+Portal corrections listed in `corrections_need_evidence` (default: a change of name) wait for staff review.
 The verification table sets how many data points of the record store a requester must match per type:
 more for specific pieces and deletion than for categories (Cal. Code Regs. tit. 11, 7062-7063).
 """
@@ -28,6 +29,9 @@ Jurisdiction = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,
 US_STATES_45_DAYS: tuple[str, ...] = ("US-CA", "US-VA", "US-CO", "US-CT", "US-TX")
 EU_AND_UK: tuple[str, ...] = ("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
                               "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "GB")
+# The details a customer corrects in the portal that may be held for evidence (the e-mail of record is confirmed
+# by a code sent to it instead).
+EvidencedChange = Literal["name", "address", "phone"]
 GDPR_RIGHTS: tuple[RequestType, ...] = ("access", "deletion", "correction", "opt_out", "limit_sensitive")
 
 
@@ -96,8 +100,15 @@ class Verification(Strict):
     specific_pieces_matches: int = Field(default=3, gt=0)
 
 
+def _default_evidenced() -> list[EvidencedChange]:
+    return ["name"]
+
+
 class PrivacyRequests(Strict):
     """Data-subject requests: the deadline table and the verification it needs."""
 
     deadlines: list[DeadlineRule] = Field(default_factory=_default_deadlines, min_length=1)
     verification: Verification = Field(default_factory=Verification)
+    # Portal corrections that are not applied at once but go to the staff queue as a correction request, the new
+    # value sealed, until staff have seen evidence (issue 15 §2 "Correct"). Default: a change of name.
+    corrections_need_evidence: list[EvidencedChange] = Field(default_factory=_default_evidenced)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from custodian.access.self_access_rules import SelfAccess
 from custodian.dsr.export.readme import readme_text
-from custodian.dsr.export.self_access import SelfAccess
 
 
 def test_the_readme_says_one_record_and_thousands_of_records_in_plain_words() -> None:

@@ -14,9 +14,12 @@ from custodian.access.rules import AccessRules
 from custodian.audit import store as audit
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
+from custodian.db.engine import transaction
+from custodian.dsr.portal_corrections import queue_correction
 from custodian.kernel.clock import utcnow
 from tests.builders.dsr import a_request
-from tests.builders.records import CANARY_EMAIL
+from tests.builders.legal import spectrumvoip
+from tests.builders.records import CANARY_EMAIL, an_account
 from tests.builders.smtp import Inbox
 from tests.builders.staff import Staff, a_staff_member, sign_in
 
@@ -97,3 +100,16 @@ def test_the_officer_views_but_cannot_act_and_a_representative_is_refused(
     other = TestClient(client.app)
     sign_in(other, rep)
     assert other.get("/console/privacy-requests/").status_code == 403
+
+
+def test_a_portal_correction_held_for_evidence_is_in_the_queue_with_the_new_value_for_the_agent(
+        mail_client: tuple[TestClient, Inbox], agent: Staff, engine: Engine, keyring: Keyring) -> None:
+    account_id = an_account(engine, keyring)
+    with transaction(engine) as conn:
+        queued = queue_correction(conn, keyring, spectrumvoip(), account_id, "name", "Ada Byron", utcnow())
+    client, _ = mail_client
+    sign_in(client, agent)
+    listing = client.get("/console/privacy-requests/")
+    assert f'data-request="{queued}"' in listing.text and "Ada Byron" not in listing.text
+    page = client.get(f"/console/privacy-requests/{queued}")
+    assert page.status_code == 200 and "Correct the name to: Ada Byron" in page.text

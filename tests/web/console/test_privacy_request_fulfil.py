@@ -89,3 +89,24 @@ def test_fulfil_needs_the_csrf_token_and_the_dsr_agent_role(
     assert 'id="fulfil-request"' not in client.get(f"/console/privacy-requests/{verified}").text
     refused = client.post(f"/console/privacy-requests/{verified}/fulfil", data={"csrf_token": csrf})
     assert refused.status_code == 403 and inbox.messages == []
+
+
+def test_the_agent_answers_a_shine_the_light_request_with_the_direct_marketing_recipients(
+        mail_client: tuple[TestClient, Inbox], agent: Staff, engine: Engine, keyring: Keyring,
+        blobs: LocalBlobStore, rules: AccessRules) -> None:
+    """Cal. Civ. Code 1798.83: the names and addresses of the third parties, and the categories disclosed."""
+    an_account(engine, keyring)
+    receipt, token = a_request(engine, keyring, blobs, now=utcnow() - timedelta(days=1), account_ref="ACC-0001",
+                               request_type="shine_the_light")
+    with transaction(engine) as conn:
+        service.verify(conn, keyring, spectrumvoip(), token, now=utcnow() - timedelta(hours=20))
+    client, inbox = mail_client
+    csrf = sign_in(client, agent)
+    page = client.get(f"/console/privacy-requests/{receipt.reference}")
+    assert 'id="fulfil-request"' in page.text
+    done = client.post(f"/console/privacy-requests/{receipt.reference}/fulfil", data={"csrf_token": csrf},
+                       follow_redirects=True)
+    assert "Fulfilled; the answer was e-mailed" in done.text
+    body = inbox.messages[-1].get_payload(decode=True).decode()
+    assert "from the provider's published list of recipients" in body
+    assert "Advertising and third-party cookie providers" in body

@@ -18,11 +18,15 @@ from sqlalchemy import Engine, insert, select
 from custodian.audit import store as audit
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
+from custodian.dsr import service as dsr_service
+from custodian.dsr.tables import privacy_request
 from custodian.kernel.clock import utcnow
+from custodian.policy import store as policy_store
 from custodian.portal.tables import portal_account
 from custodian.records import payload
 from custodian.records import store as records
 from custodian.records.tables import e911_address, number_assignment
+from tests.builders.legal import SPECTRUMVOIP
 from tests.builders.records import CANARY_EMAIL
 from tests.builders.smtp import Inbox
 from tests.builders.staff import csrf_of
@@ -60,11 +64,10 @@ def test_a_new_email_of_record_is_confirmed_by_a_code_and_announced_to_the_old_a
     assert [e.detail["change"] for e in changes] == ["address_of_record"]
 
 
-def test_name_phone_and_address_corrections_are_audited_and_the_address_notified(
+def test_phone_and_address_corrections_are_audited_and_the_address_notified(
         portal: tuple[TestClient, Inbox], engine: Engine, keyring: Keyring, account_id: int) -> None:
     client, inbox = portal
     csrf = enrol(client, inbox)
-    client.post("/portal/details/name", data={"first_name": "Ada", "last_name": "Byron", "csrf_token": csrf})
     client.post("/portal/details/phone", data={"contact_phone": "(512) 555-0177", "csrf_token": csrf})
     sent = len(inbox.messages)
     answer = client.post("/portal/details/address", data={
@@ -75,11 +78,50 @@ def test_name_phone_and_address_corrections_are_audited_and_the_address_notified
     with engine.connect() as conn:
         view = records.read_account(conn, keyring, account_id)
         changes = [e.detail["change"] for e in audit.search(conn, action="account.change")]
-    assert (view.first_name, view.last_name, view.contact_phone) == ("Ada", "Byron", "+15125550177")
+    assert view.contact_phone == "+15125550177"
     assert view.address is not None and view.address.street == "1 New Street"
-    assert sorted(changes) == ["address_of_record", "contact_phone", "name"]
+    assert sorted(changes) == ["address_of_record", "contact_phone"]
     refused = client.post("/portal/details/phone", data={"contact_phone": "call me", "csrf_token": csrf})
     assert refused.status_code == 422 and "not a telephone number" in refused.text
+
+
+def test_a_change_of_name_awaits_review_as_a_correction_request_with_the_new_name_sealed(
+        portal: tuple[TestClient, Inbox], engine: Engine, keyring: Keyring, account_id: int) -> None:
+    """By default a policy asks for evidence of a change of name (privacy_requests.corrections_need_evidence)."""
+    client, inbox = portal
+    csrf = enrol(client, inbox)
+    before = _name(engine, keyring, account_id)
+    answer = client.post("/portal/details/name", data={"first_name": "Ada", "last_name": "Byron", "csrf_token": csrf})
+    assert answer.status_code == 200 and "Your new name awaits review" in answer.text
+    with engine.connect() as conn:
+        assert _name(engine, keyring, account_id) == before  # not applied
+        assert not audit.search(conn, action="account.change")
+        [queued] = dsr_service.queue(conn)
+        request = dsr_service.read(conn, keyring, queued.reference, actor="staff:dana", now=utcnow())
+        sealed = conn.execute(select(privacy_request.c.details_enc)).scalar_one()
+    assert (request.request_type, request.state, request.account_id) == ("correction", "in_progress", account_id)
+    assert request.details.details == "Correct the name to: Ada Byron" and request.details.email == CANARY_EMAIL
+    assert b"Byron" not in sealed
+
+
+def test_a_policy_that_asks_no_evidence_lets_the_name_change_at_once(
+        portal: tuple[TestClient, Inbox], engine: Engine, keyring: Keyring, account_id: int) -> None:
+    text = SPECTRUMVOIP.read_text(encoding="utf-8") + "privacy_requests:\n  corrections_need_evidence: []\n"
+    with transaction(engine) as conn:
+        policy_store.activate(conn, text, actor="test", effective_at=utcnow() - timedelta(days=1), now=utcnow())
+    client, inbox = portal
+    csrf = enrol(client, inbox)
+    answer = client.post("/portal/details/name", data={"first_name": "Ada", "last_name": "Byron", "csrf_token": csrf})
+    assert answer.status_code == 200 and "Your name was corrected" in answer.text
+    assert _name(engine, keyring, account_id) == ("Ada", "Byron")
+    with engine.connect() as conn:
+        assert dsr_service.queue(conn) == []
+
+
+def _name(engine: Engine, keyring: Keyring, account_id: int) -> tuple[str, str]:
+    with engine.connect() as conn:
+        view = records.read_account(conn, keyring, account_id)
+    return view.first_name, view.last_name
 
 
 def test_a_911_location_is_registered_per_number_and_earlier_ones_kept(

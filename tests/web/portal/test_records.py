@@ -44,6 +44,7 @@ def test_the_account_page_shows_details_and_labels_each_class_as_the_notice_does
     assert CANARY_NAME in page
     assert CLASS_LABELS["cpni.call_log"] in page and "cpni.call_log</a>" not in page
     assert "Passwords, PINs and security questions" in page and "one-way hash" in page  # withheld, with the reason
+    assert "Kept elsewhere" in page and CLASS_LABELS["network.session_log"] in page  # listed, not stored here
     assert "may be kept where the law requires" in page
     with engine.connect() as conn:
         events = audit.search(conn, action="access.permit", actor="customer")

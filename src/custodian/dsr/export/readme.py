@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+from custodian.access.self_access_rules import SelfAccess, label
 from custodian.dsr.export.layout import MEDIA_KINDS, SPECS
-from custodian.dsr.export.self_access import SelfAccess, label
 
 RULE = "-" * 72
 

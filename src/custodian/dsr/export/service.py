@@ -15,13 +15,13 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from custodian.access.self_access_rules import self_access
 from custodian.audit import store as audit
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.dsr.export.archive import ExportZip
 from custodian.dsr.export.classes import Reading, write_class
 from custodian.dsr.export.readme import readme_text
-from custodian.dsr.export.self_access import self_access
 from custodian.kernel.progress import Progress, SilentProgress
 from custodian.policy.document import PolicyDocument
 from custodian.records.tables import account

@@ -34,7 +34,9 @@ FULFILLABLE = {"access": "Builds the export ZIP and e-mails a download link that
                "cpni_copy": "Builds the export ZIP and e-mails a download link that works for 7 days.",
                "deletion": "Deletes the account's records that no legal obligation keeps; when nothing is kept, the "
                            "account's key is destroyed.",
-               "correction": "Records the correction for staff to apply to the account."}
+               "correction": "Records the correction for staff to apply to the account.",
+               "shine_the_light": "E-mails the third parties that received the customer's information for their own "
+                                  "direct marketing last calendar year, from the policy's published recipients."}
 
 
 @router.get("/", response_class=HTMLResponse)

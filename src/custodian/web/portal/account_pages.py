@@ -48,6 +48,7 @@ def account_page(request: Request, done: str = "", customer: Customer = Depends(
                        classes=[(name, CLASS_LABELS[name]) for name in classes if name != "subscriber.basic"],
                        withheld=[(CLASS_LABELS.get(n, n), why) for n, why in
                                  (self_access.withheld(rules) if rules else {}).items()],
+                       elsewhere=[CLASS_LABELS.get(n, n) for n in (self_access.elsewhere(rules) if rules else ())],
                        export=mounted, done=done)
 
 

@@ -12,6 +12,9 @@ from custodian.access import self_access
 from custodian.access.customer_mail import change_notice
 from custodian.access.in_force import rules_in_force
 from custodian.db.engine import transaction
+from custodian.dsr.portal_corrections import CorrectionRefused, needs_evidence, queue_correction
+from custodian.policy import store as policy_store
+from custodian.policy.document_requests import EvidencedChange
 from custodian.portal import codes, corrections
 from custodian.portal.messages import code_mail
 from custodian.portal.service import PortalError
@@ -25,7 +28,10 @@ router = APIRouter(prefix="/portal/details", include_in_schema=False)
 signed_in = require_customer()
 SAVED = {"name": "Your name was corrected.", "phone": "Your contact phone was corrected.",
          "address": "Your postal address was corrected; we sent a notice to your e-mail address of record.",
-         "email": "Your e-mail address of record was changed; we sent a notice to the address you had before."}
+         "email": "Your e-mail address of record was changed; we sent a notice to the address you had before.",
+         **{f"{change}-review": f"Your new {label} awaits review: our staff will check the evidence and may ask you "
+                                f"for a document. Until then we keep the {label} we have."
+            for change, label in (("name", "name"), ("address", "postal address"), ("phone", "contact phone"))}}
 
 
 def _page(request: Request, customer: Customer, *, problem: str = "", saved: str = "", status: int = 200,
@@ -51,7 +57,10 @@ def details_page(request: Request, saved: str = "", customer: Customer = Depends
 @router.post("/name", response_class=HTMLResponse)
 def name(request: Request, first_name: str = Form(""), last_name: str = Form(""),
          customer: Customer = Depends(signed_in)) -> Response:
-    """Correct the account holder's name."""
+    """Correct the account holder's name (or, where the policy asks for evidence, ask staff to)."""
+    review = _review(request, customer, "name", f"{first_name} {last_name}")
+    if review is not None:
+        return review
     return _apply(request, customer, "name",
                   lambda conn, keyring: corrections.correct_name(conn, keyring, customer.account_id, first_name,
                                                                  last_name, customer.now))
@@ -59,7 +68,10 @@ def name(request: Request, first_name: str = Form(""), last_name: str = Form("")
 
 @router.post("/phone", response_class=HTMLResponse)
 def phone(request: Request, contact_phone: str = Form(""), customer: Customer = Depends(signed_in)) -> Response:
-    """Correct the contact phone."""
+    """Correct the contact phone (or, where the policy asks for evidence, ask staff to)."""
+    review = _review(request, customer, "phone", contact_phone)
+    if review is not None:
+        return review
     return _apply(request, customer, "phone",
                   lambda conn, keyring: corrections.correct_phone(conn, keyring, customer.account_id, contact_phone,
                                                                   customer.now))
@@ -69,7 +81,12 @@ def phone(request: Request, contact_phone: str = Form(""), customer: Customer = 
 def address(request: Request, street: str = Form(""), city: str = Form(""), state: str = Form(""),
             postal_code: str = Form(""), country: str = Form("US"),
             customer: Customer = Depends(signed_in)) -> Response:
-    """Correct the postal address (the address of record: the customer is notified, 64.2010(f))."""
+    """Correct the postal address (the address of record: the customer is notified, 64.2010(f)); or, where the
+    policy asks for evidence, ask staff to."""
+    review = _review(request, customer, "address", ", ".join(p for p in (street, city, state, postal_code,
+                                                                         country) if p.strip()))
+    if review is not None:
+        return review
     runtime: Runtime = request.app.state.runtime
     try:
         with transaction(runtime.engine) as conn:
@@ -81,6 +98,22 @@ def address(request: Request, street: str = Form(""), city: str = Form(""), stat
     send(runtime, change_notice(provider_name(runtime, customer.now), customer.account_ref, "address_of_record", to,
                                 customer.now, account_id=customer.account_id), customer.now, kind="account_change")
     return RedirectResponse("/portal/details?saved=address", status_code=303)
+
+
+def _review(request: Request, customer: Customer, change: EvidencedChange, value: str) -> Response | None:
+    """A correction the policy holds for evidence: queued for staff with the new value sealed, nothing applied;
+    None when the policy lets the customer make it at once."""
+    runtime: Runtime = request.app.state.runtime
+    try:
+        with transaction(runtime.engine) as conn:
+            version = policy_store.in_force(conn, customer.now)
+            if version is None or not needs_evidence(version.compiled(), change):
+                return None
+            queue_correction(conn, runtime.keyring(), version.compiled(), customer.account_id, change, value,
+                             customer.now)
+    except CorrectionRefused as exc:
+        return _page(request, customer, problem=str(exc), status=422)
+    return RedirectResponse(f"/portal/details?saved={change}-review", status_code=303)
 
 
 def _apply(request: Request, customer: Customer, saved: str, change: Callable[..., None]) -> Response:

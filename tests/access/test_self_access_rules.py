@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from custodian.dsr.export.self_access import EXPORTED, self_access
+from custodian.access.self_access_rules import EXPORTED, self_access
 from custodian.policy.document import PolicyDocument
 from tests.builders.legal import spectrumvoip
 

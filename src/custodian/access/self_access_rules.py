@@ -1,8 +1,9 @@
-"""Which record classes the customer's own copy holds, and why any other is left out (issue 15 §2 "Download
-everything": "Classes the policy withholds from self-access ... are listed in the README with the reason").
+"""What a customer sees of their own account, and why any class is left out: the ONE definition both the portal's
+pages (access/self_access.py) and the export ZIP (dsr/export) use, so the two always agree (issue 15 §2 "See" and
+"Download everything": "Classes the policy withholds from self-access ... are listed in the README with the reason").
 
 Seed 002: customers "download that data through their Admin Portal"; seed 004: customers "may access and modify
-their personal information via their online personal control panel". A class is in the copy when the policy
+their personal information via their online personal control panel". A class is shown and in the copy when the policy
 collects and stores it and Custodian keeps it, unless:
 - it is `subscriber.credentials`: only one-way hashes are kept, which give nothing back and would help a guesser;
 - the policy's `legal.process.customer` names it (`never`, or an instrument a customer's own request needs):
@@ -16,7 +17,8 @@ from dataclasses import dataclass
 from custodian.policy.document import PolicyDocument
 from custodian.policy.vocabulary import CLASS_LABELS
 
-# The order files appear in the export and the README.
+# The classes Custodian keeps for a customer to see, in the order the portal lists them and files appear in the
+# export and its README.
 EXPORTED = ("subscriber.basic", "numbers.assignments", "location.e911_address", "cpni.call_log", "cpni.fax_log",
             "cpni.sms_log", "content.voice_message", "content.call_recording", "content.fax_incoming",
             "content.fax_outgoing", "content.fax_sent", "content.sms_body", "content.chat", "billing.transactions",
@@ -27,7 +29,8 @@ HASHES_ONLY = ("Your password, PIN and security answers are kept only as one-way
 
 @dataclass(frozen=True)
 class SelfAccess:
-    """The classes the copy holds (in file order), those withheld with the reason, and those kept elsewhere."""
+    """The classes the customer sees and the copy holds (in file order), those withheld with the reason, and those
+    the policy lists but Custodian does not keep (kept elsewhere by the provider)."""
 
     included: tuple[str, ...]
     withheld: dict[str, str]
@@ -35,7 +38,7 @@ class SelfAccess:
 
 
 def self_access(document: PolicyDocument) -> SelfAccess:
-    """What a customer's own copy holds under `document`."""
+    """What a customer sees of their own account, and their own copy holds, under `document`."""
     stored = [name for name, use in document.record_classes.items() if use.stored]
     rules = document.legal.process.get("customer", {})
     withheld: dict[str, str] = {}
