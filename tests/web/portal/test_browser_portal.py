@@ -102,8 +102,11 @@ def test_enrol_sign_in_read_delete_change_email_and_close(
     check(page, problems)
 
     page.goto(live_server + "/portal/account")
+    page.locator("#download-everything").click()
+    page.get_by_role("button", name="Prepare my download").click()
+    check(page, problems)
     with page.expect_download() as download:
-        page.locator("#download-everything").click()
+        page.locator("#export-link").click()
     export = zipfile.ZipFile(download.value.path())
     assert {"manifest.json", "README.txt"} <= set(export.namelist())
     assert b"RIFF canary voice" in [export.read(n) for n in export.namelist()]  # the voice message, as it is

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 from datetime import UTC, datetime
 
@@ -24,6 +25,7 @@ from custodian.dsr.export.service import EXPORT_ACTION
 from tests.builders.records import CANARY_COUNTERPART
 from tests.builders.retention import add_content
 from tests.builders.smtp import Inbox
+from tests.builders.staff import csrf_of
 from tests.web.portal.conftest import enrol
 
 VOICE = b"RIFF....WAVEfmt the customer's own voice message"
@@ -38,7 +40,14 @@ def test_the_account_page_offers_the_download_and_it_is_the_customers_whole_expo
     client, inbox = portal
     enrol(client, inbox)
     assert 'id="download-everything"' in client.get("/portal/account").text
-    answer = client.get("/portal/export")
+    offer = client.get("/portal/export")
+    assert offer.status_code == 200 and 'id="prepare-export"' in offer.text
+    ready = client.post("/portal/export", data={"csrf_token": csrf_of(offer.text)})
+    assert ready.status_code == 200 and 'id="export-expires"' in ready.text
+    link = re.search(r'href="(/privacy/requests/download/[^"]+)" id="export-link"', ready.text)
+    assert link and link.group(1), ready.text
+    client.cookies.clear()  # the link is the credential: it works without the session, for 7 days
+    answer = client.get(link.group(1))
     assert answer.status_code == 200 and answer.headers["content-type"] == "application/zip"
     assert "attachment" in answer.headers["content-disposition"]
     archive = zipfile.ZipFile(io.BytesIO(answer.content))
@@ -52,12 +61,15 @@ def test_the_account_page_offers_the_download_and_it_is_the_customers_whole_expo
     assert listed[calls] == hashlib.sha256(archive.read(calls)).hexdigest()
     with engine.connect() as conn:
         exports = audit.search(conn, action=EXPORT_ACTION)
+        downloads = audit.search(conn, action="dsr.export_downloaded")
     assert [(e.actor, e.account_id) for e in exports] == [("customer", account_id)]
+    assert [e.account_id for e in downloads] == [account_id]
 
 
 def test_without_signing_in_there_is_no_export(portal: tuple[TestClient, Inbox], engine: Engine) -> None:
     client, _ = portal
     answer = client.get("/portal/export", follow_redirects=False)
     assert answer.status_code in (302, 303, 401)
+    assert client.post("/portal/export", follow_redirects=False).status_code in (302, 303, 401, 403)
     with engine.connect() as conn:
         assert audit.search(conn, action=EXPORT_ACTION) == []
