@@ -9,7 +9,7 @@ from custodian.legal.email_domains import agency_email_problem
 from custodian.legal.validate import validate_request
 from custodian.policy.check import check_text
 from custodian.policy.compiled import compile_policy
-from custodian.policy.document import AgencyDomains
+from custodian.policy.document_legal import AgencyDomains
 from tests.builders.legal import a_request
 from tests.builders.policy import policy_with
 

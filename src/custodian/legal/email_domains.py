@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from custodian.policy.document import AgencyDomains
+from custodian.policy.document_legal import AgencyDomains
 
 # Free-mail domains never qualify, even if a policy lists them by mistake.
 FREE_MAIL = frozenset({

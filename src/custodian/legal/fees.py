@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from custodian.legal.calendar import months_touched
 from custodian.legal.types import QuoteRequest
-from custodian.policy.document import Fee
+from custodian.policy.document_legal import Fee
 
 HOURS_OF = {"engineer": "engineer_hours", "paralegal": "paralegal_hours", "attorney": "attorney_hours",
             "chat_engineer": "chat_engineer_hours"}

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from custodian.legal.types import LegalRequest
 from custodian.policy.compiled import CompiledPolicy
-from custodian.policy.document import RequesterRules
+from custodian.policy.document_legal import RequesterRules
 from custodian.policy.sca import NEVER, process_rank
 from custodian.policy.vocabulary import CONTENT_CLASSES, RECORD_CLASSES
 

@@ -22,7 +22,7 @@ from custodian.legal.store import StoredRequest
 from custodian.legal.types import LegalRequest
 from custodian.legal.validate import Problem, assess_request, validate_request
 from custodian.policy.compiled import CompiledPolicy
-from custodian.policy.document import RequesterRules
+from custodian.policy.document_legal import RequesterRules
 
 PDF_MAGIC = b"%PDF-"
 

@@ -28,7 +28,7 @@ from custodian.legal.reach import (
 )
 from custodian.legal.types import LegalRequest, MailingAddress
 from custodian.policy.compiled import CompiledPolicy
-from custodian.policy.document import RequesterRules
+from custodian.policy.document_legal import RequesterRules
 
 __all__ = ["Problem", "Validation", "assess_request", "reach_problem", "validate_request"]
 

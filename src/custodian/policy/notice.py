@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from custodian.policy.compiled import CompiledPolicy
 from custodian.policy.diff import describe_retention, retention_measure
-from custodian.policy.document import Notification
+from custodian.policy.document_legal import Notification
 from custodian.policy.notice_sharing import (
     FORM_TEXT,
     business_transfer_paragraphs,

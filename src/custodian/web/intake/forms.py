@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 
 from custodian.legal.intake import REQUESTER_LABELS, FieldError
 from custodian.policy.compiled import CompiledPolicy
-from custodian.policy.document import RequesterRules
+from custodian.policy.document_legal import RequesterRules
 from custodian.policy.sca import MLAT, NEVER
 from custodian.policy.vocabulary import CLASS_LABELS, INSTRUMENTS, MORE_INSTRUMENTS, OTHER_INSTRUMENTS
 
