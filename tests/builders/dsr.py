@@ -47,3 +47,30 @@ def link_token(body: str) -> str:
     """The token of the verification link in a mail body."""
     marker = f"{LINK_BASE}{service.VERIFY_PATH}?token="
     return body.split(marker, 1)[1].split()[0]
+
+
+def an_agent_and_a_customer(runtime: Any) -> Any:
+    """The SpectrumVoIP policy in force, account ACC-1 (the canary customer) and a privacy request agent
+    `dora`, added at the shell; her new credentials."""
+    from custodian.kernel.clock import utcnow
+    from custodian.staff import service as staff_service
+    from tests.builders.records import an_account
+    from tests.builders.staff import policy_in_force
+
+    rules = policy_in_force(runtime.engine)
+    an_account(runtime.engine, runtime.keyring(), ref="ACC-1")
+    with transaction(runtime.engine) as conn:
+        return staff_service.add_staff(conn, runtime.master_key, username="dora", display_name="Dora Agent",
+                                       role="dsr_agent", roles=rules.staff_roles(), actor="t", channel="shell",
+                                       now=utcnow())
+
+
+def fill_public_form(page: Any, base_url: str, what: str) -> None:
+    """Open /privacy/requests and fill it as the canary customer asking `what` (a choice's label); not sent."""
+    page.goto(base_url + "/privacy/requests")
+    page.get_by_label(what).check()
+    page.get_by_label("Full name").fill(f"{CANARY_NAME} {CANARY_SURNAME}")
+    page.get_by_label("E-mail address").fill(CANARY_EMAIL)
+    page.get_by_label("Phone number").fill("(512) 555-0100")
+    page.get_by_label("ZIP or postal code").fill("78701")
+    page.get_by_label("I confirm that the information I give is true.").check()

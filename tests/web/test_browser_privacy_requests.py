@@ -8,14 +8,12 @@ import re
 
 import pytest
 
-from custodian.db.engine import transaction
-from custodian.kernel.clock import utcnow
 from custodian.mail.smtp import Mailer
 from custodian.runtime import Runtime
-from custodian.staff import service as staff_service
-from tests.builders.records import CANARY_EMAIL, CANARY_NAME, CANARY_SURNAME, an_account
+from tests.builders.dsr import an_agent_and_a_customer, fill_public_form
+from tests.builders.records import CANARY_EMAIL
 from tests.builders.smtp import smtp_server
-from tests.builders.staff import STAFF_PASSWORD, policy_in_force
+from tests.builders.staff import STAFF_PASSWORD
 from tests.web.browser import BrowserTab, first_sign_in
 from tests.web.console.test_axe_pages import serious_violations
 
@@ -25,22 +23,11 @@ pytestmark = pytest.mark.browser
 def test_a_person_asks_confirms_from_the_mail_and_the_agent_extends_it_from_the_queue(
         live_server: str, served_runtime: Runtime, browser_page: BrowserTab) -> None:
     runtime = served_runtime
-    rules = policy_in_force(runtime.engine)
-    an_account(runtime.engine, runtime.keyring(), ref="ACC-1")
-    with transaction(runtime.engine) as conn:
-        made = staff_service.add_staff(conn, runtime.master_key, username="dora", display_name="Dora Agent",
-                                       role="dsr_agent", roles=rules.staff_roles(), actor="t", channel="shell",
-                                       now=utcnow())
+    made = an_agent_and_a_customer(runtime)
     page = browser_page.page
     with smtp_server() as (inbox, port):
         runtime.mailer = Mailer("127.0.0.1", port, "privacy@spectrumvoip.example")
-        page.goto(live_server + "/privacy/requests")
-        page.get_by_label("Delete my personal information").check()
-        page.get_by_label("Full name").fill(f"{CANARY_NAME} {CANARY_SURNAME}")
-        page.get_by_label("E-mail address").fill(CANARY_EMAIL)
-        page.get_by_label("Phone number").fill("(512) 555-0100")
-        page.get_by_label("ZIP or postal code").fill("78701")
-        page.get_by_label("I confirm that the information I give is true.").check()
+        fill_public_form(page, live_server, "Delete my personal information")
         problems = {"form": serious_violations(page)}
         page.locator("#submit-request").click()
         problems["receipt"] = serious_violations(page)
