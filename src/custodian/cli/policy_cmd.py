@@ -185,3 +185,39 @@ def history(as_json: bool = typer.Option(False, "--json", help="Print a JSON res
         for v in versions:
             out.print(f"{v.version_hash[:12]}  effective {v.effective_at.isoformat()}  {v.provider_name}  "
                       f"(activated by {v.activated_by} at {v.activated_at.isoformat()})", highlight=False)
+
+
+@app.command("notify-change")
+def notify_change(
+    batch: int = typer.Option(200, min=1, max=10_000, help="Customers read per batch."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON result."),
+) -> None:
+    """E-mail every customer the material changes of the version in force (each once; safe to re-run)."""
+    from custodian.cli.progress import PhaseProgress
+    from custodian.consent.policy_change import material_change, sender, tell_customers
+    from custodian.settings import Settings
+
+    with failures():
+        now = utcnow()
+        rt = runtime()
+        with rt.engine.connect() as conn:
+            change = material_change(conn, now)
+        if change is None:
+            result = {"version": None, "sent": 0, "failed": 0, "no_address": 0, "already": 0}
+        else:
+            if rt.mailer is None:
+                raise ValueError("no mail server is configured (CUSTODIAN_SMTP_HOST): nothing sent")
+
+            with PhaseProgress(console, transient=True, quiet=as_json) as progress:
+                told = tell_customers(rt.engine, rt.keyring(), sender(rt.mailer), change,
+                                      link_base=Settings().public_base_url, progress=progress, now=now, batch=batch)
+            result = {"version": change.current.version_hash, "sent": told.sent, "failed": told.failed,
+                      "no_address": told.no_address, "already": told.already}
+        if as_json:
+            sys.stdout.write(json.dumps(result) + "\n")
+        elif result["version"] is None:
+            out.print("the policy in force has no material change from the one before: nobody to tell")
+        else:
+            out.print(f"told {result['sent']} customers of the changes in {str(result['version'])[:12]}; "
+                      f"{result['failed']} failed (retried next run), {result['no_address']} have no e-mail "
+                      f"address of record, {result['already']} told before", highlight=False)

@@ -118,6 +118,24 @@ def export_expiry(runtime: Runtime, now: datetime) -> str:
     return f"{deleted} expired export files deleted"
 
 
+def policy_change_notices(runtime: Runtime, now: datetime) -> str:
+    """E-mail customers the material changes of the policy version in force (each once; failed ones again)."""
+    from custodian.consent.policy_change import material_change, sender, tell_customers
+    from custodian.kernel.progress import SilentProgress
+    from custodian.settings import Settings
+
+    with runtime.engine.connect() as conn:
+        change = material_change(conn, now)
+    if change is None:
+        return "the policy in force has no material change from the one before: nobody to tell"
+    if runtime.mailer is None:
+        return "no mail server configured (CUSTODIAN_SMTP_HOST): nothing sent"
+    told = tell_customers(runtime.engine, runtime.keyring(), sender(runtime.mailer), change,
+                          link_base=Settings().public_base_url, progress=SilentProgress(), now=now)
+    return (f"{told.sent} customers told of the policy change, {told.failed} failed, {told.no_address} without "
+            f"an e-mail address of record, {told.already} told before")
+
+
 JOBS: dict[str, Callable[[Runtime, datetime], str]] = {
     "partitions": create_partitions_ahead,
     "blob-sweep": sweep_blobs,
@@ -127,4 +145,5 @@ JOBS: dict[str, Callable[[Runtime, datetime], str]] = {
     "dsr-verification": dsr_verification,
     "dsr-deadlines": dsr_deadlines,
     "export-expiry": export_expiry,
+    "policy-change-notices": policy_change_notices,
 }

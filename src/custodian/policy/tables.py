@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 
 from custodian.db.metadata import UtcDateTime, id_type, metadata
 
@@ -18,4 +18,17 @@ policy_version = Table(
     Column("activated_by", String(120), nullable=False),
     Index("ix_policy_version_effective_at", "effective_at"),
     Index("ix_policy_version_version_hash", "version_hash"),
+)
+
+# Issue 16 §5: one row per customer told of a policy version's material changes; a re-run skips those sent.
+policy_change_notice = Table(
+    "policy_change_notice",
+    metadata,
+    Column("id", id_type(), primary_key=True, autoincrement=True),
+    Column("version_hash", String(64), nullable=False, comment="the version whose changes were told"),
+    Column("account_id", id_type(), ForeignKey("account.id"), nullable=False),
+    Column("state", String(12), nullable=False, comment="sent, failed (retried) or no_address"),
+    Column("attempts", Integer, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    UniqueConstraint("version_hash", "account_id", name="uq_policy_change_notice_version_account"),
 )

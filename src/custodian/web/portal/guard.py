@@ -11,6 +11,8 @@ from datetime import datetime
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 
+from custodian.consent import policy_change
+from custodian.consent.policy_change import PendingChange
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
 from custodian.portal import service, store
@@ -45,6 +47,7 @@ class Customer:
     account_ref: str
     session: PortalSession
     now: datetime
+    policy_change: PendingChange | None = None  # a material change of the notice the portal announces
 
     @property
     def account_id(self) -> int:
@@ -67,13 +70,14 @@ def require_customer(stage: str = "full") -> Callable[[Request], Awaitable[Custo
             session = service.live_session(conn, request.cookies.get(SESSION_COOKIE, ""), now, runtime.sign_in)
             online = store.online_of(conn, online_id=session.portal_account_id) if session else None
             ref = store.account_ref(conn, online.account_id) if online else ""
+            change = policy_change.banner(conn, now) if online else None
         if session is None or online is None:
             raise PortalRedirect("/portal/")
         if stage == "full" and session.stage != "full":
             raise PortalRedirect("/portal/verify")
         if request.method == "POST":
             await check_form(request, session.csrf_token)
-        return Customer(online, ref, session, now)
+        return Customer(online, ref, session, now, change)
 
     return guard
 
