@@ -4,7 +4,8 @@
   opt-in: 47 CFR 64.2007(b) makes opt-in the rule and 64.2007(b)(1) allows opt-out only for marketing
   communications-related services by the carrier, its agents and its communications-related affiliates.
   A processor is an agent; every other recipient kind (an affiliate included, since the policy does not
-  say whether it provides communications-related services) counts as a third party.
+  say whether it provides communications-related services) counts as a third party. Essential purposes
+  (choice none) stay essential: 47 U.S.C. 222(d) and 64.2005 need no approval for them.
 - An opt-in counts only under wording the person saw: `accepted_text_hashes` holds the purpose text's
   hashes across policy versions since the purpose's last material change (policy/diff.py); a new purpose
   or a material change at `purposes.<name>` starts afresh (001 P49, 002 P64). A change of wording alone
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from custodian.policy.compiled import CompiledPolicy
 from custodian.policy.diff import diff_policies
 from custodian.policy.document import PolicyDocument
+from custodian.policy.sharing_rules import third_party_purposes
 
 CPNI_PREFIX = "cpni."
 
@@ -43,14 +45,6 @@ def text_hash(description: str) -> str:
     return hashlib.sha256(description.encode("utf-8")).hexdigest()
 
 
-def third_party_purposes(document: PolicyDocument) -> frozenset[str]:
-    """Purposes whose data goes to a recipient that is not the provider's agent (a processor)."""
-    named = {purpose for recipient in document.recipients.values() if recipient.kind != "processor"
-             for purpose in recipient.purposes}
-    return frozenset(name for name, purpose in document.purposes.items()
-                     if name in named or "third_party" in purpose.data_use)
-
-
 def compile_rules(policy: CompiledPolicy, earlier: Sequence[PolicyDocument] = ()) -> Mapping[str, PurposeRule]:
     """One rule per purpose of `policy`; `earlier` are the versions before it, oldest first."""
     document = policy.document
@@ -62,7 +56,7 @@ def compile_rules(policy: CompiledPolicy, earlier: Sequence[PolicyDocument] = ()
         third_party = name in third
         rules[name] = PurposeRule(
             name=name,
-            choice="opt_in" if uses_cpni and third_party else purpose.choice,
+            choice="opt_in" if uses_cpni and third_party and purpose.choice == "opt_out" else purpose.choice,
             declared_choice=purpose.choice,
             uses_cpni=uses_cpni,
             third_party=third_party,

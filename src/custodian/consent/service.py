@@ -38,10 +38,11 @@ def record(conn: Connection, policy: CompiledPolicy, *, account_id: int | None =
                          reason="a consent choice was recorded", now=now,
                          detail={"receipt_id": receipt_id, "purpose": purpose, "medium": medium, "choice": choice,
                                  "channel": channel, "text_sha256": text_sha})
-    values: dict[str, Any] = {"receipt_id": receipt_id, "account_id": account_id, "subject": subject, "purpose": purpose,
-              "medium": medium, "choice": choice, "channel": channel, "policy_version": policy.version_hash,
-              "text_sha256": text_sha, "made_at": made_at, "valid_until": valid_until, "recorded_at": now,
-              "recorded_by": actor, "ticket_id": ticket_id, "audit_seq": event.seq}
+    values: dict[str, Any] = {
+        "receipt_id": receipt_id, "account_id": account_id, "subject": subject, "purpose": purpose,
+        "medium": medium, "choice": choice, "channel": channel, "policy_version": policy.version_hash,
+        "text_sha256": text_sha, "made_at": made_at, "valid_until": valid_until, "recorded_at": now,
+        "recorded_by": actor, "ticket_id": ticket_id, "audit_seq": event.seq}
     entry_id = conn.execute(insert(consent_entry).values(**values).returning(consent_entry.c.id)).scalar_one()
     return Entry(id=int(entry_id), **values)
 
