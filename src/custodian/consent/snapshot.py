@@ -31,6 +31,8 @@ class ConsentSnapshot:
     """Everything `allowed` needs, held in plain dicts keyed by small ints."""
 
     def __init__(self, rules: Mapping[str, PurposeRule], built_at: datetime) -> None:
+        if len(rules) > _PURPOSE_SLOTS:
+            raise ValueError(f"a policy with more than {_PURPOSE_SLOTS} purposes does not fit the snapshot's keys")
         self.rules = dict(rules)
         self.built_at = built_at
         self._purpose_index = {name: index for index, name in enumerate(sorted(self.rules))}
