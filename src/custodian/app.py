@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from custodian import __version__
+from custodian.api import consent_web as consent_web_api
 from custodian.api import legal as legal_api
 from custodian.api import privacy_requests as privacy_requests_api
 from custodian.api import system
@@ -16,7 +17,7 @@ from custodian.api.auth import token_digest
 from custodian.api.errors import install_error_handlers
 from custodian.api.limits import RequestLimitMiddleware, RequestLimits
 from custodian.runtime import Runtime
-from custodian.web import api_docs, pages, privacy
+from custodian.web import api_docs, consent_banner, pages, privacy
 from custodian.web.console import mount_console
 from custodian.web.intake import routes as intake
 from custodian.web.portal import mount_portal
@@ -62,6 +63,8 @@ def create_app(runtime: Runtime, *, secure_cookies: bool = False,
     app.include_router(system.router)
     app.include_router(legal_api.router)
     app.include_router(privacy_requests_api.router)
+    app.include_router(consent_web_api.router)
+    app.include_router(consent_banner.router)
     app.include_router(pages.router)
     app.include_router(privacy.router)
     app.include_router(intake.router)
