@@ -52,6 +52,19 @@ def test_a_third_party_gets_a_sensitive_class_only_for_an_opt_in_purpose() -> No
            "for 'provide_service', which is not opt_in" in problems_of(sensitive)
 
 
+def test_cpni_disclosed_to_a_third_party_for_an_opt_out_purpose_is_a_finding() -> None:
+    """47 CFR 64.2007(b): beyond marketing communications-related services by the carrier, its agents and its
+    communications-related affiliates (b)(1), CPNI is used or disclosed "subject to opt-in approval"."""
+    cpni_marketing = (MARKETING, "    classes: [subscriber.basic, cpni.call_log]\n"
+                                 "    description: Tell customers about new plans.\n")
+    to_agent = _with(cpni_marketing, ("    purposes: [provide_service]\n",
+                                      "    purposes: [provide_service, marketing_offers]\n"))
+    assert problems_of(to_agent) == []
+    to_partner = to_agent.replace(PROCESSOR, "    kind: partner\n", 1)
+    assert problems_of(to_partner) == ["purposes.marketing_offers.choice: discloses CPNI (cpni.call_log) to a third "
+                                       "party: needs opt_in (47 CFR 64.2007(b))"]
+
+
 def test_aggregate_data_names_its_smallest_group_and_only_aggregate_data_has_one() -> None:
     aggregate = _with((PROCESSOR, PROCESSOR + "    data_form: aggregate\n"))
     assert "recipients.card_processor.min_group_size: aggregate data names the smallest group it reports " \

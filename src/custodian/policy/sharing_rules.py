@@ -4,6 +4,10 @@
   third party, unless a Privacy Shield exception applies (seed 002: "affirmative express consent
   ... must be obtained if such information is to be (i) disclosed to a third party or (ii)
   processed for a purpose other than those for which it was originally collected").
+- CPNI disclosed to a third party needs opt-in: 47 CFR 64.2007(b) makes opt-in approval the rule, and
+  64.2007(b)(1) allows opt-out only for marketing communications-related services by the carrier, its agents
+  and its communications-related affiliates (a processor is an agent; any other recipient is a third party).
+  Essential uses (choice none: billing, fraud, what the law requires) need no approval (47 U.S.C. 222(d), 64.2005).
 - A recipient gets data no more identifiable than its purposes allow; aggregate data names the
   smallest group it reports.
 - A recipient abroad needs a transfer mechanism; each recipient signs the terms its kind requires.
@@ -35,6 +39,7 @@ GOVERNMENT_AUDIENCES = frozenset({"law_enforcement", "government"})
 def sharing_problems(doc: PolicyDocument) -> Iterator[Finding]:
     """Every contradiction among sensitive data, data forms, transfers, contracts and voluntary disclosure."""
     yield from _sensitive_problems(doc)
+    yield from _cpni_problems(doc)
     yield from _recipient_form_problems(doc)
     yield from _transfer_problems(doc)
     yield from _contract_problems(doc)
@@ -64,6 +69,24 @@ def _sensitive_problems(doc: PolicyDocument) -> Iterator[Finding]:
                     yield ("recipients", name, "classes", index), (
                         f"third party receives sensitive {record_class} for {purpose_name!r}, "
                         "which is not opt_in")
+
+
+def third_party_purposes(doc: PolicyDocument) -> frozenset[str]:
+    """Purposes whose data goes to a recipient that is not the provider's agent (a processor), or whose data
+    use is third-party sharing."""
+    named = {purpose for recipient in doc.recipients.values() if recipient.kind != "processor"
+             for purpose in recipient.purposes}
+    return frozenset(name for name, purpose in doc.purposes.items()
+                     if name in named or "third_party" in purpose.data_use)
+
+
+def _cpni_problems(doc: PolicyDocument) -> Iterator[Finding]:
+    for name in sorted(third_party_purposes(doc)):
+        purpose = doc.purposes[name]
+        cpni = sorted(c for c in purpose.classes if c.startswith("cpni."))
+        if cpni and purpose.choice == "opt_out":  # essential uses are 47 U.S.C. 222(d) / 64.2005 exceptions
+            yield ("purposes", name, "choice"), (f"discloses CPNI ({', '.join(cpni)}) to a third party: needs opt_in "
+                                                 "(47 CFR 64.2007(b))")
 
 
 def _recipient_form_problems(doc: PolicyDocument) -> Iterator[Finding]:

@@ -1,0 +1,92 @@
+"""The compiled consent snapshot: latest choice per (account, purpose, medium), the CPNI notices sent, and
+the purpose rules, so `allowed` is a few dictionary reads (issue 16 §1: "a pure, microsecond decision").
+
+Medium: for a specific medium M, the latest (by `made_at`) of the choices made for M and for `any` wins,
+so "no e-mail" after "yes to everything" stops e-mail only, and a later "no to everything" stops all.
+`medium="any"` (a use that contacts no one: analytics, a disclosure) reads only choices made for `any`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from custodian.consent.purposes import PurposeRule
+from custodian.consent.rules import ESSENTIAL, Choice, Decision, decide
+from custodian.consent.types import MEDIA
+
+_MEDIUM_INDEX = {medium: index for index, medium in enumerate(MEDIA)}
+_PURPOSE_SLOTS = 8 * 1024  # purposes per account key (8 media each)
+
+# (account_id, subject, purpose, medium, choice, made_at, text_sha256, valid_until), oldest first.
+ChoiceRow = tuple[int | None, str | None, str, str, str, datetime, str, datetime | None]
+
+
+class ConsentSnapshot:
+    """Everything `allowed` needs, held in plain dicts keyed by small ints."""
+
+    def __init__(self, rules: Mapping[str, PurposeRule], built_at: datetime) -> None:
+        self.rules = dict(rules)
+        self.built_at = built_at
+        self._purpose_index = {name: index for index, name in enumerate(sorted(self.rules))}
+        self._choices: dict[int, Choice] = {}
+        self._oral: dict[int, Choice] = {}
+        self._subjects: dict[tuple[str, str], Choice] = {}
+        self._notices: dict[int, tuple[datetime, ...]] = {}
+        self._hashes: dict[str, str] = {}
+
+    def key(self, account_id: int, purpose: str, medium: str) -> int:
+        """The int key of one (account, purpose, medium)."""
+        return (account_id * _PURPOSE_SLOTS + self._purpose_index[purpose]) * 8 + _MEDIUM_INDEX[medium]
+
+    def add_choices(self, rows: Iterable[ChoiceRow]) -> None:
+        """Take choices in `made_at` order: a later one replaces an earlier one of the same key."""
+        for account_id, subject, purpose, medium, choice, made_at, text_sha, valid_until in rows:
+            if purpose not in self._purpose_index:
+                continue  # a purpose the policy no longer has
+            text_sha = self._hashes.setdefault(text_sha, text_sha)
+            entry = Choice(choice, made_at, text_sha, valid_until)
+            if account_id is None:
+                if subject is not None:
+                    self._subjects[(subject, purpose)] = entry
+            elif valid_until is not None:
+                self._oral[self.key(account_id, purpose, medium)] = entry
+            else:
+                self._choices[self.key(account_id, purpose, medium)] = entry
+
+    def add_notice(self, account_id: int, sent_at: datetime) -> None:
+        """Take one CPNI opt-out notice (in `sent_at` order); the last two are kept."""
+        self._notices[account_id] = (sent_at, *self._notices.get(account_id, ())[:1])
+
+    def allowed(self, account_id: int, purpose: str, at: datetime, medium: str = "any") -> Decision:
+        """May `purpose` use the account's data at `at` (contacting it by `medium`)? Raise KeyError for a
+        purpose the policy does not have or an unknown medium."""
+        rule = self.rules[purpose]
+        if rule.choice == "none":
+            return ESSENTIAL
+        base = (account_id * _PURPOSE_SLOTS + self._purpose_index[purpose]) * 8
+        latest = self._choices.get(base)
+        oral = self._oral.get(base)
+        if medium != "any":
+            offset = _MEDIUM_INDEX[medium]
+            latest = _later(latest, self._choices.get(base + offset))
+            oral = _later(oral, self._oral.get(base + offset))
+        return decide(rule, latest, self._notices.get(account_id, ()), at, oral)
+
+    def allowed_subject(self, subject: str, purpose: str, at: datetime) -> Decision:
+        """The same decision for an anonymous web visitor's consent id (no CPNI, no medium)."""
+        rule = self.rules[purpose]
+        if rule.choice == "none":
+            return ESSENTIAL
+        return decide(rule, self._subjects.get((subject, purpose)), (), at)
+
+    def __len__(self) -> int:
+        return len(self._choices) + len(self._oral) + len(self._subjects)
+
+
+def _later(first: Choice | None, second: Choice | None) -> Choice | None:
+    if first is None:
+        return second
+    if second is None:
+        return first
+    return second if second.made_at >= first.made_at else first
