@@ -56,6 +56,10 @@ def _site_app(custodian: str, site: ProviderSite) -> FastAPI:
     def home() -> str:
         return PAGE.format(custodian=custodian)
 
+    @app.get("/favicon.ico")
+    def favicon() -> Response:
+        return Response(status_code=204)
+
     @app.get("/vendor/{name}.js")
     def vendor(name: str) -> Response:
         site.loaded.append(name)
