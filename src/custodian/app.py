@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from custodian import __version__
+from custodian.api import consent_suppression as consent_suppression_api
 from custodian.api import consent_web as consent_web_api
 from custodian.api import legal as legal_api
 from custodian.api import privacy_requests as privacy_requests_api
@@ -67,6 +68,7 @@ def create_app(runtime: Runtime, *, secure_cookies: bool = False,
     app.include_router(legal_api.router)
     app.include_router(privacy_requests_api.router)
     app.include_router(consent_web_api.router)
+    app.include_router(consent_suppression_api.router)
     app.include_router(sms_inbound_api.router)
     app.include_router(consent_banner.router)
     app.include_router(pages.router)
