@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -12,13 +13,19 @@ from sqlalchemy import Engine
 from custodian.app import create_app
 from custodian.consent import service
 from custodian.crypto.blobs import LocalBlobStore
+from custodian.crypto.keyring import Keyring
+from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
 from custodian.policy import store as policy_store
 from custodian.runtime import Runtime
+from tests.builders.consent import record
 from tests.builders.consent_web import ledger, spectrumvoip_app  # noqa: F401
+from tests.builders.legal import activate_spectrumvoip
+from tests.builders.records import an_account
 
 SITE = "https://www.spectrumvoip.com"
 CONSENT_ID = "0b7c1e2a-7d8f-4f1e-9a55-2f4c3b1d9e00"
+TOKEN = "t" * 40
 
 
 def config_of(client: TestClient) -> dict[str, object]:
@@ -113,3 +120,29 @@ def test_without_a_policy_in_force_there_is_no_banner(engine: Engine, master_key
     with TestClient(create_app(Runtime(engine, master_key, LocalBlobStore(tmp_path)))) as client:
         assert client.get("/consent.js").status_code == 503
         assert client.get("/.well-known/gpc.json").status_code == 503
+
+
+
+def test_the_suppression_list_is_csv_for_the_api_token_only(engine: Engine, master_key: bytes, keyring: Keyring,
+                                                           tmp_path: Path) -> None:
+    with transaction(engine) as conn:
+        activate_spectrumvoip(conn, datetime(2026, 1, 1, tzinfo=UTC))
+        policy = policy_store.in_force(conn, utcnow()).compiled()  # type: ignore[union-attr]
+    account_id = an_account(engine, keyring, email="Opted.Out@example.net")
+    record(engine, policy, account_id, "marketing", "denied", utcnow() - timedelta(minutes=1))
+    runtime = Runtime(engine, master_key, LocalBlobStore(tmp_path))
+    with TestClient(create_app(runtime, api_token=TOKEN)) as client:
+        path = "/api/v1/consent/suppression?purpose=marketing&channel=email"
+        assert client.get(path).status_code == 401
+        assert client.get(path, headers={"Authorization": "Bearer " + "x" * 40}).status_code == 401
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        listed = client.get(path, headers=auth)
+        assert listed.status_code == 200 and listed.headers["content-type"].startswith("text/csv")
+        assert listed.text == "contact\r\nopted.out@example.net\r\n"
+        assert listed.headers["x-custodian-list"] == "suppressed" and listed.headers["x-custodian-count"] == "1"
+        opt_in = client.get("/api/v1/consent/suppression?purpose=app_contacts&channel=email", headers=auth)
+        assert "permission list" in opt_in.headers["x-custodian-note"]
+        missing = client.get("/api/v1/consent/suppression?purpose=marketing", headers=auth)
+        assert missing.status_code == 422 and missing.json()["error"]["fields"][0]["field"] == "channel"
+        unknown = client.get("/api/v1/consent/suppression?purpose=nothing&channel=sms", headers=auth)
+        assert unknown.status_code == 422 and unknown.json()["error"]["fields"][0]["field"] == "purpose"
