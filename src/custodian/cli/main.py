@@ -26,6 +26,7 @@ COMMANDS: tuple[LazyCommand, ...] = (
     LazyCommand("hold", "custodian.cli.hold_cmd:app", "Legal holds: records kept from deletion."),
     LazyCommand("retention", "custodian.cli.retention_cmd:app", "The retention schedule: plan, run, receipts."),
     LazyCommand("dsr", "custodian.cli.dsr_cmd:app", "Privacy requests: deadlines, queue, export."),
+    LazyCommand("consent", "custodian.cli.consent_cmd:app", "Consent ledger, receipts and CPNI approvals."),
 )
 
 app = lazy_app(LazyGroup.of(COMMANDS), name="custodian", help="Privacy operations for communications providers.")
