@@ -44,7 +44,7 @@ def test_the_list_is_written_as_csv_and_the_json_names_overdue_opt_outs(
     assert [(o["receipt_id"], o["channel"]) for o in printed["overdue_opt_outs"]] == [(receipt, "email")]
     second = cli("consent", "suppression", "--purpose", "marketing", "--channel", "email", "--out", str(out), "--json")
     assert json.loads(second.stdout)["overdue_opt_outs"] == []
-    assert out.read_text(encoding="utf-8") == "contact\r\nno.more@example.net\r\n"
+    assert out.read_bytes() == b"contact\r\nno.more@example.net\r\n"
     assert out.stat().st_mode & 0o077 == 0
 
 

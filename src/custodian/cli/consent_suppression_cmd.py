@@ -16,6 +16,11 @@ app = typer.Typer(no_args_is_help=True)  # joined to `custodian consent` (cli/co
 CHANNEL_FLAGS = {"purpose": "--purpose", "channel": "--channel"}
 
 
+@app.callback()
+def group() -> None:
+    """Suppression lists (a group even with one command, so `consent suppression` keeps its name)."""
+
+
 @app.command("suppression")
 def suppression(
     purpose: str = typer.Option(..., "--purpose", help="The policy purpose the marketing tool works for."),
