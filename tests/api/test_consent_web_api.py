@@ -9,6 +9,10 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
+from tests.builders.consent import record
+from tests.builders.consent_web import ledger, spectrumvoip_app  # noqa: F401
+from tests.builders.legal import activate_spectrumvoip
+from tests.builders.records import an_account
 
 from custodian.app import create_app
 from custodian.consent import service
@@ -18,10 +22,6 @@ from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
 from custodian.policy import store as policy_store
 from custodian.runtime import Runtime
-from tests.builders.consent import record
-from tests.builders.consent_web import ledger, spectrumvoip_app  # noqa: F401
-from tests.builders.legal import activate_spectrumvoip
-from tests.builders.records import an_account
 
 SITE = "https://www.spectrumvoip.com"
 CONSENT_ID = "0b7c1e2a-7d8f-4f1e-9a55-2f4c3b1d9e00"

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
+from tests.builders.consent_web import a_number, ledger, spectrumvoip_app, texted  # noqa: F401
+from tests.builders.records import an_account
 
 from custodian.app import create_app
 from custodian.audit.tables import audit_event
@@ -18,8 +20,6 @@ from custodian.crypto.keyring import Keyring
 from custodian.kernel.clock import utcnow
 from custodian.policy import store as policy_store
 from custodian.runtime import Runtime
-from tests.builders.consent_web import a_number, ledger, spectrumvoip_app, texted  # noqa: F401
-from tests.builders.records import an_account
 
 LINE = "+15125550142"
 STRANGER = "+15125550177"

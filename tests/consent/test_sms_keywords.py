@@ -47,7 +47,8 @@ def test_stop_covers_the_choosable_marketing_communications_and_nothing_else() -
     may not opt out of receiving information ... that is essential for maintaining or updating customers'
     accounts or system information." """
     data_use = {"product_marketing": "marketing.communications", "partner_offers": "marketing.communications.sms",
-                "service_notices": "essential.service.notifications", "web_promotion": "marketing.advertising.third_party",
+                "service_notices": "essential.service.notifications",
+                "web_promotion": "marketing.advertising.third_party",
                 "marketing_mail_but_essential": "marketing.communications"}
     choice = {"product_marketing": "opt_out", "partner_offers": "opt_in", "service_notices": "none",
               "web_promotion": "opt_out", "marketing_mail_but_essential": "none"}

@@ -6,7 +6,13 @@ from datetime import date
 
 import pytest
 
-from custodian.consent.web_banner import BannerAnswerInvalid, banner_of, check_consent_id, entries_of_answer, gpc_declaration
+from custodian.consent.web_banner import (
+    BannerAnswerInvalid,
+    banner_of,
+    check_consent_id,
+    entries_of_answer,
+    gpc_declaration,
+)
 
 PURPOSES = {
     "authentication": (("subscriber.credentials", "web.cookie"), "none", "Keep you signed in."),

@@ -11,8 +11,8 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from custodian.cli.lazy import LazyGroup
 from custodian.cli.context import actor, database, failures, runtime, settings, writing_runtime
+from custodian.cli.lazy import LazyGroup
 from custodian.cli.terminal import out
 from custodian.kernel.clock import utcnow
 from custodian.kernel.timeparse import parse_instant

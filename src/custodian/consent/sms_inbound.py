@@ -106,7 +106,8 @@ def accounts_of_number(conn: Connection, token: bytes) -> list[int]:
     assigned = select(number_assignment.c.account_id).where(number_assignment.c.number_bidx == token,
                                                            number_assignment.c.assigned_to.is_(None))
     holders = select(person.c.account_id).where(person.c.phone_bidx == token, person.c.role == "holder")
-    return sorted({int(a) for a in conn.execute(assigned).scalars()} | {int(a) for a in conn.execute(holders).scalars()})
+    found = {int(a) for a in conn.execute(assigned).scalars()} | {int(a) for a in conn.execute(holders).scalars()}
+    return sorted(found)
 
 
 def subject_of(token: bytes) -> str:

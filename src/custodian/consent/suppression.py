@@ -173,12 +173,13 @@ def _opener(sealed: bytes, aad: bytes, normal: Any) -> Any:
 
 
 def _address_opener(row: Any) -> Any:
+    def part(cipher: FieldCipher, name: str) -> str:
+        sealed = getattr(row, f"{name}_enc")
+        return cipher.open(sealed, payload.aad("postal_address", name, row.account_id)) if sealed else ""
+
     def opened(cipher: FieldCipher) -> str:
-        part = lambda name: (cipher.open(getattr(row, f"{name}_enc"), payload.aad("postal_address", name,  # noqa: E731
-                                                                                  row.account_id))
-                             if getattr(row, f"{name}_enc") else "")
-        line = postal_line(PostalAddress(part("street"), part("city"), part("state"), part("postal_code"),
-                                         row.country or ""))
+        line = postal_line(PostalAddress(part(cipher, "street"), part(cipher, "city"), part(cipher, "state"),
+                                         part(cipher, "postal_code"), row.country or ""))
         return " ".join(line.split())
     return opened
 
