@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -120,13 +120,14 @@ def notify(engine: Engine, keyring: Keyring, mailer: Mailer | None, *, letters_d
 
 def send_due(engine: Engine, keyring: Keyring, policy: CompiledPolicy, rules: Mapping[str, PurposeRule],
              terms: NoticeTerms, mailer: Mailer | None, *, letters_dir: Path | None, actor: str,
-             now: datetime) -> dict[str, int]:
-    """Send every notice due (e-mail, or a letter into `letters_dir`); return counts. Run twice, sends once."""
+             now: datetime, only: Collection[int] | None = None) -> dict[str, int]:
+    """Send every notice due (to the accounts of `only`, if given), by e-mail or as a letter into
+    `letters_dir`; return counts. Run twice, sends once."""
     counts = {"email": 0, "post": 0, "not_sent": 0}
     if not opt_out_purposes(rules):
         return counts
     with engine.connect() as conn:
-        due = [account_id for account_id, _ in accounts_due(conn, now)]
+        due = [account_id for account_id, _ in accounts_due(conn, now) if only is None or account_id in only]
     for account_id in due:
         with transaction(engine) as conn:
             view = records.read_account(conn, keyring, account_id)
