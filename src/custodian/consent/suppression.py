@@ -72,7 +72,7 @@ def pull(conn: Connection, keyring: Keyring, policy: CompiledPolicy, *, purpose:
     snapshot = service.load_snapshot(conn, policy, now)
     # load_snapshot streams with `conn.execution_options(...)`, which SQLAlchemy 2 applies to the connection in
     # place: switch streaming off again, or PostgreSQL would be asked for a server-side cursor on the audit INSERT.
-    conn.execution_options(stream_results=False, yield_per=None)  # type: ignore[arg-type]
+    conn.execution_options(stream_results=False, yield_per=None)
     rule = snapshot.rules.get(purpose)
     if rule is None:
         raise ValueError(f"purpose: the policy has no purpose {purpose!r}")
