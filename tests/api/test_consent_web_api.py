@@ -6,6 +6,7 @@ import json
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
@@ -28,7 +29,7 @@ CONSENT_ID = "0b7c1e2a-7d8f-4f1e-9a55-2f4c3b1d9e00"
 TOKEN = "t" * 40
 
 
-def config_of(client: TestClient) -> dict[str, object]:
+def config_of(client: TestClient) -> dict[str, Any]:
     """The CONFIG consent.js was served with."""
     script = client.get("/consent.js").text
     found = re.search(r"var CONFIG = (\{.*?\});\n", script)
@@ -53,10 +54,17 @@ def test_consent_js_carries_the_policys_cookie_categories_and_loads_from_other_s
     config = config_of(spectrumvoip_app)
     assert config["provider"] == "SpectrumVoIP, Inc."
     assert config["endpoint"] == "http://testserver/api/v1/consent/web"
-    categories = {c["purpose"]: (c["essential"], c["gpc"]) for c in config["categories"]}  # type: ignore[attr-defined]
+    categories = {c["purpose"]: (c["essential"], c["gpc"]) for c in config["categories"]}
     assert categories == {"authentication": (True, False), "legal_obligation": (True, False),
                           "site_analytics": (False, False), "targeted_advertising": (False, True)}
     assert len(served.text.splitlines()) < 250
+    assert config["gpcHeader"] is False
+
+
+def test_consent_js_knows_when_its_own_request_carried_the_gpc_header(
+        spectrumvoip_app: TestClient) -> None:  # noqa: F811
+    served = spectrumvoip_app.get("/consent.js", headers={"Sec-GPC": "1"})
+    assert '"gpcHeader": true' in served.text and "Sec-GPC" in served.headers["vary"]
 
 
 def test_a_choice_from_the_providers_site_is_recorded_under_the_anonymous_id_with_cors(

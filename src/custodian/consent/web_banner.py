@@ -108,7 +108,9 @@ def gpc_declaration(effective_on: date) -> dict[str, Any]:
     return {"gpc": True, "lastUpdate": effective_on.isoformat()}
 
 
-def script_config(banner: Banner, *, provider: str, endpoint: str, privacy_url: str) -> dict[str, Any]:
-    """The settings consent.js is served with."""
+def script_config(banner: Banner, *, provider: str, endpoint: str, privacy_url: str,
+                  gpc_header: bool = False) -> dict[str, Any]:
+    """The settings consent.js is served with; `gpc_header`: the script's own request carried `Sec-GPC: 1`
+    (a browser may send the header without exposing `navigator.globalPrivacyControl`)."""
     return {"provider": provider, "version": banner.version, "endpoint": endpoint, "privacyUrl": privacy_url,
-            "categories": [c.as_json() for c in banner.categories]}
+            "categories": [c.as_json() for c in banner.categories], "gpcHeader": gpc_header}

@@ -48,7 +48,8 @@ def consent_script(request: Request) -> Response:
     banner = banner_for(policy)
     base = own_origin(request)
     config = script_config(banner, provider=policy.document.provider.name, endpoint=f"{base}/api/v1/consent/web",
-                           privacy_url=f"{base}/privacy")
+                           privacy_url=f"{base}/privacy",
+                           gpc_header=request.headers.get("sec-gpc", "").strip() == "1")
     # `</` never appears in the JSON, so a policy's text cannot close a script element around it.
     text = json.dumps(config, ensure_ascii=True, sort_keys=True).replace("</", "<\\/")
     body = script_source().replace(PLACEHOLDER, text, 1)

@@ -11,7 +11,7 @@
   "use strict";
   var CONFIG = /*CONFIG*/null;
   var KEY = "custodian-consent";
-  var gpc = navigator.globalPrivacyControl === true;
+  var gpc = navigator.globalPrivacyControl === true || CONFIG.gpcHeader === true;
   var optional = CONFIG.categories.filter(function (c) { return !c.essential; });
   var askable = optional.filter(function (c) { return !(gpc && c.gpc); });
   var banner = null;
