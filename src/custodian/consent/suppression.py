@@ -121,6 +121,7 @@ def _points(conn: Connection, keyring: Keyring, ids: list[int], channel: str) ->
     if not ids:
         return
     readers = {"email": _emails, "sms": _numbers, "phone": _numbers, "post": _postal}
+    keyring.preload(conn, ids)
     for account_id, opened in readers[channel](conn, ids):
         try:
             cipher = keyring.cipher(conn, account_id)
