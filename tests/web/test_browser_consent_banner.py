@@ -205,3 +205,14 @@ def test_escape_closes_the_dialog_and_focus_returns_to_choose(provider_site: Pro
     page.wait_for_function("document.activeElement && document.activeElement.textContent === 'Choose'")
     assert page.get_by_role("dialog").count() == 0
     assert provider_site.loaded == []
+
+
+def test_a_choice_made_under_other_cookie_categories_is_asked_again(provider_site: ProviderSite,
+                                                                    browser_page: BrowserTab) -> None:
+    page = open_site(browser_page, provider_site)
+    page.evaluate("localStorage.setItem('custodian-consent', JSON.stringify({id: 'a-visitor-from-last-year-0001', "
+                  "version: 'the categories of an earlier policy', choices: {site_analytics: 'granted'}, "
+                  "gpc: false, decided: true}))")
+    page.reload()
+    page.get_by_role("region", name="Cookie choices").wait_for()
+    assert provider_site.loaded == []
