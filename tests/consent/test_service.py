@@ -122,3 +122,14 @@ def test_one_time_oral_approval_recorded_on_a_call_ends_with_the_call(engine: En
         True, "one-time oral approval for this call")
     assert seen.allowed(account_id, "calling_plan_offers", T0 + timedelta(minutes=20)) == Decision(
         False, "oral approval ended with the call")
+
+
+def test_a_choice_recorded_late_but_made_earlier_does_not_replace_a_newer_one(engine: Engine, keyring: Keyring) -> None:
+    """A written form entered days after it was signed counts from when it was signed, not over a later choice."""
+    policy = activate(engine)
+    account_id = an_account(engine, keyring)
+    record(engine, policy, account_id, "recording_transcripts", "granted", T0 + timedelta(days=2))
+    record(engine, policy, account_id, "recording_transcripts", "withdrawn", T0, channel="written_form",
+           now=T0 + timedelta(days=3))
+    seen = snapshot(engine, policy, T0 + timedelta(days=4))
+    assert seen.allowed(account_id, "recording_transcripts", T0 + timedelta(days=4)) == Decision(True, "opt_in granted")

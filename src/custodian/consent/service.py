@@ -6,10 +6,10 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Text, insert, select, type_coerce
 
 from custodian.audit import store as audit
 from custodian.consent.purposes import PurposeRule, compile_rules, text_hash
@@ -115,24 +115,33 @@ def _earlier_versions(conn: Connection, policy: CompiledPolicy, now: datetime) -
 def load_snapshot(conn: Connection, policy: CompiledPolicy, now: datetime,
                   account_id: int | None = None) -> ConsentSnapshot:
     """Compile the snapshot of every choice made and notice sent by `now` (of one account, if given), under
-    `policy`'s rules."""
+    `policy`'s rules. Times are read raw and parsed once (SQLite keeps text), rows in recording order."""
     snapshot = ConsentSnapshot(purpose_rules(conn, policy, now), now)
+    raw = [type_coerce(column, Text) for column in (consent_entry.c.made_at, consent_entry.c.valid_until)]
     columns = (consent_entry.c.account_id, consent_entry.c.subject, consent_entry.c.purpose, consent_entry.c.medium,
-               consent_entry.c.choice, consent_entry.c.made_at, consent_entry.c.text_sha256,
-               consent_entry.c.valid_until)
-    query = (select(*columns).where(consent_entry.c.made_at <= now)
-             .order_by(consent_entry.c.made_at, consent_entry.c.id))
+               consent_entry.c.choice, raw[0], consent_entry.c.text_sha256, raw[1])
+    query = select(*columns).where(consent_entry.c.made_at <= now).order_by(consent_entry.c.id)
     notice_query = (select(cpni_notice.c.account_id, cpni_notice.c.sent_at).where(cpni_notice.c.sent_at <= now)
                     .order_by(cpni_notice.c.sent_at, cpni_notice.c.id))
     if account_id is not None:
         query = query.where(consent_entry.c.account_id == account_id)
         notice_query = notice_query.where(cpni_notice.c.account_id == account_id)
-    result = conn.execution_options(stream_results=True, yield_per=50_000).execute(query)
+    read_time = _read_stored_time if conn.dialect.name == "sqlite" else _read_aware_time
+    result = conn.execution_options(stream_results=True, yield_per=100_000).execute(query)
     for partition in result.partitions():
-        snapshot.add_choices(tuple(row) for row in partition)
+        snapshot.add_choices(partition, read_time)
     for notified, sent_at in conn.execute(notice_query):
         snapshot.add_notice(notified, sent_at)
     return snapshot
+
+
+def _read_stored_time(text: str) -> datetime:
+    """SQLite's stored UTC text ("2026-01-01 12:00:00.000000") as an aware datetime."""
+    return datetime.fromisoformat(text + "+00:00")  # ten times faster than .replace(tzinfo=UTC)
+
+
+def _read_aware_time(value: datetime) -> datetime:
+    return value.astimezone(UTC)
 
 
 def _entry(row: object) -> Entry:

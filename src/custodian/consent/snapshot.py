@@ -8,8 +8,9 @@ so "no e-mail" after "yes to everything" stops e-mail only, and a later "no to e
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
 from custodian.consent.purposes import PurposeRule
 from custodian.consent.rules import ESSENTIAL, Choice, Decision, decide
@@ -18,41 +19,53 @@ from custodian.consent.types import MEDIA
 _MEDIUM_INDEX = {medium: index for index, medium in enumerate(MEDIA)}
 _PURPOSE_SLOTS = 8 * 1024  # purposes per account key (8 media each)
 
-# (account_id, subject, purpose, medium, choice, made_at, text_sha256, valid_until), oldest first.
-ChoiceRow = tuple[int | None, str | None, str, str, str, datetime, str, datetime | None]
+# (account_id, subject, purpose, medium, choice, made_at, text_sha256, valid_until), in recording order.
+ChoiceRow = tuple[int | None, str | None, str, str, str, Any, str, Any]
+
+
+def _as_is(value: Any) -> datetime:
+    return value  # type: ignore[no-any-return]
 
 
 class ConsentSnapshot:
     """Everything `allowed` needs, held in plain dicts keyed by small ints."""
 
     def __init__(self, rules: Mapping[str, PurposeRule], built_at: datetime) -> None:
+        if len(rules) > _PURPOSE_SLOTS:
+            raise ValueError(f"a policy with more than {_PURPOSE_SLOTS} purposes does not fit the snapshot's keys")
         self.rules = dict(rules)
         self.built_at = built_at
         self._purpose_index = {name: index for index, name in enumerate(sorted(self.rules))}
         self._choices: dict[int, Choice] = {}
         self._oral: dict[int, Choice] = {}
-        self._subjects: dict[tuple[str, str], Choice] = {}
+        self._subjects: dict[Any, Choice] = {}
         self._notices: dict[int, tuple[datetime, ...]] = {}
-        self._hashes: dict[str, str] = {}
+        self._hashes: dict[str, str] = {}  # one string object per distinct choice and text hash
 
     def key(self, account_id: int, purpose: str, medium: str) -> int:
         """The int key of one (account, purpose, medium)."""
         return (account_id * _PURPOSE_SLOTS + self._purpose_index[purpose]) * 8 + _MEDIUM_INDEX[medium]
 
-    def add_choices(self, rows: Iterable[ChoiceRow]) -> None:
-        """Take choices in `made_at` order: a later one replaces an earlier one of the same key."""
-        for account_id, subject, purpose, medium, choice, made_at, text_sha, valid_until in rows:
-            if purpose not in self._purpose_index:
+    def add_choices(self, rows: Iterable[ChoiceRow], read_time: Callable[[Any], datetime] = _as_is) -> None:
+        """Take choices in the order they were recorded; per key the latest `made_at` stays (a tie: the later
+        one). `read_time` turns the stored time into an aware datetime (the bulk path reads raw values)."""
+        purposes, hashes, choices = self._purpose_index, self._hashes, self._choices
+        for account_id, subject, purpose, medium, choice, made_raw, text_sha, until_raw in rows:
+            index = purposes.get(purpose)
+            if index is None:
                 continue  # a purpose the policy no longer has
-            text_sha = self._hashes.setdefault(text_sha, text_sha)
-            entry = Choice(choice, made_at, text_sha, valid_until)
+            made_at = read_time(made_raw)
+            entry = Choice(hashes.setdefault(choice, choice), made_at, hashes.setdefault(text_sha, text_sha),
+                           None if until_raw is None else read_time(until_raw))
             if account_id is None:
-                if subject is not None:
-                    self._subjects[(subject, purpose)] = entry
-            elif valid_until is not None:
-                self._oral[self.key(account_id, purpose, medium)] = entry
+                target: dict[Any, Choice] = self._subjects
+                key: Any = (subject, purpose)
             else:
-                self._choices[self.key(account_id, purpose, medium)] = entry
+                target = choices if until_raw is None else self._oral
+                key = (account_id * _PURPOSE_SLOTS + index) * 8 + _MEDIUM_INDEX[medium]
+            held = target.get(key)
+            if held is None or made_at >= held.made_at:
+                target[key] = entry
 
     def add_notice(self, account_id: int, sent_at: datetime) -> None:
         """Take one CPNI opt-out notice (in `sent_at` order); the last two are kept."""
