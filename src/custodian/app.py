@@ -9,14 +9,17 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from custodian import __version__
+from custodian.api import consent_suppression as consent_suppression_api
+from custodian.api import consent_web as consent_web_api
 from custodian.api import legal as legal_api
 from custodian.api import privacy_requests as privacy_requests_api
+from custodian.api import sms_inbound as sms_inbound_api
 from custodian.api import system
 from custodian.api.auth import token_digest
 from custodian.api.errors import install_error_handlers
 from custodian.api.limits import RequestLimitMiddleware, RequestLimits
 from custodian.runtime import Runtime
-from custodian.web import api_docs, pages, privacy
+from custodian.web import api_docs, consent_banner, pages, privacy
 from custodian.web.console import mount_console
 from custodian.web.intake import routes as intake
 from custodian.web.portal import mount_portal
@@ -28,13 +31,14 @@ from custodian.web.security import SecurityHeadersMiddleware
 def create_app(runtime: Runtime, *, secure_cookies: bool = False,
                max_upload_bytes: int | None = None, limits: RequestLimits | None = None,
                api_token: str | None = None, outbox_dir: Path | None = None,
-               time_zone: str = "UTC") -> FastAPI:
+               time_zone: str = "UTC", sms_gateway_secret: str | None = None) -> FastAPI:
     """Assemble the application around one runtime; `secure_cookies` marks cookies Secure even when
     the request arrived as plain HTTP (a TLS-terminating proxy in front); `max_upload_bytes` limits an
     uploaded file (CUSTODIAN_MAX_UPLOAD_MB); `limits` bounds requests (body size, field length, targets);
     `api_token` opens the staff-only API routes to scripts (CUSTODIAN_API_TOKEN); `outbox_dir` (the demo
     only) adds the console's Outbox of the mail the demo's catcher kept; `time_zone` is the console's default
-    zone for showing times (CUSTODIAN_STAFF_TIME_ZONE)."""
+    zone for showing times (CUSTODIAN_STAFF_TIME_ZONE); `sms_gateway_secret` opens /api/v1/sms/inbound to the SMS
+    gateway that signs with it (CUSTODIAN_SMS_GATEWAY_SECRET)."""
     app = FastAPI(
         title="Custodian",
         version=__version__,
@@ -53,6 +57,7 @@ def create_app(runtime: Runtime, *, secure_cookies: bool = False,
     app.state.limits = limits
     app.state.api_token_digest = token_digest(api_token) if api_token else None
     app.state.outbox_dir = outbox_dir
+    app.state.sms_gateway_secret = sms_gateway_secret
     install_error_handlers(app, html=render_error_page)
     app.add_middleware(RequestLimitMiddleware, limits=limits, html=render_error_page)
     # Added last, so it is the outermost middleware and also marks the error handlers' answers.
@@ -62,6 +67,10 @@ def create_app(runtime: Runtime, *, secure_cookies: bool = False,
     app.include_router(system.router)
     app.include_router(legal_api.router)
     app.include_router(privacy_requests_api.router)
+    app.include_router(consent_web_api.router)
+    app.include_router(consent_suppression_api.router)
+    app.include_router(sms_inbound_api.router)
+    app.include_router(consent_banner.router)
     app.include_router(pages.router)
     app.include_router(privacy.router)
     app.include_router(intake.router)
@@ -85,4 +94,5 @@ def app_from_settings(overrides: dict[str, object] | None = None, outbox_dir: Pa
                       max_upload_bytes=s.max_upload_mb * 1024 * 1024,
                       limits=RequestLimits(s.max_request_bytes, s.max_field_chars, s.max_request_targets),
                       api_token=s.api_token.get_secret_value() if s.api_token else None, outbox_dir=outbox_dir,
-                      time_zone=s.staff_time_zone)
+                      time_zone=s.staff_time_zone,
+                      sms_gateway_secret=s.sms_gateway_secret.get_secret_value() if s.sms_gateway_secret else None)

@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     blob_dir: Path | None = None
     public_base_url: str = "http://127.0.0.1:8000"
     api_token: SecretStr | None = Field(None, min_length=32, description="bearer token of staff-only API routes")
+    sms_gateway_secret: SecretStr | None = Field(None, description="shared secret the SMS gateway signs inbound "
+                                                 "messages with (X-Twilio-Signature); unset: the endpoint is closed")
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25
     smtp_username: str | None = None

@@ -191,3 +191,17 @@ def test_rotation_skips_shredded_accounts_and_keeps_them_shredded(engine: Engine
     assert _read(engine, rotated, kept).email == "kept@canary.example"
     with engine.connect() as conn, pytest.raises(AccountShredded):
         rotated.cipher(conn, doomed)
+
+
+def test_preloading_opens_many_keys_at_once_and_leaves_shredded_ones_closed(engine: Engine, keyring: Keyring,
+                                                                          master_key: bytes) -> None:
+    kept, shredded = an_account(engine, keyring, ref="ACC-0001"), an_account(engine, keyring, ref="ACC-0002")
+    with transaction(engine) as conn:
+        sealed = keyring.cipher(conn, kept).seal("kept", b"aad")
+        keyring.shred(conn, shredded)
+    fresh = Keyring(master_key)
+    with engine.connect() as conn:
+        fresh.preload(conn, [kept, shredded])
+        assert fresh.cipher(conn, kept).open(sealed, b"aad") == "kept"
+        with pytest.raises(AccountShredded):
+            fresh.cipher(conn, shredded)

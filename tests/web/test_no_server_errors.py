@@ -181,7 +181,8 @@ def signed_in(runtime: Runtime, engine: Engine, master_key: bytes, keyring: Keyr
     """The app, and a client per audience: anonymous, and one signed-in staff member per role."""
     rules = policy_in_force(engine)
     an_account(engine, keyring, ref="ACC-0001")
-    app = create_app(runtime)
+    # With a gateway secret: unconfigured, the SMS endpoint answers a deliberate 503 (closed).
+    app = create_app(runtime, sms_gateway_secret="fuzz-gateway-secret")
     staff = [a_staff_member(engine, master_key, name, role, rules) for name, role in (
         ("rita", "support_representative"), ("petra", "privacy_officer"), ("lena", "legal_desk"),
         ("dora", "dsr_agent"))]

@@ -12,11 +12,13 @@ import typer
 from rich.table import Table
 
 from custodian.cli.context import actor, database, failures, runtime, settings, writing_runtime
+from custodian.cli.lazy import LazyGroup
 from custodian.cli.terminal import out
 from custodian.kernel.clock import utcnow
 from custodian.kernel.timeparse import parse_instant
 
-app = typer.Typer(no_args_is_help=True)  # its help line is in cli/main.py
+app = typer.Typer(no_args_is_help=True,  # its help line is in cli/main.py
+                  cls=LazyGroup.extended_by("custodian.cli.consent_suppression_cmd:app"))
 
 # The service's field names, as the flags that set them.
 FLAGS = {"purpose": "--purpose", "choice": "--choice", "channel": "--channel", "medium": "--medium",

@@ -69,6 +69,18 @@ class Keyring:
         self._ciphers[account_id] = cipher
         return cipher
 
+    def preload(self, conn: Connection, account_ids: list[int]) -> None:
+        """Open the data keys of many accounts in one query (bulk readers); shredded ones stay closed, so
+        `cipher` still raises AccountShredded for them."""
+        wanted = [a for a in account_ids if a not in self._ciphers]
+        if not wanted:
+            return
+        rows = conn.execute(select(account_key.c.account_id, account_key.c.wrapped_key, account_key.c.master_key_id)
+                            .where(account_key.c.account_id.in_(wanted), account_key.c.wrapped_key.is_not(None)))
+        for account_id, wrapped, master_key_id in rows:
+            self._check_master(master_key_id)
+            self._ciphers[account_id] = FieldCipher(envelope.unwrap_key(self._master, wrapped, _context(account_id)))
+
     def index_key(self, conn: Connection) -> bytes:
         """Return the blind-index key, creating it on first use."""
         if self._index_key is not None:

@@ -46,6 +46,9 @@ class ThrottleRates:
     sign_in_per_address: Rate = Rate(10, timedelta(minutes=1))
     sign_in_per_username: Rate = Rate(5, timedelta(minutes=1))
     intake_per_address: Rate = Rate(20, timedelta(hours=1))
+    # The cookie banner's record and the SMS gateway's inbound messages: busy doors, but still bounded.
+    consent_per_address: Rate = Rate(120, timedelta(minutes=1))
+    gateway_per_address: Rate = Rate(600, timedelta(minutes=1))
 
 
 class Throttled(Exception):

@@ -1,0 +1,113 @@
+"""Suppression-list benchmark (issue 16, Benchmark): one purpose and channel over the consent benchmark's store.
+
+Reuses bench/consent.py's store (CUSTODIAN_BENCH_ACCOUNTS accounts, CUSTODIAN_BENCH_ENTRIES ledger entries) and
+gives every account a data key and a holder with a sealed e-mail (bulk-inserted once, cached beside it). Timed in a
+fresh process: `consent.suppression.pull` for marketing by e-mail (the snapshot build, every `allowed` decision,
+decrypting the suppressed accounts' e-mails, sorting), its snapshot build alone, and a bare SELECT of the same rows
+(the ledger entries and every holder's sealed e-mail) in the same run.
+
+    CUSTODIAN_BENCH_ACCOUNTS=100000 CUSTODIAN_BENCH_ENTRIES=500000 python bench/consent_suppression.py
+Target (issue 16): the list in <= 2 s, ratio to the bare SELECT <= 3.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from consent import ACCOUNTS, BATCH, NOW, _in_fresh_process, consent_store, engine_of, policy_in_force
+
+MASTER_KEY = bytes(range(32))  # a fixed bench key: the store is synthetic
+PURPOSE, CHANNEL = "marketing", "email"
+
+
+def add_contacts(work: Path, engine: Any) -> None:
+    """A data key and a holder with a sealed e-mail for every account, bulk-inserted once."""
+    from custodian.crypto import envelope
+    from custodian.crypto.envelope import FieldCipher
+    from custodian.crypto.keyring import Keyring, _context
+    from custodian.crypto.tables import account_key
+    from custodian.db.bulk import BulkInserter, time_encoder
+    from custodian.db.engine import transaction
+    from custodian.records import payload
+    from custodian.records.tables import person
+
+    marker = work / "contacts.json"
+    if marker.exists():
+        return
+    began = time.time()
+    keyring = Keyring(MASTER_KEY)
+    keys = BulkInserter(account_key, ("account_id", "wrapped_key", "master_key_id", "created_at"))
+    people = BulkInserter(person, ("account_id", "role", "email_enc", "email_bidx", "created_at"))
+    for start in range(1, ACCOUNTS + 1, BATCH):
+        with transaction(engine) as conn:
+            stamp = time_encoder(conn)
+            index_key = keyring.index_key(conn)
+            created = stamp(NOW)
+            key_rows, person_rows = [], []
+            for account_id in range(start, min(start + BATCH, ACCOUNTS + 1)):
+                data_key = envelope.new_key()
+                key_rows.append((account_id, envelope.wrap_key(MASTER_KEY, data_key, _context(account_id)),
+                                 keyring.master_key_id, created))
+                email = f"customer{account_id}@example.net"
+                person_rows.append((account_id, "holder",
+                                    FieldCipher(data_key).seal(email, payload.aad("person", "email", account_id)),
+                                    envelope.blind_index(index_key, "email", email), created))
+            keys.insert(conn, key_rows)
+            people.insert(conn, person_rows)
+        print(f"  {min(start + BATCH - 1, ACCOUNTS):,} accounts with contacts", file=sys.stderr)
+    marker.write_text(json.dumps({"built_s": round(time.time() - began)}))
+
+
+def measure(work: Path) -> dict[str, Any]:
+    """Time the pull, its snapshot alone, and the bare SELECT (run in a fresh process)."""
+    from sqlalchemy import select
+
+    from custodian.consent.service import load_snapshot
+    from custodian.consent.suppression import pull
+    from custodian.consent.tables import consent_entry
+    from custodian.crypto.keyring import Keyring
+    from custodian.db.engine import transaction
+    from custodian.records.tables import person
+
+    engine = engine_of(work)
+    policy = policy_in_force(engine)
+    began = time.perf_counter()
+    with engine.connect() as conn:
+        rows = conn.execute(select(consent_entry.c.account_id, consent_entry.c.medium, consent_entry.c.choice,
+                                   consent_entry.c.made_at).where(consent_entry.c.purpose == PURPOSE)).all()
+        emails = conn.execute(select(person.c.account_id, person.c.email_enc)).all()
+    bare = time.perf_counter() - began
+    began = time.perf_counter()
+    with engine.connect() as conn:
+        load_snapshot(conn, policy, NOW)
+    snapshot_s = time.perf_counter() - began
+    began = time.perf_counter()
+    with transaction(engine) as conn:
+        found = pull(conn, Keyring(MASTER_KEY), policy, purpose=PURPOSE, channel=CHANNEL, actor="bench", now=NOW)
+    pull_s = time.perf_counter() - began
+    return {"bare_s": bare, "bare_rows": len(rows) + len(emails), "snapshot_s": snapshot_s, "pull_s": pull_s,
+            "listed": len(found.contacts)}
+
+
+def main() -> None:
+    backend = "PostgreSQL" if os.environ.get("CUSTODIAN_BENCH_DATABASE_URL") else "SQLite"
+    work, engine = consent_store()
+    add_contacts(work, engine)
+    engine.dispose()
+    result = _in_fresh_process(measure, work)
+    print(f"suppression list ({backend}, {ACCOUNTS:,} accounts, purpose {PURPOSE}, channel {CHANNEL}): "
+          f"{result['listed']:,} e-mails in {result['pull_s']:.2f}s "
+          f"(of which the snapshot {result['snapshot_s']:.2f}s)")
+    print(f"bare SELECT of the same rows ({result['bare_rows']:,}): {result['bare_s']:.2f}s; "
+          f"ratio {result['pull_s'] / result['bare_s']:.1f}")
+    met = result["pull_s"] <= 2 and result["pull_s"] <= 3 * result["bare_s"]
+    print(f"target <= 2 s and ratio <= 3: {'met' if met else 'NOT MET'}")
+
+
+if __name__ == "__main__":
+    main()
