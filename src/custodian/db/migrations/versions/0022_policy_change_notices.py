@@ -1,7 +1,7 @@
 """policy change notices: one row per customer told of a policy version's material changes
 
 Revision ID: 0022_policy_change_notices
-Revises: 0020_consent_ledger
+Revises: 0021_sms_keyword_numbers
 Create Date: 2026-12-05 12:20:00
 
 Issue 16 §5: customers are told of material changes by e-mail, batched and resumable; a re-run skips the
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0022_policy_change_notices"
-down_revision = "0020_consent_ledger"
+down_revision = "0021_sms_keyword_numbers"
 branch_labels = None
 depends_on = None
 
