@@ -130,7 +130,8 @@ def account_refs(conn: Connection, accounts: Sequence[int] | Literal["all"]) -> 
     wanted = list(dict.fromkeys(accounts))
     for start in range(0, len(wanted), LOOKUP_BLOCK):
         block = wanted[start:start + LOOKUP_BLOCK]
-        refs.update(conn.execute(select(account.c.id, account.c.ref).where(account.c.id.in_(block))).tuples())
+        refs.update((row.id, row.ref) for row in conn.execute(select(account.c.id, account.c.ref)
+                                                             .where(account.c.id.in_(block))))
     unknown = sorted(set(accounts) - set(refs))
     if unknown:
         raise ValueError(f"--accounts: no account with id {unknown[0]}")
@@ -143,7 +144,8 @@ def account_ids_of(conn: Connection, refs: Sequence[str]) -> list[int]:
     wanted = list(dict.fromkeys(refs))
     for start in range(0, len(wanted), LOOKUP_BLOCK):
         block = wanted[start:start + LOOKUP_BLOCK]
-        found.update(conn.execute(select(account.c.ref, account.c.id).where(account.c.ref.in_(block))).tuples())
+        found.update((row.ref, row.id) for row in conn.execute(select(account.c.ref, account.c.id)
+                                                              .where(account.c.ref.in_(block))))
     for ref in refs:
         if ref not in found:
             raise ValueError(f"--accounts: no account {ref!r}")
