@@ -176,3 +176,13 @@ def test_csv_cells_that_look_like_formulas_are_neutralised(engine: Engine, keyri
     release(engine, keyring, disclosing_policy(), snapshot(engine), ask(classes=("cpni.call_log",)),
             [loaded["ACC-1"]], out, "csv", NOW)
     assert "'+14155550142" in out.read_text(encoding="utf-8")
+
+
+def test_all_accounts_skips_a_crypto_shredded_account(engine: Engine, keyring: Keyring, loaded: dict[str, int],
+                                                      tmp_path: Path) -> None:
+    """A shredded account has nothing left to give: --all never reaches it (and never fails on it)."""
+    with transaction(engine) as conn:
+        keyring.shred(conn, loaded["ACC-1"])
+    outcome = release(engine, keyring, disclosing_policy(), snapshot(engine), ask(), ALL, tmp_path / "f.csv", "csv",
+                      NOW)
+    assert outcome.as_json() == {"disclosed": 1, "excluded_by_choice": 1, "refused": None}

@@ -106,8 +106,12 @@ class FeedWriter:
         self._buffer = io.StringIO()
         self._csv = csv.writer(self._buffer, lineterminator="\r\n")
         self._pending = 0
+        header = plan.header
+        # Per class: for each output column, where its value sits in the reader's row and its pseudonym kind.
+        self._layout = {record_class: _layout(record_class, pairs, header[2:] if fmt == "csv" else None)
+                        for record_class, pairs in plan.columns.items()}
         if fmt == "csv":
-            self._csv.writerow([neutralise_cell(name) for name in plan.header])
+            self._csv.writerow([neutralise_cell(name) for name in header])
 
     def write_account(self, conn: Connection, keyring: Keyring, blobs: LocalBlobStore | None, account_id: int,
                       ref: str, with_card: bool) -> int:
@@ -116,12 +120,11 @@ class FeedWriter:
                        with_card)
         account = self._token("account", ref)
         written = 0
-        for record_class, pairs in self.plan.columns.items():
-            header = tuple(name for name in SPECS[record_class].header if name != "account")
+        for record_class, layout in self._layout.items():
             for row in _rows(read, record_class):
-                values = dict(zip(header, row[1:] if record_class == "subscriber.basic" else row, strict=True))
-                self._row(account, record_class, {name: self._token(kind, values[name]) if kind else values[name]
-                                                  for name, kind in pairs})
+                values = [self._token(kind, row[index]) if kind else row[index] if index is not None else ""
+                          for _, index, kind in layout]
+                self._row(account, record_class, layout, values)
                 written += 1
         return written
 
@@ -129,12 +132,13 @@ class FeedWriter:
         pseudonyms = self.plan.pseudonyms
         return pseudonyms.token(kind, str(value)) if pseudonyms is not None and kind else value
 
-    def _row(self, account: str, record_class: str, values: dict[str, Any]) -> None:
+    def _row(self, account: str, record_class: str, layout: list[tuple[str, int | None, str | None]],
+             values: list[Any]) -> None:
         if self.fmt == "csv":
-            cells = [account, record_class, *(values.get(name, "") for name in self.plan.header[2:])]
-            self._csv.writerow([neutralise_cell(cell) for cell in cells])
+            self._csv.writerow([neutralise_cell(account), record_class, *map(neutralise_cell, values)])
         else:
-            self._buffer.write(json.dumps({"account": account, "record_class": record_class, **values},
+            self._buffer.write(json.dumps({"account": account, "record_class": record_class,
+                                           **{name: value for (name, _, _), value in zip(layout, values, strict=True)}},
                                           ensure_ascii=False, default=str) + "\n")
         self._pending += 1
         if self._pending >= FLUSH_ROWS:
@@ -169,3 +173,14 @@ class FeedWriter:
 
 def _rows(read: Reading, record_class: str) -> Iterator[tuple[Any, ...]]:
     return READERS[record_class](read, AllTime())
+
+
+def _layout(record_class: str, pairs: tuple[tuple[str, str | None], ...],
+            header: tuple[str, ...] | None) -> list[tuple[str, int | None, str | None]]:
+    """(column, index in the reader's row, pseudonym kind) per output column: the class's permitted columns (JSON
+    Lines), or every column of the CSV header, None where the class has no such column."""
+    columns = SPECS[record_class].header  # the subscriber row starts with the account reference, as its header does
+    index = {name: columns.index(name) for name, _ in pairs}
+    kinds = dict(pairs)
+    names = header if header is not None else tuple(name for name, _ in pairs)
+    return [(name, index.get(name), kinds.get(name)) for name in names]
