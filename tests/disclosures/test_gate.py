@@ -186,3 +186,19 @@ def test_all_accounts_skips_a_crypto_shredded_account(engine: Engine, keyring: K
     outcome = release(engine, keyring, disclosing_policy(), snapshot(engine), ask(), ALL, tmp_path / "f.csv", "csv",
                       NOW)
     assert outcome.as_json() == {"disclosed": 1, "excluded_by_choice": 1, "refused": None}
+
+
+def test_a_release_whose_ledger_cannot_be_written_leaves_no_feed(engine: Engine, keyring: Keyring,
+                                                                 loaded: dict[str, int], tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """No data leaves unrecorded: the feed appears under its name only once the ledger rows committed."""
+    from custodian.disclosures import gate
+
+    def broken(*args: object, **kwargs: object) -> int:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(gate, "record_release", broken)
+    out = tmp_path / "feed.csv"
+    with pytest.raises(RuntimeError):
+        release(engine, keyring, disclosing_policy(), snapshot(engine), ask(), ALL, out, "csv", NOW)
+    assert not out.exists() and not (tmp_path / "feed.csv.part").exists()

@@ -3,8 +3,10 @@
 A release is refused, naming the rule (rules.py), when the policy does not allow it: nothing is written and a
 `disclosure.refused` audit event names the rule. Otherwise every account whose recorded choice does not allow the
 purpose (`consent.allowed`, the one consent decision) is left out and counted, the feed is written (feed.py), and the
-release is recorded in the disclosure ledger with one row per account disclosed (store.py), in one transaction. The
-feed file appears under its name only once that transaction has committed.
+release is recorded in the disclosure ledger with one row per account disclosed (store.py). The feed is read and
+written inside one reading transaction, so SQLite's write lock is not held while it streams; the ledger rows and the
+audit event follow in one short writing transaction, and the feed file appears under its name only once that has
+committed.
 """
 
 from __future__ import annotations
@@ -93,9 +95,10 @@ def release(engine: Engine, keyring: Keyring, policy: CompiledPolicy, snapshot: 
     plan = plan_feed(policy, ask.recipient, list(ask.classes), ask.form, keyring.master_key)
     writer = FeedWriter(out, fmt, plan)
     try:
-        with transaction(engine) as conn:
+        with engine.connect() as conn, conn.begin():  # a reading transaction: SQLite's write lock is not held
             disclosed, excluded = _write(conn, keyring, blobs, snapshot, ask, accounts, writer, now)
-            sha = writer.finish()
+        sha = writer.finish()
+        with transaction(engine) as conn:
             record_release(conn, Release(ask.recipient, ask.purpose, ask.classes, ask.form, excluded, sha, fmt),
                            disclosed, actor=ask.actor, now=now)
     except BaseException:

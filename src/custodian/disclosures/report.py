@@ -98,12 +98,13 @@ def release_aggregate(engine: Engine, keyring: Keyring, policy: CompiledPolicy, 
     k = policy.document.recipients[ask.recipient].min_group_size or DEFAULT_MIN_GROUP_SIZE
     part = out.with_name(out.name + ".part")
     try:
-        with transaction(engine) as conn:
+        with engine.connect() as conn, conn.begin():  # a reading transaction
             values, members, counted, excluded = _count(conn, keyring, snapshot, ask, now)
-            table = suppress(values, k, members)
-            data = json.dumps(_report(ask, table, counted), indent=2, sort_keys=True).encode("utf-8") + b"\n"
-            part.write_bytes(data)
-            sha = hashlib.sha256(data).hexdigest()
+        table = suppress(values, k, members)
+        data = json.dumps(_report(ask, table, counted), indent=2, sort_keys=True).encode("utf-8") + b"\n"
+        part.write_bytes(data)
+        sha = hashlib.sha256(data).hexdigest()
+        with transaction(engine) as conn:
             record_release(conn, Release(ask.recipient, ask.purpose, gate_ask.classes, "aggregate", excluded, sha,
                                          "json", accounts_counted=counted), [], actor=ask.actor, now=now)
     except BaseException:
