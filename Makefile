@@ -30,7 +30,7 @@ lint: install  ## ruff, mypy strict on pure modules, import-linter contracts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-bench: install  ## every benchmark: ingest, legal production, customer export, access decisions, audit chain, retention, disclosure gate, CLI start-up
+bench: install  ## every benchmark: ingest, legal production, customer export, access decisions, audit chain, retention, consent decisions, disclosure gate, CLI start-up
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[bench]'
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/legal_production.py
@@ -38,6 +38,7 @@ bench: install  ## every benchmark: ingest, legal production, customer export, a
 	$(BIN)/python bench/access.py
 	$(BIN)/python bench/audit.py
 	$(BIN)/python bench/retention.py
+	$(BIN)/python bench/consent.py
 	$(BIN)/python bench/disclosures.py
 	$(BIN)/python bench/cli_startup.py
 

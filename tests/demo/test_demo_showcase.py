@@ -15,6 +15,8 @@ from sqlalchemy import func, select
 
 from custodian.access.in_force import rules_in_force
 from custodian.app import create_app
+from custodian.consent.cpni import SUBJECT as CPNI_NOTICE_SUBJECT
+from custodian.consent.tables import consent_entry, cpni_notice
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
 from custodian.legal.tables import legal_notice, legal_request
@@ -60,8 +62,9 @@ def _as_member(built: BuiltDemo, username: str) -> Staff:
 
 def test_the_demos_mail_lands_in_the_outbox_and_its_notices_read_sent(built: BuiltDemo) -> None:
     messages = list_messages(built.data / "outbox")
-    assert len(messages) >= 2
-    assert all(m.subject.startswith("A legal request for your account") for m in messages)
+    legal = [m for m in messages if m.subject.startswith("A legal request for your account")]
+    assert len(legal) >= 2
+    assert {m.subject for m in messages if m not in legal} == {CPNI_NOTICE_SUBJECT}  # demo/consent.py
     with built.runtime.engine.connect() as conn:
         outcomes = conn.execute(select(legal_notice.c.outcome)).scalars().all()
     assert outcomes and set(outcomes) == {"sent"}
@@ -91,6 +94,16 @@ def test_some_accounts_have_a_cpni_password_on_file(built: BuiltDemo) -> None:
     with built.runtime.engine.connect() as conn:
         kinds = conn.execute(select(account_credential.c.credential)).scalars().all()
     assert kinds.count("cpni_password") >= 3
+
+
+def test_the_demo_records_consent_choices_and_cpni_notices_through_the_ledger(built: BuiltDemo) -> None:
+    with built.runtime.engine.connect() as conn:
+        choices = conn.execute(select(consent_entry.c.choice, consent_entry.c.channel, consent_entry.c.audit_seq)
+                               ).all()
+        notices = conn.execute(select(func.count()).select_from(cpni_notice)).scalar()
+    assert {"granted", "denied", "withdrawn"} <= {row.choice for row in choices}
+    assert "oral_call" in {row.channel for row in choices} and all(row.audit_seq for row in choices)
+    assert notices == 4
 
 
 def test_the_legal_desk_holds_a_request_in_each_state_a_desk_meets(built: BuiltDemo) -> None:

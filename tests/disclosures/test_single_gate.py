@@ -24,6 +24,8 @@ NOT_SUBSCRIBER_DATA = {
     "crypto/master.py": "the master key file, inside the data directory (mode 0600)",
     "crypto/blobs.py": "the blob store: sealed content inside Custodian",
     "mail/catcher.py": "the demo's local mail catcher, writing what was sent to a folder of the data directory",
+    "consent/cpni.py": "CPNI opt-out notice letters (47 CFR 64.2008(d)) addressed to the customer, for the provider "
+                       "to post: a notice to the person the data is about, no third party",
     "cli/policy_cmd.py": "the policy notice and fides export: the provider's policy, no records",
     "cli/demo_guide.py": "the demo's facts file: synthetic data",
     "demo/build.py": "the demo provider's synthetic import files",

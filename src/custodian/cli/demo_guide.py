@@ -47,6 +47,7 @@ def report_showcase(showcase: Showcase) -> None:
         say(f"legal request {filed.tracking_number} ({filed.state.replace('_', ' ')}): {filed.label}")
     sent = showcase.desk.notices
     say(f"customer notices: {sent.get('sent', 0)} sent to the demo outbox, {sent.get('failed', 0)} failed")
+    say(f"consent ledger: {showcase.consent_choices} choices recorded (custodian consent history --account REF)")
 
 
 def print_guide(base_url: str, access: DemoAccess, facts: dict[str, Any] | None) -> None:

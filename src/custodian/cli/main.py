@@ -28,6 +28,7 @@ COMMANDS: tuple[LazyCommand, ...] = (
     LazyCommand("disclose", "custodian.cli.disclose_cmd:app",
                 "Release data through the disclosure gate; aggregate reports."),
     LazyCommand("dsr", "custodian.cli.dsr_cmd:app", "Privacy requests: deadlines, queue, export."),
+    LazyCommand("consent", "custodian.cli.consent_cmd:app", "Consent ledger, receipts and CPNI approvals."),
 )
 
 app = lazy_app(LazyGroup.of(COMMANDS), name="custodian", help="Privacy operations for communications providers.")

@@ -112,21 +112,26 @@ def _earlier_versions(conn: Connection, policy: CompiledPolicy, now: datetime) -
     return earlier
 
 
-def load_snapshot(conn: Connection, policy: CompiledPolicy, now: datetime) -> ConsentSnapshot:
-    """Compile the snapshot of every choice made and notice sent by `now`, under `policy`'s rules."""
+def load_snapshot(conn: Connection, policy: CompiledPolicy, now: datetime,
+                  account_id: int | None = None) -> ConsentSnapshot:
+    """Compile the snapshot of every choice made and notice sent by `now` (of one account, if given), under
+    `policy`'s rules."""
     snapshot = ConsentSnapshot(purpose_rules(conn, policy, now), now)
     columns = (consent_entry.c.account_id, consent_entry.c.subject, consent_entry.c.purpose, consent_entry.c.medium,
                consent_entry.c.choice, consent_entry.c.made_at, consent_entry.c.text_sha256,
                consent_entry.c.valid_until)
     query = (select(*columns).where(consent_entry.c.made_at <= now)
              .order_by(consent_entry.c.made_at, consent_entry.c.id))
+    notice_query = (select(cpni_notice.c.account_id, cpni_notice.c.sent_at).where(cpni_notice.c.sent_at <= now)
+                    .order_by(cpni_notice.c.sent_at, cpni_notice.c.id))
+    if account_id is not None:
+        query = query.where(consent_entry.c.account_id == account_id)
+        notice_query = notice_query.where(cpni_notice.c.account_id == account_id)
     result = conn.execution_options(stream_results=True, yield_per=50_000).execute(query)
     for partition in result.partitions():
         snapshot.add_choices(tuple(row) for row in partition)
-    notices = conn.execute(select(cpni_notice.c.account_id, cpni_notice.c.sent_at)
-                           .where(cpni_notice.c.sent_at <= now).order_by(cpni_notice.c.sent_at, cpni_notice.c.id))
-    for account_id, sent_at in notices:
-        snapshot.add_notice(account_id, sent_at)
+    for notified, sent_at in conn.execute(notice_query):
+        snapshot.add_notice(notified, sent_at)
     return snapshot
 
 

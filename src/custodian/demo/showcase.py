@@ -1,6 +1,6 @@
 """What the demo does after its import so the product shows itself and keeps its own policy: the retention
 schedule run (no closed account is left past its purge deadline; the counts say what went), CPNI passwords on
-a few accounts, and the legal desk's requests (demo/legal_desk.py).
+a few accounts, the legal desk's requests (demo/legal_desk.py) and a few consent choices (demo/consent.py).
 
 Each step goes through the real services; the passwords are hashed (argon2id) like any customer's.
 """
@@ -17,6 +17,7 @@ from custodian.audit import store as audit
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
+from custodian.demo.consent import record_choices
 from custodian.demo.legal_desk import DeskOutcome, file_requests
 from custodian.demo.population import DemoPlan
 from custodian.legal.notices import Mailer
@@ -46,16 +47,20 @@ class Showcase:
     retention: RetentionOutcome
     cpni_accounts: tuple[str, ...]
     desk: DeskOutcome
+    consent_choices: int = 0
 
 
 def stage(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, policy: CompiledPolicy, plan: DemoPlan,
           mailer: Mailer | None, *, actor: str, now: datetime) -> Showcase:
-    """Run retention, put CPNI passwords on a few accounts, then file the legal desk's requests."""
+    """Run retention, put CPNI passwords on a few accounts, file the legal desk's requests, then record a few
+    consent choices and CPNI notices (demo/consent.py)."""
     retention = run_schedule(engine, keyring, blobs, policy, actor=actor, now=now)
     refs = cpni_password_accounts(plan)
     set_cpni_passwords(engine, keyring, refs, actor=actor, now=now)
     desk = file_requests(engine, keyring, blobs, policy, plan, mailer, actor=actor, now=now)
-    return Showcase(retention, refs, desk)
+    choices = record_choices(engine, keyring, policy, plan, mailer, letters_dir=blobs.root.parent / "letters",
+                             actor=actor, now=now)
+    return Showcase(retention, refs, desk, choices)
 
 
 def already_staged(engine: Engine) -> bool:

@@ -118,6 +118,17 @@ def export_expiry(runtime: Runtime, now: datetime) -> str:
     return f"{deleted} expired export files deleted"
 
 
+def consent_cpni_notices(runtime: Runtime, now: datetime) -> str:
+    """Send the CPNI opt-out notices due (47 CFR 64.2008(d)): never sent, or the last one nearly two years old."""
+    from custodian.consent.cpni import notify
+    from custodian.settings import Settings
+
+    configured = Settings()
+    counts = notify(runtime.engine, runtime.keyring(), runtime.mailer, letters_dir=configured.data_dir / "letters",
+                    public_base_url=configured.public_base_url, actor="job:consent-cpni-notices", now=now)
+    return f"{counts['email']} CPNI notices e-mailed, {counts['post']} letters written, {counts['not_sent']} not sent"
+
+
 JOBS: dict[str, Callable[[Runtime, datetime], str]] = {
     "partitions": create_partitions_ahead,
     "blob-sweep": sweep_blobs,
@@ -127,4 +138,5 @@ JOBS: dict[str, Callable[[Runtime, datetime], str]] = {
     "dsr-verification": dsr_verification,
     "dsr-deadlines": dsr_deadlines,
     "export-expiry": export_expiry,
+    "consent-cpni-notices": consent_cpni_notices,
 }
