@@ -202,3 +202,21 @@ def test_a_release_whose_ledger_cannot_be_written_leaves_no_feed(engine: Engine,
     with pytest.raises(RuntimeError):
         release(engine, keyring, disclosing_policy(), snapshot(engine), ask(), ALL, out, "csv", NOW)
     assert not out.exists() and not (tmp_path / "feed.csv.part").exists()
+
+
+def test_a_class_the_record_store_does_not_hold_or_whose_fields_name_no_column_cannot_be_released() -> None:
+    """The gate writes only what it can read and the policy permits: web visits are not in the record store, and
+    `fields` that name no column of a class leave nothing to send (rule no_feed_for_class)."""
+    from custodian.disclosures.gate import check
+    from custodian.policy.compiled import compile_policy
+    from tests.builders.policy import example_policy
+
+    analytics = Ask("google_analytics", "site_analytics", ("web.visit_log",), "de_identified", "staff:officer")
+    found = check(example_policy("002-spectrumvoip.yaml"), analytics)
+    assert found is not None and found.rule == "no_feed_for_class" and "web.visit_log" in found.words
+    doc = disclosing_policy().document
+    uses = {**doc.record_classes, "subscriber.basic": doc.record_classes["subscriber.basic"].model_copy(
+        update={"fields": ["favourite colour"]})}
+    odd = compile_policy(doc.model_copy(update={"record_classes": uses}), "fields naming nothing")
+    found = check(odd, ask(classes=("subscriber.basic",)))
+    assert found is not None and found.rule == "no_feed_for_class" and "name none of its columns" in found.words

@@ -25,7 +25,7 @@ from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.crypto.tables import account_key
 from custodian.db.engine import transaction
-from custodian.disclosures.feed import FeedNotPossible, FeedWriter, plan_feed
+from custodian.disclosures.feed import FeedNotPossible, FeedWriter, permitted_columns, plan_feed
 from custodian.disclosures.rules import Refusal, refusal
 from custodian.disclosures.store import Release, record_refusal, record_release
 from custodian.policy.compiled import CompiledPolicy
@@ -69,7 +69,8 @@ def check(policy: CompiledPolicy, ask: Ask) -> Refusal | None:
     if found is not None:
         return found
     try:
-        plan_feed(policy, ask.recipient, list(ask.classes), ask.form, b"\0" * 32)
+        for record_class in ask.classes:
+            permitted_columns(policy, record_class)
     except FeedNotPossible as error:
         return Refusal("no_feed_for_class", str(error))
     return None
