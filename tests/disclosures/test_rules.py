@@ -130,6 +130,17 @@ def test_a_processor_transcribing_voicemail_for_an_opt_in_purpose_receives_it() 
                    ["content.voice_message"], "identifiable") is None
 
 
+def test_a_processor_acting_on_instructions_is_not_a_third_party_for_sensitive_data() -> None:
+    """002 P51 speaks of sensitive information "disclosed to a third party": a processor acting only on the
+    provider's instructions (P53) is not one, as the policy checker also holds (policy/sharing_rules.py)."""
+    doc = example_policy(SPECTRUM).document
+    opt_out = doc.purposes["voicemail_transcription"].model_copy(update={"choice": "opt_out"})
+    policy = compile_policy(doc.model_copy(update={"purposes": {**doc.purposes, "voicemail_transcription": opt_out}}),
+                            "transcription opt-out")
+    assert rule_of(policy, "transcription_vendor", "voicemail_transcription", ["content.voice_message"],
+                   "identifiable") is None
+
+
 def test_a_recipient_abroad_needs_a_transfer_mechanism_and_privacy_shield_is_none() -> None:
     """002 P58: "SpectrumVoIP will only transfer or provide direct access to EU, UK, and Swiss personal information
     covered by this policy to third parties that:" ... Privacy Shield itself was invalidated by the Court of Justice
