@@ -30,7 +30,7 @@ lint: install  ## ruff, mypy strict on pure modules, import-linter contracts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-bench: install  ## every benchmark: ingest, legal production, customer export, access decisions, audit chain, retention, consent decisions and suppression lists, CLI start-up
+bench: install  ## every benchmark: ingest, legal production, customer export, access decisions, audit chain, retention, consent decisions and suppression lists, disclosure gate, CLI start-up
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[bench]'
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/legal_production.py
@@ -40,6 +40,7 @@ bench: install  ## every benchmark: ingest, legal production, customer export, a
 	$(BIN)/python bench/retention.py
 	$(BIN)/python bench/consent.py
 	$(BIN)/python bench/consent_suppression.py
+	$(BIN)/python bench/disclosures.py
 	$(BIN)/python bench/cli_startup.py
 
 bench-legal: install  ## legal production benchmark: 10,000,000 call records, one number over two months

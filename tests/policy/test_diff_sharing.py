@@ -135,3 +135,13 @@ def test_client_data_used_for_more_purposes_is_material() -> None:
 def test_a_sharing_change_is_listed_once_not_again_as_a_leaf() -> None:
     paths = [change.path for change in _diff(SMALL_POLICY, _voluntary("subscriber.basic"))]
     assert paths == ["legal.voluntary_disclosures.rights"]
+
+
+def test_a_de_identified_recipient_given_back_a_quasi_identifier_is_material() -> None:
+    """A field a de-identified feed used to leave out (disclosures/feed.py) now goes to the recipient."""
+    de_identified = _with(PROCESSOR, PROCESSOR + "    data_form: de_identified\n",
+                          _with(SERVICE, SERVICE + "    data_form: de_identified\n"))
+    protective = _with(PROCESSOR, PROCESSOR + "    quasi_identifiers: [postal_code, city]\n", de_identified)
+    weaker = _with(PROCESSOR, PROCESSOR + "    quasi_identifiers: [city]\n", de_identified)
+    _both_ways(protective, weaker, "recipients.card_processor.quasi_identifiers",
+               "no longer left out of its feeds: postal_code")

@@ -25,6 +25,8 @@ COMMANDS: tuple[LazyCommand, ...] = (
                 "Build a fictitious provider, then serve it."),
     LazyCommand("hold", "custodian.cli.hold_cmd:app", "Legal holds: records kept from deletion."),
     LazyCommand("retention", "custodian.cli.retention_cmd:app", "The retention schedule: plan, run, receipts."),
+    LazyCommand("disclose", "custodian.cli.disclose_cmd:app",
+                "Release data through the disclosure gate; aggregate reports."),
     LazyCommand("dsr", "custodian.cli.dsr_cmd:app", "Privacy requests: deadlines, queue, export."),
     LazyCommand("consent", "custodian.cli.consent_cmd:app", "Consent ledger, receipts and CPNI approvals."),
 )

@@ -17,6 +17,7 @@ import custodian.audit.tables
 import custodian.consent.keyword_tables
 import custodian.consent.tables
 import custodian.crypto.tables
+import custodian.disclosures.tables
 import custodian.dsr.tables
 import custodian.ingest.tables
 import custodian.legal.tables

@@ -96,7 +96,8 @@ def _recipients(old: PolicyDocument, new: PolicyDocument) -> Iterator[Change]:
             if gained:
                 yield Change(f"recipients.{name}.{field}", "changed", True,
                              f"a recipient receives new {field}: {', '.join(gained)}")
-        shared = {"classes", "purposes", "data_form", "min_group_size", "country", "transfer_mechanism"}
+        shared = {"classes", "purposes", "data_form", "min_group_size", "country", "transfer_mechanism",
+                  "quasi_identifiers"}
         if after.model_dump(exclude=shared) != before.model_dump(exclude=shared) and \
                 not set(before.contract.terms) - set(after.contract.terms):
             yield Change(f"recipients.{name}", "changed", False, "contract terms added or wording")

@@ -2,10 +2,11 @@
 
 Material, because customers would see less protection: a class no longer sensitive, no longer
 limited to its fields, or now stored; data used or shared in a more identifying form, or in
-smaller aggregate groups; a recipient in a new country, or signing fewer contract terms; fewer
-terms required of a kind of recipient; a new international transfer or mechanism; a new or wider
-voluntary disclosure, or one no longer reviewed; a business transfer introduced, widened or with
-weaker notice; a security control dropped; a processor data set used for more purposes.
+smaller aggregate groups; a recipient in a new country, signing fewer contract terms, or given
+quasi-identifiers its feeds left out; fewer terms required of a kind of recipient; a new international
+transfer or mechanism; a new or wider voluntary disclosure, or one no longer reviewed; a business
+transfer introduced, widened or with weaker notice; a security control dropped; a processor data set
+used for more purposes.
 """
 
 from __future__ import annotations
@@ -88,6 +89,11 @@ def _recipient_changes(old: PolicyDocument, new: PolicyDocument) -> Iterator[Cha
         dropped = sorted(set(before.contract.terms) - set(after.contract.terms))
         if dropped:
             yield _change(f"{path}.contract.terms", True, f"signs fewer terms: {', '.join(dropped)} dropped")
+        kept = sorted(set(before.quasi_identifiers) - set(after.quasi_identifiers))
+        if set(before.quasi_identifiers) != set(after.quasi_identifiers):
+            yield _change(f"{path}.quasi_identifiers", bool(kept),
+                          f"no longer left out of its feeds: {', '.join(kept)}" if kept
+                          else "more fields left out of its feeds")
 
 
 def _requirement_changes(old: PolicyDocument, new: PolicyDocument) -> Iterator[Change]:

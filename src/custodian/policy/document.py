@@ -154,6 +154,9 @@ class Recipient(Strict):
     min_group_size: int | None = Field(default=None, ge=2)  # for aggregate data: the smallest group reported
     country: Country | None = None  # where it processes the data; absent: the provider's own country
     transfer_mechanism: TransferMechanism | None = None
+    # Feed columns left out of a de-identified release to this recipient (disclosures/feed.py): fields that,
+    # combined, could single a person out (postal code, city, sign-up day).
+    quasi_identifiers: list[NonEmpty] = Field(default_factory=empty_list)
 
 
 class KeepFor(Strict):

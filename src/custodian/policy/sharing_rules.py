@@ -96,6 +96,8 @@ def _recipient_form_problems(doc: PolicyDocument) -> Iterator[Finding]:
             yield (*path, "min_group_size"), "aggregate data names the smallest group it reports (min_group_size)"
         if recipient.data_form != "aggregate" and recipient.min_group_size is not None:
             yield (*path, "min_group_size"), "only aggregate data has a minimum group size"
+        if recipient.data_form != "de_identified" and recipient.quasi_identifiers:
+            yield (*path, "quasi_identifiers"), "only de-identified data drops quasi-identifiers"
         for purpose_name in recipient.purposes:
             purpose = doc.purposes.get(purpose_name)
             if purpose and DATA_FORMS.index(recipient.data_form) > DATA_FORMS.index(purpose.data_form):
