@@ -78,3 +78,25 @@ dsr_export = Table(
     Column("deleted_at", UtcDateTime, comment="the file was deleted (expired)"),
     Index("ix_dsr_export_expires_at", "expires_at"),
 )
+
+dsr_export_job = Table(
+    "dsr_export_job",
+    metadata,
+    Column("id", id_type(), primary_key=True, autoincrement=True),
+    Column("account_id", id_type(), ForeignKey("account.id"), nullable=False),
+    Column("state", String(16), nullable=False, comment="queued, running, done or failed"),
+    Column("phase", String(40), comment="the step the build is in (kernel/progress.py phase)"),
+    Column("done", Integer, nullable=False, comment="units of the phase done"),
+    Column("total", Integer, nullable=False, comment="units of the phase"),
+    Column("error", String(200), comment="why it failed, in words; never personal data"),
+    Column("file_name", String(80), comment="the ZIP being built under <data>/exports/ (a rebuild removes it)"),
+    Column("link_enc", LargeBinary, comment="the download token, sealed with the account's key"),
+    Column("export_id", id_type(), ForeignKey("dsr_export.id"), comment="the stored export it made"),
+    Column("attempts", Integer, nullable=False, comment="builds started (the export-builds job resumes)"),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("started_at", UtcDateTime),
+    Column("finished_at", UtcDateTime),
+    Column("updated_at", UtcDateTime, nullable=False, comment="last progress: a stale running job was orphaned"),
+    Index("ix_dsr_export_job_account_id_state", "account_id", "state"),
+    Index("ix_dsr_export_job_state", "state"),
+)

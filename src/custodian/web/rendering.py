@@ -84,6 +84,12 @@ def format_share(part: int, whole: int) -> str:
     return f"{round(100 * part / whole) if whole else 0}%"
 
 
+def format_size(count: int | None) -> str:
+    """A file size for people: '402 kB', '3.1 MB'."""
+    count = count or 0
+    return f"{count / 1_000_000:.1f} MB" if count >= 1_000_000 else f"{max(1, count // 1000)} kB"
+
+
 def build_templates() -> Jinja2Templates:
     """Templates with autoescaping, strict undefined variables and the shared filters."""
     templates = Jinja2Templates(directory=TEMPLATE_DIR)
@@ -91,7 +97,7 @@ def build_templates() -> Jinja2Templates:
     env.undefined = StrictUndefined
     env.filters.update(count=format_count, utc=format_utc, share=format_share, label=format_label,
                        sentence=format_sentence, when=format_when, class_name=class_name,
-                       options=label_options)
+                       options=label_options, filesize=format_size)
     env.globals.update(version=__version__)
     return templates
 
