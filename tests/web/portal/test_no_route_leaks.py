@@ -17,18 +17,20 @@ from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
 from custodian.dsr import export_jobs
 from custodian.kernel.clock import utcnow
+from custodian.kernel.phone import national_format
 from custodian.policy.vocabulary import CLASS_LABELS
 from custodian.records import store as records
 from custodian.records.tables import content_item
 from custodian.web.portal import portal_routers
-from tests.builders.records import CANARY_COUNTERPART, CANARY_EMAIL, CANARY_NAME, CANARY_STREET, an_account
 from tests.builders.legal import spectrumvoip
+from tests.builders.records import CANARY_COUNTERPART, CANARY_EMAIL, CANARY_NAME, CANARY_STREET, an_account
 from tests.builders.retention import add_content
 from tests.builders.smtp import Inbox
 from tests.builders.staff import csrf_of
 from tests.web.portal.conftest import enrol
 
-SECRETS = (CANARY_NAME, CANARY_EMAIL, CANARY_STREET, CANARY_COUNTERPART, "canary voice")
+SECRETS = (CANARY_NAME, CANARY_EMAIL, CANARY_STREET, CANARY_COUNTERPART, national_format(CANARY_COUNTERPART),
+           "canary voice")
 
 
 def _urls(key: str, job: int) -> list[tuple[str, str]]:
