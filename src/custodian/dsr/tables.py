@@ -31,6 +31,8 @@ privacy_request = Table(
     Column("account_id", id_type(), ForeignKey("account.id"), comment="the matched account, once verified"),
     Column("matched_points", Integer, comment="data points of the record store the requester matched"),
     Column("deny_reason", String(40)),
+    Column("portal_showing", Integer,
+           comment="access, cpni_copy: 1 when the requester says the portal cannot give it, 0 when not; else NULL"),
     Column("reminded_at", UtcDateTime, comment="the verification reminder was sent"),
     Column("deadline_reminded_at", UtcDateTime, comment="the privacy contact was reminded of the deadline"),
     Column("verified_at", UtcDateTime),

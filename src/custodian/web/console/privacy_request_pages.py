@@ -8,16 +8,22 @@ after the change has committed."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Connection
 
 from custodian.access.types import PRIVACY_OFFICER
 from custodian.api.legal import policy_in_force
 from custodian.db.engine import transaction
 from custodian.dsr import service
 from custodian.dsr.deadlines import days_left
-from custodian.dsr.store import PrivacyRequestNotFound, events
-from custodian.dsr.types import DENY_REASONS, STATE_LABELS, TYPE_LABELS
+from custodian.dsr.portal_first import PORTAL_TYPES, points_to_portal, showing_words
+from custodian.dsr.store import PrivacyRequestNotFound, events, has_online_account
+from custodian.dsr.types import DENY_REASONS, STATE_LABELS, TYPE_LABELS, PrivacyRequest
+from custodian.policy import store as policy_store
 from custodian.runtime import Runtime
 from custodian.web.console.guard import StaffContext, require_staff
 from custodian.web.console.legal_pages import actor_of
@@ -114,10 +120,25 @@ def _show(request: Request, staff: StaffContext, reference: str, *, done: str = 
         with transaction(runtime.engine) as conn:
             found = service.read(conn, runtime.keyring(), reference, actor=actor_of(staff), now=staff.now)
             history = events(conn, found.id)
+            portal = _portal_showing(conn, found, staff.now)
     except PrivacyRequestNotFound:
         return render_page(request, "console/privacy_requests/missing.html", 404, staff=staff)
     left = days_left(found.due_on, staff.now.date()) if found.due_on else None
     return render_page(request, "console/privacy_requests/request.html", status, staff=staff, r=found,
                        history=history, left=left, types=TYPE_LABELS, states=STATE_LABELS, reasons=DENY_REASONS,
                        can_act=staff.member.role == DSR_AGENT, done=done, error=error,
-                       fulfillable=FULFILLABLE)
+                       fulfillable=FULFILLABLE, portal=portal)
+
+
+def _portal_showing(conn: Connection, found: PrivacyRequest, now: datetime) -> dict[str, Any] | None:
+    """Seed 002 P154 as the queue shows it: the requester's showing, the online account, and whether the answer
+    will point to the portal; None where the policy does not put the portal first or the type is not concerned."""
+    version = policy_store.in_force(conn, now)
+    if version is None or not version.compiled().document.privacy_requests.portal_first:
+        return None
+    if found.request_type not in PORTAL_TYPES:
+        return None
+    online = found.account_id is not None and has_online_account(conn, found.account_id)
+    return {"showing": showing_words(found.portal_showing), "online": online,
+            "to_portal": points_to_portal(portal_first=True, request_type=found.request_type,
+                                          showing=found.portal_showing, online_account=online, due_on=found.due_on)}

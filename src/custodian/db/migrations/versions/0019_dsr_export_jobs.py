@@ -1,4 +1,5 @@
-"""dsr export jobs: the portal's "Download everything" built in the background with its progress
+"""dsr export jobs: the portal's "Download everything" built in the background with its progress; the
+portal showing of a privacy request
 
 Revision ID: 0019_dsr_export_jobs
 Revises: 0018_dsr_export_links
@@ -6,6 +7,8 @@ Create Date: 2026-12-05 12:00:00
 
 Issue 15 §2: "a background export job (the page shows progress) builds a ZIP". One row per build: its state,
 phase and counts, and the stored export (dsr_export) it made; the download token sealed with the account's key.
+Seed 002 P154: privacy_request.portal_showing records whether the requester said the data cannot be obtained
+through the portal.
 """
 
 from __future__ import annotations
@@ -23,6 +26,10 @@ _AT = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("privacy_request") as batch_op:
+        batch_op.add_column(sa.Column(
+            "portal_showing", sa.Integer(), nullable=True,
+            comment="access, cpni_copy: 1 when the requester says the portal cannot give it, 0 when not; else NULL"))
     op.create_table(
         "dsr_export_job",
         sa.Column("id", _ID, autoincrement=True, nullable=False),
@@ -56,3 +63,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("dsr_export_job")
+    with op.batch_alter_table("privacy_request") as batch_op:
+        batch_op.drop_column("portal_showing")
