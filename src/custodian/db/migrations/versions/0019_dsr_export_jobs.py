@@ -8,7 +8,8 @@ Create Date: 2026-12-05 12:00:00
 Issue 15 §2: "a background export job (the page shows progress) builds a ZIP". One row per build: its state,
 phase and counts, and the stored export (dsr_export) it made; the download token sealed with the account's key.
 Seed 002 P154: privacy_request.portal_showing records whether the requester said the data cannot be obtained
-through the portal.
+through the portal. Seed 002 P88: account.child_reported_at marks an account a parent reported as a child's;
+the retention engine purges it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ _AT = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("account") as batch_op:
+        batch_op.add_column(sa.Column(
+            "child_reported_at", _AT, nullable=True,
+            comment="a parent reported the data as a child's (seed 002 P88): the retention engine purges the account"))
     with op.batch_alter_table("privacy_request") as batch_op:
         batch_op.add_column(sa.Column(
             "portal_showing", sa.Integer(), nullable=True,
@@ -65,3 +70,5 @@ def downgrade() -> None:
     op.drop_table("dsr_export_job")
     with op.batch_alter_table("privacy_request") as batch_op:
         batch_op.drop_column("portal_showing")
+    with op.batch_alter_table("account") as batch_op:
+        batch_op.drop_column("child_reported_at")
