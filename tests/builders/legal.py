@@ -66,6 +66,13 @@ def a_request(base: dict[str, Any] = LAW_ENFORCEMENT, **changes: Any) -> LegalRe
 
 
 @lru_cache(maxsize=1)
+def spectrumvoip_with_privacy_requests(lines: str) -> str:
+    """The SpectrumVoIP policy text with `lines` (YAML indented two spaces) added to its privacy_requests section."""
+    text = SPECTRUMVOIP.read_text(encoding="utf-8")
+    assert "\nprivacy_requests:\n" in text
+    return text.replace("\nprivacy_requests:\n", "\nprivacy_requests:\n" + lines, 1)
+
+
 def spectrumvoip() -> CompiledPolicy:
     """The SpectrumVoIP example policy, compiled."""
     result = check_file(SPECTRUMVOIP)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import Result
 
-from tests.builders.legal import SPECTRUMVOIP
+from tests.builders.legal import spectrumvoip_with_privacy_requests
 
 
 def test_due_prints_exactly_the_due_day_and_the_extended_due_day(cli: Callable[..., Result]) -> None:
@@ -24,9 +24,8 @@ def test_due_has_no_extended_day_for_an_opt_out(cli: Callable[..., Result]) -> N
 
 def test_due_reads_the_table_of_a_policy_file(cli: Callable[..., Result], tmp_path: Path) -> None:
     policy = tmp_path / "policy.yaml"
-    policy.write_text(SPECTRUMVOIP.read_text(encoding="utf-8") + (
-        "privacy_requests:\n  deadlines:\n    - jurisdictions: [GB]\n      types: [access]\n"
-        "      period: {days: 20}\n"), encoding="utf-8")
+    policy.write_text(spectrumvoip_with_privacy_requests(
+        "  deadlines:\n    - jurisdictions: [GB]\n      types: [access]\n      period: {days: 20}\n"), encoding="utf-8")
     result = cli("dsr", "due", "--type", "access", "--jurisdiction", "GB", "--received", "2026-01-01",
                  "--policy", str(policy), "--json")
     assert result.exit_code == 0, result.output
@@ -35,9 +34,9 @@ def test_due_reads_the_table_of_a_policy_file(cli: Callable[..., Result], tmp_pa
 
 def test_due_reads_the_policy_in_force(initialised: Path, cli: Callable[..., Result], tmp_path: Path) -> None:
     policy = tmp_path / "policy.yaml"
-    policy.write_text(SPECTRUMVOIP.read_text(encoding="utf-8") + (
-        "privacy_requests:\n  deadlines:\n    - jurisdictions: [US-CA]\n      types: [access]\n"
-        "      period: {days: 10}\n"), encoding="utf-8")
+    policy.write_text(spectrumvoip_with_privacy_requests(
+        "  deadlines:\n    - jurisdictions: [US-CA]\n      types: [access]\n      period: {days: 10}\n"),
+        encoding="utf-8")
     assert cli("policy", "activate", str(policy)).exit_code == 0
     result = cli("dsr", "due", "--type", "access", "--jurisdiction", "US-CA", "--received", "2026-01-01", "--json")
     assert json.loads(result.stdout) == {"due": "2026-01-11", "extended_due": None}

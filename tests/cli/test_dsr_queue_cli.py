@@ -19,6 +19,7 @@ from custodian.policy import store as policy_store
 from tests.builders.dsr import LINK_BASE, a_form, link_token
 from tests.builders.legal import SPECTRUMVOIP
 from tests.builders.records import CANARY_EMAIL, an_account
+from tests.builders.retention import add_content
 from tests.builders.smtp import smtp_server
 
 Cli = Callable[..., Result]
@@ -102,3 +103,25 @@ def test_fulfil_answers_a_verified_access_request_with_a_download_link_once(
     assert answered["answer_sent"] is True and "/privacy/requests/download/" in answered["done"][0]  # type: ignore[index]
     assert again.exit_code == 1 and "not a verified, open request" in again.stderr
     assert [m["Subject"] for m in inbox.messages] == [f"Your privacy request {receipt.reference} is answered"]
+
+
+def test_fulfil_removes_the_content_items_named_for_a_minor_content_removal(
+        cli: Cli, with_policy: Path) -> None:
+    """Cal. Bus. & Prof. Code 22581: the items the requester identifies, named by their record keys."""
+    settings.cache_clear()
+    rt = runtime()
+    account_id = an_account(rt.engine, rt.keyring())
+    with transaction(rt.engine) as conn:
+        posted = add_content(conn, account_id, "content.chat", utcnow() - timedelta(days=3), keyring=rt.keyring(),
+                             body=b"posted at fifteen").hex()
+        version = policy_store.in_force(conn, utcnow())
+        assert version is not None
+        receipt = service.submit(conn, rt.keyring(), rt.blobs, version.compiled(),
+                                 a_form(account_ref="ACC-0001", request_type="minor_content_removal"),
+                                 link_base=LINK_BASE, actor="requester:test", now=utcnow() - timedelta(hours=1))
+        service.verify(conn, rt.keyring(), version.compiled(), link_token(receipt.mail[0].body), now=utcnow())
+    rt.engine.dispose()
+    unpicked = cli("dsr", "fulfil", receipt.reference, "--actor", "staff:dana")
+    assert unpicked.exit_code == 1 and "pick the content items" in unpicked.stderr
+    answered = _ok(cli("dsr", "fulfil", receipt.reference, "--actor", "staff:dana", "--item", posted, "--json"))
+    assert "Chat messages: removed" in answered["done"]  # type: ignore[operator]

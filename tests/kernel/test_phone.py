@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from custodian.kernel.phone import InvalidPhoneNumber, to_e164, try_e164
+from custodian.kernel.phone import InvalidPhoneNumber, national_format, to_e164, try_e164
 
 
 @pytest.mark.parametrize("spelling", ["(512) 555-0100", "512-555-0100", "5125550100", "15125550100",
@@ -50,3 +50,22 @@ def test_the_north_american_fast_path_agrees_with_libphonenumber(national: str, 
         ours = None
     if ours is not None and national[0] >= "2" and national[3] >= "2":
         assert possible and ours == expected
+
+
+@pytest.mark.parametrize(("e164", "region", "shown"), [
+    ("+15125550100", "US", "(512) 555-0100"),
+    ("+442079460018", "GB", "020 7946 0018"),
+    ("+442079460018", "US", "+44 20 7946 0018"),
+    ("+15125550100", "DE", "+1 512-555-0100"),
+    ("not a number", "US", "not a number"),
+])
+def test_a_number_is_written_nationally_at_home_and_internationally_abroad(e164: str, region: str,
+                                                                            shown: str) -> None:
+    assert national_format(e164, region) == shown
+
+
+@given(st.integers(min_value=2_002_000_000, max_value=9_899_999_999))
+def test_a_north_american_number_written_nationally_reads_back_as_the_same_e164(digits: int) -> None:
+    e164 = try_e164(str(digits))
+    if e164 is not None:
+        assert to_e164(national_format(e164, "US")) == e164

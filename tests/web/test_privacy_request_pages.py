@@ -165,3 +165,18 @@ def test_submissions_are_limited_per_client_address_in_a_bucket_of_their_own(
     assert client.post("/api/v1/legal/requests", json=LAW_ENFORCEMENT).status_code != 429  # the desk's own bucket
     with engine.connect() as conn:
         assert len(audit.search(conn, action="dsr.intake_throttled")) == 1
+
+
+def test_under_a_portal_first_policy_the_form_asks_whether_the_portal_cannot_give_it(
+        mailed: tuple[TestClient, Inbox], engine: Engine) -> None:
+    """Seed 002 P154: "... after a showing that such data cannot be obtained through the Admin Portal"."""
+    client, _ = mailed
+    form = client.get("/privacy/requests").text
+    assert 'name="portal_unavailable"' in form and "customer portal" in form
+    page = _submit(client, portal_unavailable="on")
+    reference = re.search(r"PR-[A-Z0-9]{10}", page)
+    assert reference
+    with engine.connect() as conn:
+        showing = conn.execute(select(privacy_request.c.portal_showing)
+                               .where(privacy_request.c.reference == reference.group(0))).scalar_one()
+    assert showing == 1

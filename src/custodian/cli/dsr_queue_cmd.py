@@ -109,9 +109,12 @@ def deny(reference: str = typer.Argument(..., help="The request's reference (PR-
 
 @app.command("fulfil")
 def fulfil(reference: str = typer.Argument(..., help="The request's reference (PR-...)."),
-           actor_name: str = ACTOR, as_json: bool = typer.Option(False, "--json", help="Print a JSON result.")) -> None:
-    """Fulfil a verified request (access or CPNI copy: a 7-day download link; deletion; correction); the final
-    response, listing what was given or deleted and what was kept and why, is e-mailed to the requester."""
+           actor_name: str = ACTOR, as_json: bool = typer.Option(False, "--json", help="Print a JSON result."),
+           items: list[str] = typer.Option([], "--item", help="Minor content removal: a content item's record key "
+                                           "(hex) the requester identifies; repeat for each.")) -> None:
+    """Fulfil a verified request (access or CPNI copy: a 7-day download link; deletion; correction; minor content
+    removal of the --item keys; a parent's report of a child's data); the final response, listing what was given or
+    deleted and what was kept and why, is e-mailed to the requester."""
     from custodian.dsr.fulfillers import Desk, answer
     from custodian.dsr.fulfilment import FulfilmentNotWired
     from custodian.retention.executor import flush_blobs
@@ -119,7 +122,7 @@ def fulfil(reference: str = typer.Argument(..., help="The request's reference (P
 
     with failures():
         rt = writing_runtime()
-        desk = Desk(rt.blobs, policy_for(None), Settings().public_base_url)
+        desk = Desk(rt.blobs, policy_for(None), Settings().public_base_url, chosen=tuple(items))
         try:
             with transaction(rt.engine) as conn:
                 answered = answer(conn, rt.keyring(), desk, reference, actor=actor_name, now=utcnow())

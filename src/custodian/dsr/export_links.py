@@ -32,6 +32,7 @@ class StoredExport:
     token: str
     expires_at: datetime
     bytes: int
+    export_id: int
 
 
 def exports_dir(blobs: LocalBlobStore) -> Path:
@@ -47,16 +48,27 @@ def download_link(base_url: str, token: str) -> str:
 def store_export(conn: Connection, keyring: Keyring, blobs: LocalBlobStore, document: PolicyDocument,
                  account_id: int, *, request_id: int | None, actor: str, now: datetime) -> StoredExport:
     """Build the account's export ZIP under <data>/exports/ and record its link, valid LINK_DAYS days."""
-    folder = exports_dir(blobs)
-    folder.mkdir(parents=True, exist_ok=True)
-    name = secrets.token_hex(16) + ".zip"
-    summary = export_account(conn, keyring, blobs, document, account_id, folder / name, actor=actor, now=now)
+    name = new_file_name(blobs)
+    summary = export_account(conn, keyring, blobs, document, account_id, exports_dir(blobs) / name, actor=actor,
+                             now=now)
+    return record_link(conn, account_id, name, summary.bytes, request_id=request_id, now=now)
+
+
+def new_file_name(blobs: LocalBlobStore) -> str:
+    """A fresh random ZIP name under <data>/exports/ (the folder is made if missing)."""
+    exports_dir(blobs).mkdir(parents=True, exist_ok=True)
+    return secrets.token_hex(16) + ".zip"
+
+
+def record_link(conn: Connection, account_id: int, file_name: str, size: int, *, request_id: int | None,
+                now: datetime) -> StoredExport:
+    """Record a written export ZIP behind a new download link, valid LINK_DAYS days."""
     token = secrets.token_urlsafe(32)
     expires_at = now + timedelta(days=LINK_DAYS)
-    conn.execute(insert(dsr_export).values(account_id=account_id, request_id=request_id,
-                                           token_hash=token_hash(token), file_name=name, bytes=summary.bytes,
-                                           created_at=now, expires_at=expires_at))
-    return StoredExport(token, expires_at, summary.bytes)
+    export_id = conn.execute(insert(dsr_export).values(
+        account_id=account_id, request_id=request_id, token_hash=token_hash(token), file_name=file_name, bytes=size,
+        created_at=now, expires_at=expires_at).returning(dsr_export.c.id)).scalar_one()
+    return StoredExport(token, expires_at, size, int(export_id))
 
 
 def open_download(conn: Connection, blobs: LocalBlobStore, token: str, *, now: datetime) -> Path | None:

@@ -22,6 +22,8 @@ from custodian.dsr.desk_key import dsr_cipher
 from custodian.dsr.erasure import erase_account
 from custodian.dsr.export_links import LINK_DAYS, download_link, revoke_exports, store_export
 from custodian.dsr.fulfilment import Fulfiller, Outcome
+from custodian.dsr.minors import purge_child_data, remove_minor_content
+from custodian.dsr.portal_first import points_to_portal
 from custodian.dsr.service import Mail
 from custodian.dsr.shine_the_light import fulfil_shine_the_light
 from custodian.dsr.types import PrivacyRequest
@@ -38,6 +40,7 @@ class Desk:
     blobs: LocalBlobStore
     policy: CompiledPolicy
     link_base: str
+    chosen: tuple[str, ...] = ()  # minor content removal: the content items the agent picked (hex record keys)
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,10 @@ def fulfillers_for(desk: Desk) -> dict[str, Fulfiller]:
 
     def export(conn: Connection, keyring: Keyring, request: PrivacyRequest, actor: str, now: datetime) -> Outcome:
         assert request.account_id is not None  # fulfil() only passes verified, matched requests
+        if points_to_portal(portal_first=desk.policy.document.privacy_requests.portal_first,
+                            request_type=request.request_type, showing=request.portal_showing,
+                            online_account=store.has_online_account(conn, request.account_id), due_on=request.due_on):
+            return _to_the_portal(desk)
         stored = store_export(conn, keyring, desk.blobs, desk.policy.document, request.account_id,
                               request_id=request.id, actor=actor, now=now)
         link = download_link(desk.link_base, stored.token)
@@ -86,8 +93,30 @@ def fulfillers_for(desk: Desk) -> dict[str, Fulfiller]:
         return Outcome("correction recorded for staff to apply",
                        done=[f"We are correcting your information as you asked: {asked}"])
 
+    def minor_content(conn: Connection, keyring: Keyring, request: PrivacyRequest, actor: str,
+                      now: datetime) -> Outcome:
+        return remove_minor_content(conn, request, desk.chosen, actor=actor, now=now)
+
+    def child_data(conn: Connection, keyring: Keyring, request: PrivacyRequest, actor: str, now: datetime) -> Outcome:
+        assert request.account_id is not None
+        kept_classes = closure_kept(compile_schedule(desk.policy.document.retention))
+        outcome = purge_child_data(conn, keyring, request, kept_classes=kept_classes, actor=actor, now=now)
+        revoke_exports(conn, desk.blobs, request.account_id, now=now)
+        return outcome
+
     return {"access": export, "cpni_copy": export, "deletion": deletion, "correction": correction,
-            "shine_the_light": fulfil_shine_the_light}
+            "shine_the_light": fulfil_shine_the_light, "minor_content_removal": minor_content,
+            "child_data_report": child_data}
+
+
+def _to_the_portal(desk: Desk) -> Outcome:
+    """Seed 002 P154: no showing that the portal cannot give the data, and no privacy law requires a copy."""
+    portal = desk.link_base.rstrip("/") + "/portal/"
+    return Outcome("pointed to the customer portal: no showing that the portal cannot give it, no law requires it",
+                   done=[f"You can see all of this information yourself, and download it as one file, in your "
+                         f"customer portal: sign in at {portal} and choose \"Download everything\"",
+                         "If the portal cannot give you the information you asked for, make a new request and say "
+                         "so on the form: we will then send you a copy"])
 
 
 def answer(conn: Connection, keyring: Keyring, desk: Desk, reference: str, *, actor: str,

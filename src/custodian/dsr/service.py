@@ -18,6 +18,7 @@ from custodian.dsr import letters, store
 from custodian.dsr.deadlines import NoDeadlineRule, deadline_for
 from custodian.dsr.desk_key import DSR_OWNER, dsr_cipher
 from custodian.dsr.matching import best_match
+from custodian.dsr.portal_first import PORTAL_TYPES
 from custodian.dsr.types import DENY_REASONS, OPEN_STATES, PrivacyRequest, PrivacyRequestIn, RequestDetails
 from custodian.kernel.email import email_problem
 from custodian.mail.smtp import Mailer, deliver
@@ -82,6 +83,7 @@ def submit(conn: Connection, keyring: Keyring, blobs: LocalBlobStore, policy: Co
     request_id = store.insert_request(conn, cipher, {
         "reference": reference, "request_type": form.request_type, "jurisdiction": jurisdiction,
         "scope": form.scope if form.request_type == "access" else None, "by_agent": int(bool(form.agent_name)),
+        "portal_showing": int(form.portal_unavailable) if form.request_type in PORTAL_TYPES else None,
         "state": "awaiting_verification", "received_at": now, "received_on": now.date(), "due_on": due,
         "extendable_to": extendable, "updated_at": now, "authorization_blob_key": blob_key,
         "email_bidx": keyring.blind_index(conn, "email", details.email),

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, insert, select, update
 from custodian.crypto.envelope import FieldCipher
 from custodian.dsr.tables import privacy_request, privacy_request_event, privacy_request_token
 from custodian.dsr.types import PrivacyRequest, RequestDetails, RequestEvent
+from custodian.portal.tables import portal_account
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 NOT_OPENED = RequestDetails(name="", email="")  # the details of a listed request, left sealed
@@ -137,4 +138,11 @@ def _request(cipher: FieldCipher | None, row: Any) -> PrivacyRequest:
         received_on=row.received_on, due_on=row.due_on, extendable_to=row.extendable_to,
         extended_at=row.extended_at, account_id=row.account_id, matched_points=row.matched_points,
         deny_reason=row.deny_reason, verified_at=row.verified_at, closed_at=row.closed_at,
-        has_authorization=row.authorization_blob_key is not None, details=details)
+        has_authorization=row.authorization_blob_key is not None, details=details,
+        portal_showing=None if row.portal_showing is None else bool(row.portal_showing))
+
+
+def has_online_account(conn: Connection, account_id: int) -> bool:
+    """Whether the account's holder has a customer portal account (seed 002 P154: the "Admin Portal")."""
+    found = conn.execute(select(portal_account.c.id).where(portal_account.c.account_id == account_id)).first()
+    return found is not None

@@ -60,6 +60,8 @@ class PrivacyRequestIn(BaseModel):
     details: str = Field("", max_length=4000, description="what to correct, or anything that helps us find it")
     agent_name: str = Field("", max_length=200, description="an authorized agent submitting for the person")
     authorization_pdf_base64: str = Field("", description="the agent's signed authorization (PDF, base64)")
+    portal_unavailable: bool = Field(False, description="access or cpni_copy: the requester states the information "
+                                     "cannot be obtained through the customer portal")
     confirm_truthful: bool = Field(description="the requester declares the information is true")
 
 
@@ -99,6 +101,7 @@ class PrivacyRequest:
     closed_at: datetime | None
     has_authorization: bool
     details: RequestDetails
+    portal_showing: bool | None = None  # access, cpni_copy: the requester said the portal cannot give it
 
     @property
     def may_extend(self) -> bool:

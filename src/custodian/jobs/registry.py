@@ -147,6 +147,20 @@ def consent_cpni_notices(runtime: Runtime, now: datetime) -> str:
     return f"{counts['email']} CPNI notices e-mailed, {counts['post']} letters written, {counts['not_sent']} not sent"
 
 
+def export_builds(runtime: Runtime, now: datetime) -> str:
+    """Rebuild the portal downloads a stopped process left queued or running (silent for 10 minutes)."""
+    from custodian.dsr.export_jobs import resume_stalled
+    from custodian.policy import store as policy_store
+
+    with runtime.engine.connect() as conn:
+        version = policy_store.in_force(conn, now)
+    if version is None:
+        return "no policy in force: nothing to do"
+    counts = resume_stalled(runtime.engine, runtime.keyring(), runtime.blobs, version.compiled().document, now=now)
+    return (f"{counts['done']} interrupted downloads rebuilt, {counts['failed']} failed, "
+            f"{counts['skipped']} taken by another worker")
+
+
 JOBS: dict[str, Callable[[Runtime, datetime], str]] = {
     "partitions": create_partitions_ahead,
     "blob-sweep": sweep_blobs,
@@ -158,4 +172,5 @@ JOBS: dict[str, Callable[[Runtime, datetime], str]] = {
     "export-expiry": export_expiry,
     "policy-change-notices": policy_change_notices,
     "consent-cpni-notices": consent_cpni_notices,
+    "export-builds": export_builds,
 }

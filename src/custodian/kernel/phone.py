@@ -70,3 +70,19 @@ def try_e164(text: str, region: str = DEFAULT_REGION) -> str | None:
         return to_e164(text, region)
     except InvalidPhoneNumber:
         return None
+
+
+def national_format(e164: str, region: str = DEFAULT_REGION) -> str:
+    """An E.164 number as people in `region` write it: national format for a number of that country
+    ('+15125550100' in US: '(512) 555-0100'), international format otherwise ('+44 20 7946 0018'); text that is
+    not a number is returned unchanged."""
+    try:
+        parsed = phonenumbers.parse(e164, region)
+    except phonenumbers.NumberParseException:
+        return e164
+    if not phonenumbers.is_possible_number(parsed):
+        return e164
+    home = phonenumbers.region_code_for_number(parsed) == region.upper() or (
+        parsed.country_code == phonenumbers.country_code_for_region(region.upper()) and parsed.country_code == 1)
+    kind = phonenumbers.PhoneNumberFormat.NATIONAL if home else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(parsed, kind)

@@ -112,3 +112,8 @@ class PrivacyRequests(Strict):
     # Portal corrections that are not applied at once but go to the staff queue as a correction request, the new
     # value sealed, until staff have seen evidence (issue 15 §2 "Correct"). Default: a change of name.
     corrections_need_evidence: list[EvidencedChange] = Field(default_factory=_default_evidenced)
+    # Seed 002 P154: a customer's own data request is answered "only where required by law and after a showing
+    # that such data cannot be obtained through the Admin Portal". When true, the request form asks whether the
+    # portal could not give the data; an access or CPNI copy request of a customer with an online account that
+    # makes no such showing is answered by pointing to the portal, unless a privacy law sets a deadline for it.
+    portal_first: bool = False

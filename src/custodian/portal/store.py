@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, case, delete, insert, literal, null, select, update
 
 from custodian.portal.tables import portal_account, portal_device, portal_session
-from custodian.records.tables import account
+from custodian.records.tables import account, postal_address
 from custodian.staff.store import token_hash
 
 
@@ -135,6 +135,15 @@ def forget_devices(conn: Connection, online_id: int) -> None:
 def account_ref(conn: Connection, account_id: int) -> str:
     """The account reference the customer signs in with."""
     return str(conn.execute(select(account.c.ref).where(account.c.id == account_id)).scalar_one())
+
+
+def account_region(conn: Connection, account_id: int) -> str:
+    """The country (ISO 3166 alpha-2) of the account's postal address of record, US when none is given: the
+    pages write telephone numbers as people there do."""
+    country = conn.execute(select(postal_address.c.country).where(
+        postal_address.c.account_id == account_id, postal_address.c.purpose == "contact")
+        .order_by(postal_address.c.id.desc()).limit(1)).scalar()
+    return str(country).upper() if country else "US"
 
 
 def totp_of(conn: Connection, online_id: int) -> tuple[bytes | None, int]:

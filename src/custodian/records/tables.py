@@ -48,6 +48,8 @@ account = Table(
     Column("closed_on", Date),
     Column("controller", String(200), comment="business client that controls the data; NULL = provider"),
     Column("created_at", UtcDateTime, nullable=False),
+    Column("child_reported_at", UtcDateTime,
+           comment="a parent reported the data as a child's (seed 002 P88): the retention engine purges the account"),
     CheckConstraint("kind IN ('residential', 'business')", name="kind"),
     CheckConstraint("profile IN ('standard', 'hipaa')", name="profile"),
     CheckConstraint("status IN ('active', 'suspended', 'closed')", name="status"),

@@ -38,8 +38,9 @@ def read_records(conn: Connection, account_id: int, sources: list[Source]) -> di
 
 def sweeps_of_account(conn: Connection, schedule: Schedule, account_id: int, now: datetime) -> tuple[list[Sweep], bool]:
     """The sweeps for one account at `now` and whether they are a closure purge."""
-    row = conn.execute(select(account.c.profile, account.c.closed_on).where(account.c.id == account_id)).one()
-    if closure_due(schedule, row.closed_on, now):
+    row = conn.execute(select(account.c.profile, account.c.closed_on, account.c.child_reported_at)
+                       .where(account.c.id == account_id)).one()
+    if closure_due(schedule, row.closed_on, now) or row.child_reported_at is not None:  # P88: a child's data
         return [purge_sweep(closure_kept(schedule))], True
     query = select(account_retention_choice.c.record_class, account_retention_choice.c.keep_hours).where(
         account_retention_choice.c.account_id == account_id)

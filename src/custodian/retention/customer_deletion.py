@@ -37,14 +37,15 @@ class CustomerDeletion:
     record_class: str
 
 
-def delete_for_customer(conn: Connection, *, account_id: int, record_key: bytes, actor: str,
-                        now: datetime) -> CustomerDeletion:
-    """Delete one of the account's messages or faxes in the caller's transaction; its blob file is queued
-    and unlinked by `executor.flush_blobs` after commit."""
+def delete_for_customer(conn: Connection, *, account_id: int, record_key: bytes, actor: str, now: datetime,
+                        deletable: frozenset[str] = CUSTOMER_DELETABLE,
+                        reason: str = "deleted by the customer") -> CustomerDeletion:
+    """Delete one of the account's messages or faxes (of the `deletable` classes) in the caller's transaction;
+    its blob file is queued and unlinked by `executor.flush_blobs` after commit."""
     row = conn.execute(select(content_item.c.kind, content_item.c.occurred_at, content_item.c.blob_key)
                        .where(content_item.c.account_id == account_id, content_item.c.record_key == record_key)).first()
     record_class = CONTENT_KINDS.get(row.kind, "") if row else ""
-    if row is None or record_class not in CUSTOMER_DELETABLE:
+    if row is None or record_class not in deletable:
         raise RecordNotFound("record: no voice message, SMS or fax with that key on this account")
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     conn.execute(dialect.insert(retention_tombstone).values(
@@ -62,5 +63,5 @@ def delete_for_customer(conn: Connection, *, account_id: int, record_key: bytes,
         conn.execute(dialect.insert(blob_deletion).values(blob_key=row.blob_key, queued_at=now)
                      .on_conflict_do_nothing())
     audit.append(conn, actor=actor, action="record.delete", account_id=account_id, record_classes=[record_class],
-                 now=now, reason="deleted by the customer")
+                 now=now, reason=reason)
     return CustomerDeletion("deleted", record_class)

@@ -78,12 +78,14 @@ def due_on(schedule: Schedule, now: datetime) -> date | None:
 
 
 def accounts_to_purge(conn: Connection, schedule: Schedule, now: datetime) -> list[int]:
-    """Closed accounts due for purge and not yet purged."""
+    """Closed accounts due for purge, and accounts reported as a child's (seed 002 P88: "we take steps to remove
+    that information from our servers"), not yet purged."""
     due = due_on(schedule, now)
-    if due is None:
-        return []
+    reported = account.c.child_reported_at <= now
     purged = select(account_purge.c.account_id).where(account_purge.c.purged_at.is_not(None))
-    return list(conn.execute(select(account.c.id).where(account.c.closed_on <= due, account.c.id.not_in(purged))
+    return list(conn.execute(select(account.c.id).where(reported if due is None else or_(account.c.closed_on <= due,
+                                                                                          reported),
+                                                        account.c.id.not_in(purged))
                              .order_by(account.c.id)).scalars())
 
 

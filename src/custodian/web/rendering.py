@@ -16,8 +16,10 @@ from markupsafe import Markup
 
 from custodian import __version__
 from custodian.api.errors import ErrorBody
+from custodian.kernel.phone import national_format
 from custodian.kernel.timeparse import InvalidTime, zone
 from custodian.policy.vocabulary import class_name
+from custodian.portal.display import media_name
 
 WEB_DIR = Path(__file__).parent
 TEMPLATE_DIR = WEB_DIR / "templates"
@@ -84,6 +86,14 @@ def format_share(part: int, whole: int) -> str:
     return f"{round(100 * part / whole) if whole else 0}%"
 
 
+def format_size(count: int | None) -> str:
+    """A file size for people: '17 bytes', '402 kB', '3.1 MB'."""
+    count = count or 0
+    if count < 1000:
+        return f"{count} bytes"
+    return f"{count / 1_000_000:.1f} MB" if count >= 1_000_000 else f"{count // 1000} kB"
+
+
 def build_templates() -> Jinja2Templates:
     """Templates with autoescaping, strict undefined variables and the shared filters."""
     templates = Jinja2Templates(directory=TEMPLATE_DIR)
@@ -91,7 +101,8 @@ def build_templates() -> Jinja2Templates:
     env.undefined = StrictUndefined
     env.filters.update(count=format_count, utc=format_utc, share=format_share, label=format_label,
                        sentence=format_sentence, when=format_when, class_name=class_name,
-                       options=label_options)
+                       options=label_options, filesize=format_size,
+                       phone=national_format, media_name=media_name)
     env.globals.update(version=__version__)
     return templates
 

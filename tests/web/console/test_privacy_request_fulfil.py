@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, insert, select, update
 
 from custodian.access.rules import AccessRules
 from custodian.audit import store as audit
@@ -20,9 +20,12 @@ from custodian.db.engine import transaction
 from custodian.dsr import service
 from custodian.dsr.tables import dsr_export
 from custodian.kernel.clock import utcnow
+from custodian.portal.tables import portal_account
+from custodian.records.tables import content_item
 from tests.builders.dsr import a_request
 from tests.builders.legal import spectrumvoip
 from tests.builders.records import an_account
+from tests.builders.retention import add_content
 from tests.builders.smtp import Inbox
 from tests.builders.staff import Staff, a_staff_member, sign_in
 
@@ -110,3 +113,56 @@ def test_the_agent_answers_a_shine_the_light_request_with_the_direct_marketing_r
     body = inbox.messages[-1].get_payload(decode=True).decode()
     assert "from the provider's published list of recipients" in body
     assert "Advertising and third-party cookie providers" in body
+
+
+def test_the_queue_shows_the_portal_showing_and_fulfilling_points_a_customer_to_the_portal(
+        mail_client: tuple[TestClient, Inbox], agent: Staff, engine: Engine, keyring: Keyring,
+        blobs: LocalBlobStore) -> None:
+    """Seed 002 P154: "SpectrumVoIP will comply with a Data Request sent from a Customer or End User only where
+    required by law and after a showing that such data cannot be obtained through the Admin Portal.\""""
+    account_id = an_account(engine, keyring)
+    with transaction(engine) as conn:  # the customer has an online account
+        conn.execute(insert(portal_account).values(account_id=account_id, password_hash="argon2id-stand-in",
+                                                   failed_attempts=0, created_at=utcnow(), password_set_at=utcnow()))
+    receipt, token = a_request(engine, keyring, blobs, now=utcnow() - timedelta(days=1), account_ref="ACC-0001",
+                               jurisdiction="ZZ")  # no privacy law sets a deadline here
+    with transaction(engine) as conn:
+        service.verify(conn, keyring, spectrumvoip(), token, now=utcnow() - timedelta(hours=20))
+    client, inbox = mail_client
+    csrf = sign_in(client, agent)
+    page = client.get(f"/console/privacy-requests/{receipt.reference}").text
+    assert "did not say the information cannot be obtained through the customer portal" in page
+    assert 'id="portal-answer"' in page and "has an online account" in page
+    done = client.post(f"/console/privacy-requests/{receipt.reference}/fulfil", data={"csrf_token": csrf},
+                       follow_redirects=True)
+    assert "Fulfilled; the answer was e-mailed" in done.text
+    body = inbox.messages[-1].get_payload(decode=True).decode()
+    assert "http://testserver/portal/" in body and DOWNLOAD not in body
+
+
+def test_the_agent_picks_a_minors_content_in_the_queue_and_fulfilling_removes_only_that(
+        mail_client: tuple[TestClient, Inbox], agent: Staff, engine: Engine, keyring: Keyring,
+        blobs: LocalBlobStore) -> None:
+    """Cal. Bus. & Prof. Code 22581: a minor may have content they posted removed."""
+    account_id = an_account(engine, keyring)
+    with transaction(engine) as conn:
+        posted = add_content(conn, account_id, "content.chat", utcnow() - timedelta(days=3), keyring=keyring,
+                             body=b"posted at fifteen").hex()
+        other = add_content(conn, account_id, "content.chat", utcnow() - timedelta(days=2), keyring=keyring,
+                            body=b"keep this one").hex()
+    receipt, token = a_request(engine, keyring, blobs, now=utcnow() - timedelta(days=1), account_ref="ACC-0001",
+                               request_type="minor_content_removal")
+    with transaction(engine) as conn:
+        service.verify(conn, keyring, spectrumvoip(), token, now=utcnow() - timedelta(hours=20))
+    client, inbox = mail_client
+    csrf = sign_in(client, agent)
+    page = client.get(f"/console/privacy-requests/{receipt.reference}").text
+    assert f'name="item" value="{posted}"' in page and f'name="item" value="{other}"' in page
+    assert "posted at fifteen" not in page  # the agent picks by date and kind, never reads the content
+    done = client.post(f"/console/privacy-requests/{receipt.reference}/fulfil",
+                       data={"csrf_token": csrf, "item": [posted]}, follow_redirects=True)
+    assert "Fulfilled; the answer was e-mailed" in done.text
+    with engine.connect() as conn:
+        left = [bytes(k).hex() for k in conn.execute(select(content_item.c.record_key)).scalars()]
+    assert left == [other]
+    assert "22581" in inbox.messages[-1].get_payload(decode=True).decode()

@@ -1,5 +1,6 @@
 """The customer's journey of issue 15 in a real headless Chromium over real HTTP, with mail caught by a local
-SMTP server: enrol → sign in → read call detail → delete a voice message → change the e-mail of record
+SMTP server: enrol → sign in → read call detail → download everything (a background build, its progress
+page) → delete a voice message → change the e-mail of record
 (code to the new address, notice to the old) → close the account. Every portal page on the way passes axe."""
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import text
 
 from custodian.db.engine import transaction
 from custodian.mail.smtp import Mailer
 from custodian.runtime import Runtime
 from tests.builders.console import a_customer_with_records
-from tests.builders.records import CANARY_COUNTERPART, CANARY_EMAIL, an_account
+from tests.builders.records import CANARY_EMAIL, an_account
 from tests.builders.retention import add_content
 from tests.builders.smtp import Inbox, smtp_server
 from tests.builders.staff import a_call, policy_in_force
@@ -98,12 +100,13 @@ def test_enrol_sign_in_read_delete_change_email_and_close(
     expect(page.get_by_role("heading", name="Your records", exact=True)).to_be_visible()
 
     page.get_by_role("link", name="Call records").click()
-    expect(page.locator("#records")).to_contain_text(CANARY_COUNTERPART)
+    expect(page.locator("#records")).to_contain_text("(415) 555-0142")  # CANARY_COUNTERPART, as written in the US
     check(page, problems)
 
     page.goto(live_server + "/portal/account")
     page.locator("#download-everything").click()
-    page.get_by_role("button", name="Prepare my download").click()
+    page.get_by_role("button", name="Prepare my download").click()  # a background build; the page follows it
+    expect(page.locator("#export-link")).to_be_visible(timeout=20_000)
     check(page, problems)
     with page.expect_download() as download:
         page.locator("#export-link").click()
@@ -142,3 +145,28 @@ def test_enrol_sign_in_read_delete_change_email_and_close(
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     assert problems == {}
     assert browser_page.console_errors == []
+
+
+def test_the_download_page_follows_a_running_build_and_shows_the_link_when_it_is_done(
+        live_server: str, served_runtime: Runtime, browser_page: BrowserTab, inbox: Inbox, tmp_path: Path) -> None:
+    from custodian.dsr import export_jobs
+    from custodian.kernel.clock import utcnow
+    from custodian.policy import store as policy_store
+
+    customer_with_records(served_runtime, tmp_path)
+    page, problems = browser_page.page, {}
+    enrol_in_browser(page, live_server, inbox, problems)
+    engine = served_runtime.engine
+    with transaction(engine) as conn:  # the build is queued; no worker has taken it yet
+        account_id = int(conn.execute(text("SELECT id FROM account WHERE ref = :r"), {"r": REF}).scalar_one())
+        job_id = export_jobs.start(conn, account_id, now=utcnow())
+        version = policy_store.in_force(conn, utcnow())
+    assert version is not None
+    page.goto(live_server + "/portal/export")
+    expect(page.locator("#export-bar")).to_be_visible()
+    expect(page.locator("#export-percent")).to_have_text("0% done")
+    check(page, problems)
+    export_jobs.run(engine, served_runtime.keyring(), served_runtime.blobs, version.compiled().document, job_id)
+    expect(page.locator("#export-link")).to_be_visible(timeout=10_000)  # the page asked, saw it done, reloaded
+    expect(page.locator("#export-bar")).to_have_count(0)
+    assert problems == {}

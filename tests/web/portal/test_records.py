@@ -19,12 +19,13 @@ from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
 from custodian.policy.vocabulary import CLASS_LABELS
 from custodian.records.tables import content_item
+from custodian.records.types import PostalAddress
 from custodian.retention import hold_service
 from tests.builders.records import CANARY_COUNTERPART, CANARY_NAME, an_account
 from tests.builders.retention import add_content
 from tests.builders.smtp import Inbox
 from tests.builders.staff import a_call, csrf_of
-from tests.web.portal.conftest import enrol
+from tests.web.portal.conftest import REF, enrol
 
 WHEN = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 VOICE = b"RIFF....WAVEfmt canary voice message"
@@ -58,7 +59,8 @@ def test_call_detail_is_listed_and_the_read_audited(portal: tuple[TestClient, In
     client, inbox = portal
     enrol(client, inbox)
     page = client.get("/portal/records/cpni.call_log")
-    assert page.status_code == 200 and CANARY_COUNTERPART in page.text
+    assert page.status_code == 200 and "(415) 555-0142" in page.text  # CANARY_COUNTERPART, written as in the US
+    assert CANARY_COUNTERPART not in page.text and "Outgoing" in page.text and "Answered" in page.text
     with engine.connect() as conn:
         events = audit.search(conn, action="access.permit", actor="customer")
     assert ("cpni.call_log",) in [tuple(e.record_classes) for e in events]
@@ -97,7 +99,8 @@ def test_another_accounts_records_are_never_shown_or_deleted(portal: tuple[TestC
     a_call(engine, keyring, other, counterpart="+14155550199")
     theirs = _voice(engine, keyring, blobs, other)
     enrol(client, inbox)
-    assert "+14155550199" not in client.get("/portal/records/cpni.call_log").text
+    calls = client.get("/portal/records/cpni.call_log").text
+    assert "+14155550199" not in calls and "555-0199" not in calls
     assert client.get(f"/portal/records/content.voice_message/{theirs}").status_code == 404
     csrf = csrf_of(client.get("/portal/account").text)
     answer = client.post(f"/portal/records/content.voice_message/{theirs}/delete",
@@ -155,3 +158,19 @@ def test_a_file_of_a_type_a_browser_would_render_only_downloads_as_bytes(
     with transaction(engine) as conn:
         conn.execute(content_item.update().values(media_type="audio/wav"))
     assert client.get(f"/portal/records/content.voice_message/{key}").headers["content-type"] == "audio/wav"
+
+
+def test_the_account_page_shows_labels_and_numbers_as_written_in_the_accounts_country(
+        portal: tuple[TestClient, Inbox], engine: Engine, keyring: Keyring, rules: object) -> None:
+    account_id = an_account(engine, keyring, ref=REF, kind="business", company="Canary Ltd",
+                            contact_phone="+442079460018",
+                            address=PostalAddress(street="1 Canary Wharf", city="London", state="",
+                                                  postal_code="E14 5AB", country="GB"))
+    a_call(engine, keyring, account_id)
+    client, inbox = portal
+    enrol(client, inbox)
+    page = client.get("/portal/account").text
+    assert "Business" in page and "Active" in page and "020 7946 0018" in page
+    assert "business" not in page.replace("Business", "") and "+442079460018" not in page
+    calls = client.get("/portal/records/cpni.call_log").text
+    assert "+1 415-555-0142" in calls and "Outgoing" in calls and CANARY_COUNTERPART not in calls

@@ -58,14 +58,39 @@ def account_id_of(conn: Connection, ref: str) -> int:
 def export_account(conn: Connection, keyring: Keyring, blobs: LocalBlobStore, document: PolicyDocument,
                    account_id: int, out: Path, *, actor: str, now: datetime,
                    progress: Progress | None = None) -> ExportSummary:
-    """Write the account's export ZIP to `out` and record the self-access in the audit chain; `progress` hears
-    one phase, "record classes", advanced as each class is written (what a portal's export page shows)."""
+    """Write the account's export ZIP to `out` and record the self-access in the audit chain, in the same
+    transaction as the read; `progress` hears one phase, "record classes", advanced as each class is written."""
+    part = out.with_name(out.name + ".part")
+    built = build_export(conn, keyring, blobs, document, account_id, part, now=now, progress=progress)
+    try:
+        record_export(conn, built, actor=actor, now=now)
+        os.replace(part, out)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    return ExportSummary(built.files, built.content_files, out.stat().st_size)
+
+
+@dataclass(frozen=True)
+class BuiltExport:
+    """A written ZIP not yet recorded in the audit chain: what `record_export` appends."""
+
+    account_id: int
+    files: dict[str, int]
+    content_files: int
+    bytes: int
+    withheld: list[str]
+
+
+def build_export(conn: Connection, keyring: Keyring, blobs: LocalBlobStore, document: PolicyDocument,
+                 account_id: int, out: Path, *, now: datetime, progress: Progress | None = None) -> BuiltExport:
+    """Write the ZIP to `out`, reading only (a background build records it afterwards with `record_export`, so
+    its progress can be written elsewhere meanwhile); a failed build leaves no file."""
     access = self_access(document)
     cipher = keyring.cipher(conn, account_id)  # AccountShredded once the account's key is destroyed
     ref = conn.execute(select(account.c.ref).where(account.c.id == account_id)).scalar_one()
     read = Reading(conn, keyring, cipher, blobs, account_id, "billing.payment_instrument" in access.included)
-    part = out.with_name(out.name + ".part")
-    archive = ExportZip(part)
+    archive = ExportZip(out)
     progress = progress or SilentProgress()
     progress.begin(PHASE, len(access.included))
     try:
@@ -80,13 +105,16 @@ def export_account(conn: Connection, keyring: Keyring, blobs: LocalBlobStore, do
         archive.manifest({"provider": document.provider.name, "account": ref, "made_at": now.isoformat(),
                           "record_classes": list(access.included), "withheld": sorted(access.withheld)})
         archive.close()
-        audit.append(conn, actor=actor, action=EXPORT_ACTION, account_id=account_id, record_classes=access.included,
-                     reason="the customer's own copy of their data (self-access)",
-                     detail={"rows": sum(counts.values()), "content_files": content_files,
-                             "withheld": sorted(access.withheld)}, now=now)
-        os.replace(part, out)
     except BaseException:
         archive.close()
-        part.unlink(missing_ok=True)
+        out.unlink(missing_ok=True)
         raise
-    return ExportSummary(counts, content_files, out.stat().st_size)
+    return BuiltExport(account_id, counts, content_files, out.stat().st_size, sorted(access.withheld))
+
+
+def record_export(conn: Connection, built: BuiltExport, *, actor: str, now: datetime) -> None:
+    """Append the export's `dsr.export` event: an audited self-access of the classes written."""
+    audit.append(conn, actor=actor, action=EXPORT_ACTION, account_id=built.account_id,
+                 record_classes=tuple(built.files), reason="the customer's own copy of their data (self-access)",
+                 detail={"rows": sum(built.files.values()), "content_files": built.content_files,
+                         "withheld": built.withheld}, now=now)

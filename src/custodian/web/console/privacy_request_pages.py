@@ -8,16 +8,23 @@ after the change has committed."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Annotated, Any
+
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Connection
 
 from custodian.access.types import PRIVACY_OFFICER
 from custodian.api.legal import policy_in_force
 from custodian.db.engine import transaction
 from custodian.dsr import service
 from custodian.dsr.deadlines import days_left
-from custodian.dsr.store import PrivacyRequestNotFound, events
-from custodian.dsr.types import DENY_REASONS, STATE_LABELS, TYPE_LABELS
+from custodian.dsr.minors import content_to_choose
+from custodian.dsr.portal_first import PORTAL_TYPES, points_to_portal, showing_words
+from custodian.dsr.store import PrivacyRequestNotFound, events, has_online_account
+from custodian.dsr.types import DENY_REASONS, STATE_LABELS, TYPE_LABELS, PrivacyRequest
+from custodian.policy import store as policy_store
 from custodian.runtime import Runtime
 from custodian.web.console.guard import StaffContext, require_staff
 from custodian.web.console.legal_pages import actor_of
@@ -36,7 +43,11 @@ FULFILLABLE = {"access": "Builds the export ZIP and e-mails a download link that
                            "account's key is destroyed.",
                "correction": "Records the correction for staff to apply to the account.",
                "shine_the_light": "E-mails the third parties that received the customer's information for their own "
-                                  "direct marketing last calendar year, from the policy's published recipients."}
+                                  "direct marketing last calendar year, from the policy's published recipients.",
+               "minor_content_removal": "Removes the content items you pick below (those the requester identifies) "
+                                        "and explains the limits of Cal. Bus. & Prof. Code 22581.",
+               "child_data_report": "Marks the account as holding a child's information and deletes its records that "
+                                    "no legal obligation keeps; the retention engine purges the rest of the account."}
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -89,14 +100,15 @@ def deny(request: Request, reference: str, reason: str = Form(""),
 
 
 @router.post("/{reference}/fulfil", response_class=HTMLResponse)
-def fulfil(request: Request, reference: str, staff: StaffContext = Depends(agents_only)) -> Response:
+def fulfil(request: Request, reference: str, item: Annotated[list[str] | None, Form()] = None,
+           staff: StaffContext = Depends(agents_only)) -> Response:
     """Fulfil a verified request; the final response goes to the requester once the change has committed."""
     from custodian.dsr.fulfillers import Desk, answer
     from custodian.dsr.fulfilment import FulfilmentNotWired
     from custodian.retention.executor import flush_blobs
 
     runtime: Runtime = request.app.state.runtime
-    desk = Desk(runtime.blobs, policy_in_force(runtime), str(request.base_url))
+    desk = Desk(runtime.blobs, policy_in_force(runtime), str(request.base_url), chosen=tuple(item or ()))
     try:
         with transaction(runtime.engine) as conn:
             answered = answer(conn, runtime.keyring(), desk, reference, actor=actor_of(staff), now=staff.now)
@@ -114,10 +126,27 @@ def _show(request: Request, staff: StaffContext, reference: str, *, done: str = 
         with transaction(runtime.engine) as conn:
             found = service.read(conn, runtime.keyring(), reference, actor=actor_of(staff), now=staff.now)
             history = events(conn, found.id)
+            portal = _portal_showing(conn, found, staff.now)
+            content = (content_to_choose(conn, found, actor=actor_of(staff), now=staff.now)
+                       if staff.member.role == DSR_AGENT and found.state == "in_progress" else [])
     except PrivacyRequestNotFound:
         return render_page(request, "console/privacy_requests/missing.html", 404, staff=staff)
     left = days_left(found.due_on, staff.now.date()) if found.due_on else None
     return render_page(request, "console/privacy_requests/request.html", status, staff=staff, r=found,
                        history=history, left=left, types=TYPE_LABELS, states=STATE_LABELS, reasons=DENY_REASONS,
                        can_act=staff.member.role == DSR_AGENT, done=done, error=error,
-                       fulfillable=FULFILLABLE)
+                       fulfillable=FULFILLABLE, portal=portal, content=content)
+
+
+def _portal_showing(conn: Connection, found: PrivacyRequest, now: datetime) -> dict[str, Any] | None:
+    """Seed 002 P154 as the queue shows it: the requester's showing, the online account, and whether the answer
+    will point to the portal; None where the policy does not put the portal first or the type is not concerned."""
+    version = policy_store.in_force(conn, now)
+    if version is None or not version.compiled().document.privacy_requests.portal_first:
+        return None
+    if found.request_type not in PORTAL_TYPES:
+        return None
+    online = found.account_id is not None and has_online_account(conn, found.account_id)
+    return {"showing": showing_words(found.portal_showing), "online": online,
+            "to_portal": points_to_portal(portal_first=True, request_type=found.request_type,
+                                          showing=found.portal_showing, online_account=online, due_on=found.due_on)}

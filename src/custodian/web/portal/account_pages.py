@@ -4,14 +4,18 @@ filter; voice messages, faxes and recordings to download; single messages and fa
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
 from custodian.access import self_access
 from custodian.access.in_force import rules_in_force
 from custodian.access.rules import AccessRules
+from custodian.access.sections import Section
 from custodian.db.engine import transaction
 from custodian.policy.vocabulary import CLASS_LABELS
+from custodian.portal.display import shown_fields, shown_rows
 from custodian.retention.customer_deletion import CUSTOMER_DELETABLE, RecordNotFound, delete_for_customer
 from custodian.retention.executor import flush_blobs
 from custodian.runtime import Runtime
@@ -43,6 +47,7 @@ def account_page(request: Request, done: str = "", customer: Customer = Depends(
         with transaction(runtime.engine) as conn:
             details = self_access.read_own(conn, runtime.keyring(), rules, customer.account_id,
                                            ("subscriber.basic",), customer.now).sections.get("subscriber.basic")
+    details = _shown(details, customer)
     mounted = is_mounted(request.app.routes, EXPORT_PATH)
     return render_page(request, "portal/account.html", customer=customer, details=details,
                        classes=[(name, CLASS_LABELS[name]) for name in classes if name != "subscriber.basic"],
@@ -70,6 +75,7 @@ def records_page(request: Request, record_class: str, customer: Customer = Depen
         else:
             section = self_access.read_own(conn, runtime.keyring(), rules, customer.account_id, (record_class,),
                                            customer.now, form.window).sections.get(record_class)
+            section = _shown(section, customer)
     page = form.window.page(record_class)
     pages = max(1, -(-total // form.window.per_page)) if content is not None else (section.pages if section else 1)
     return render_page(request, "portal/records.html", customer=customer, record_class=record_class,
@@ -114,6 +120,14 @@ def delete(request: Request, record_class: str, key: str, confirm: str = Form(""
         return render_page(request, "portal/problem.html", status=404, message="There is no such record to delete.")
     flush_blobs(runtime.engine, runtime.blobs)
     return RedirectResponse(f"/portal/records/{record_class}?deleted=1", status_code=303)
+
+
+def _shown(section: Section | None, customer: Customer) -> Section | None:
+    """The section as the customer reads it: labels for stored words, numbers as written in their country."""
+    if section is None:
+        return None
+    return replace(section, fields=shown_fields(section.fields, customer.region),
+                   rows=shown_rows(section.rows, customer.region))
 
 
 def _key(text: str) -> bytes | None:

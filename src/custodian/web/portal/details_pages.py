@@ -16,6 +16,7 @@ from custodian.dsr.portal_corrections import CorrectionRefused, needs_evidence, 
 from custodian.policy import store as policy_store
 from custodian.policy.document_requests import EvidencedChange
 from custodian.portal import codes, corrections
+from custodian.portal.display import shown_fields
 from custodian.portal.messages import code_mail
 from custodian.portal.service import PortalError
 from custodian.runtime import Runtime
@@ -43,7 +44,7 @@ def _page(request: Request, customer: Customer, *, problem: str = "", saved: str
         if rules is not None:
             section = self_access.read_own(conn, runtime.keyring(), rules, customer.account_id,
                                            ("subscriber.basic",), customer.now).sections.get("subscriber.basic")
-            fields = dict(section.fields) if section else {}
+            fields = dict(shown_fields(section.fields, customer.region)) if section else {}
     return render_page(request, "portal/details.html", status=status, customer=customer, current="details",
                        fields=fields, problem=problem, saved=SAVED.get(saved, ""), email_sent=email_sent)
 

@@ -41,12 +41,14 @@ class PortalForbidden(Exception):
 
 @dataclass(frozen=True)
 class Customer:
-    """The signed-in customer: their online account, account reference, session and the time."""
+    """The signed-in customer: their online account, account reference, session, the time, and the country
+    whose way of writing telephone numbers the pages use."""
 
     online: OnlineAccount
     account_ref: str
     session: PortalSession
     now: datetime
+    region: str = "US"
     policy_change: PendingChange | None = None  # a material change of the notice the portal announces
 
     @property
@@ -70,6 +72,7 @@ def require_customer(stage: str = "full") -> Callable[[Request], Awaitable[Custo
             session = service.live_session(conn, request.cookies.get(SESSION_COOKIE, ""), now, runtime.sign_in)
             online = store.online_of(conn, online_id=session.portal_account_id) if session else None
             ref = store.account_ref(conn, online.account_id) if online else ""
+            region = store.account_region(conn, online.account_id) if online else "US"
             change = policy_change.banner(conn, now) if online else None
         if session is None or online is None:
             raise PortalRedirect("/portal/")
@@ -77,7 +80,7 @@ def require_customer(stage: str = "full") -> Callable[[Request], Awaitable[Custo
             raise PortalRedirect("/portal/verify")
         if request.method == "POST":
             await check_form(request, session.csrf_token)
-        return Customer(online, ref, session, now, change)
+        return Customer(online, ref, session, now, region, change)
 
     return guard
 

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from custodian.access.customer_mail import change_notice
 from custodian.access.in_force import rules_in_force
 from custodian.db.engine import transaction
+from custodian.kernel.phone import national_format
 from custodian.portal import authenticator, closing, service, settings
 from custodian.portal.service import PortalError
 from custodian.retention.service import InvalidInterval, policy_in_force, set_customer_interval
@@ -35,8 +36,9 @@ def _page(request: Request, customer: Customer, *, problem: str = "", saved: str
         chat_minimum = settings.chat_minimum(conn, policy, customer.account_id)
         chat_hours = settings.chat_hours(conn, customer.account_id)
         pending = authenticator.pending_secret(conn, runtime.master_key, customer.online)
+    options = [(str(line.assignment_id), national_format(line.number, customer.region)) for line in lines]
     return render_page(request, "portal/settings.html", status=status, customer=customer, current="settings",
-                       lines=lines, line_options=[(str(line.assignment_id), line.number) for line in lines],
+                       lines=lines, line_options=options,
                        chat_minimum=chat_minimum, chat_hours=chat_hours, problem=problem,
                        totp_secret=pending,
                        totp_qr=authenticator.qr_of(pending, customer.account_ref) if pending else "",

@@ -20,6 +20,7 @@ from custodian.dsr import service
 from custodian.dsr.export_links import open_download
 from custodian.dsr.types import TYPE_LABELS, PrivacyRequestIn
 from custodian.kernel.clock import utcnow
+from custodian.policy import store as policy_store
 from custodian.policy.document_requests import EU_AND_UK, US_STATES_45_DAYS
 from custodian.runtime import Runtime
 from custodian.web.intake.routes import secure_cookies
@@ -54,8 +55,12 @@ def _page(request: Request, name: str, status: int = 200, **context: object) -> 
 
 
 def _form(request: Request, values: dict[str, Any], errors: dict[str, str], status: int = 200) -> HTMLResponse:
+    runtime: Runtime = request.app.state.runtime
+    with runtime.engine.connect() as conn:
+        version = policy_store.in_force(conn, utcnow())
+    portal_first = version is not None and version.compiled().document.privacy_requests.portal_first
     return _page(request, "privacy_requests/form.html", status, values=values, errors=errors, types=TYPE_LABELS,
-                 places=jurisdictions())
+                 places=jurisdictions(), portal_first=portal_first)
 
 
 @router.get("", response_class=HTMLResponse)
@@ -73,7 +78,9 @@ async def submit(request: Request) -> HTMLResponse:
     admit(request, "requester:privacy-form")
     values = {name: _text(form, name) for name in TEXT_FIELDS}
     upload = await _upload(form)
+    values["portal_unavailable"] = "on" if form.get("portal_unavailable") == "on" else ""
     data = {**values, "confirm_truthful": form.get("confirm_truthful") == "on",
+            "portal_unavailable": form.get("portal_unavailable") == "on",
             "authorization_pdf_base64": base64.b64encode(upload).decode() if upload else ""}
     try:
         model = PrivacyRequestIn.model_validate(data)

@@ -1,7 +1,7 @@
 """consent ledger: the append-only consent_entry (triggers refuse UPDATE/DELETE), CPNI notices and campaigns
 
 Revision ID: 0020_consent_ledger
-Revises: 0018_dsr_export_links
+Revises: 0019_dsr_export_jobs
 Create Date: 2026-12-05 12:00:00
 
 Issue 16 §1-§2: every choice recorded and never edited; records of CPNI approvals and notices kept at
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0020_consent_ledger"
-down_revision = "0018_dsr_export_links"
+down_revision = "0019_dsr_export_jobs"
 branch_labels = None
 depends_on = None
 
