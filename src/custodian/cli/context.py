@@ -23,6 +23,8 @@ DISK_FULL_SQLSTATE = "53100"  # PostgreSQL's disk_full
 
 def expected_errors() -> tuple[type[BaseException], ...]:
     """The domain errors a command reports as one line (imported on the error path only)."""
+    from custodian.backup.archive import BackupError
+    from custodian.backup.deletion_log import DeletionLogBroken
     from custodian.crypto.blobs import BlobStoreUnwritable
     from custodian.crypto.keyring import AccountShredded, KeyMismatch
     from custodian.crypto.master import MasterKeyMissing
@@ -34,7 +36,8 @@ def expected_errors() -> tuple[type[BaseException], ...]:
     from custodian.retention.service import NoPolicyInForce
 
     return (MasterKeyMissing, KeyMismatch, AccountShredded, BlobStoreUnwritable, ImportFileError, UnknownFormat,
-            FileNotFoundError, ValueError, RequestNotFound, HoldNotFound, NoPolicyInForce, PrivacyRequestNotFound)
+            FileNotFoundError, ValueError, RequestNotFound, HoldNotFound, NoPolicyInForce, PrivacyRequestNotFound,
+            BackupError, DeletionLogBroken)
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +64,8 @@ def runtime(configured: Settings | None = None) -> Runtime:
                     s.smtp_password.get_secret_value() if s.smtp_password else None)
     set_hashing_slots(s.password_hash_slots)
     return Runtime.build(s.resolved_database_url(), key, s.resolved_blob_dir(), mailer,
-                         SignInLimits(*s.staff_limits()), ThrottleRates(*(Rate(*r) for r in s.throttle_rates())))
+                         SignInLimits(*s.staff_limits()), ThrottleRates(*(Rate(*r) for r in s.throttle_rates())),
+                         deletion_log=s.deletion_log_path, replica_url=s.replica_database_url)
 
 
 def writing_runtime() -> Runtime:

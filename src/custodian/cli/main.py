@@ -26,6 +26,7 @@ COMMANDS: tuple[LazyCommand, ...] = (
     LazyCommand("hold", "custodian.cli.hold_cmd:app", "Legal holds: records kept from deletion."),
     LazyCommand("retention", "custodian.cli.retention_cmd:app", "The retention schedule: plan, run, receipts."),
     LazyCommand("dsr", "custodian.cli.dsr_cmd:app", "Privacy requests: deadlines, queue, export."),
+    LazyCommand("backup", "custodian.cli.backup_cmd:app", "Backups that keep deletions deleted."),
 )
 
 app = lazy_app(LazyGroup.of(COMMANDS), name="custodian", help="Privacy operations for communications providers.")
