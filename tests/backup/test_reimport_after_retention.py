@@ -19,7 +19,14 @@ from custodian.ingest.runner import run_import
 from custodian.records.tables import call_log
 from custodian.retention.executor import run_retention
 from custodian.retention.rules import TIME, Schedule, ScheduledRule
-from tests.builders.files import CALLS_HEADER, asterisk_line, csv_file, custodian_call_line, freeswitch_line, write_lines
+from tests.builders.files import (
+    CALLS_HEADER,
+    asterisk_line,
+    csv_file,
+    custodian_call_line,
+    freeswitch_line,
+    write_lines,
+)
 from tests.builders.records import an_account
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)

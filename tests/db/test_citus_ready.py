@@ -52,7 +52,8 @@ def _readers(conn: Any) -> Iterator[Any]:
     cipher, span, acc = FieldCipher(new_key()), _Span(), 7
     yield account_rows.call_rows(conn, cipher, acc, span)
     yield account_rows.call_rows(conn, cipher, acc, span, line=b"\0" * 16)
-    for table, column, extra in (("fax_log", "occurred_at", ("pages", "status")), ("sms_log", "sent_at", ("segments",))):
+    logs = (("fax_log", "occurred_at", ("pages", "status")), ("sms_log", "sent_at", ("segments",)))
+    for table, column, extra in logs:
         yield account_rows.log_rows(conn, cipher, acc, span, metadata.tables[table], column, extra)
     yield account_rows.billing_rows(conn, acc, span, with_card=True)
     yield account_rows.number_rows(conn, cipher, acc, span)

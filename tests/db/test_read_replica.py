@@ -112,7 +112,8 @@ def standby(request: pytest.FixtureRequest) -> Iterator[Standby]:
     work = Path(tempfile.mkdtemp(prefix="custodian-standby-"))
     data = work / "data"
     taken = subprocess.run([program("pg_basebackup"), "-h", url.host or "127.0.0.1", "-p", str(url.port or 5432),
-                            "-U", url.username or "postgres", "-D", str(data), "-R", "-X", "stream", "--checkpoint=fast"],
+                            "-U", url.username or "postgres", "-D", str(data), "-R", "-X", "stream",
+                            "--checkpoint=fast"],
                            capture_output=True, text=True, check=False)
     if taken.returncode != 0:
         shutil.rmtree(work, ignore_errors=True)

@@ -111,7 +111,7 @@ def check(url: str, manifest: dict[str, Any]) -> dict[str, Any]:
     finally:
         engine.dispose()
     recorded = manifest["audit_head"]
-    return {"audit_chain": "intact" if broken is None else f"broken at event {broken.seq}: {broken.reason}",
+    return {"audit_chain": "intact" if broken is None else f"broken at event {broken.seq}: {broken.problem}",
             "audit_head": {"seq": seq, "hash": digest},
             "audit_head_matches": [seq, digest] == [recorded["seq"], recorded["hash"]], "rows": counts}
 

@@ -7,7 +7,7 @@ nothing. Blob files of re-deleted rows are returned for unlinking after the comm
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -106,7 +106,7 @@ def _raise_floors(conn: Connection, floors: dict[str, dict[str, str]]) -> None:
                                             set_={"deleted_through": newest}), rows)
 
 
-def _customer_deletion(conn: Connection, data: dict[str, Any], now: datetime, done: Reapplied) -> None:
+def _customer_deletion(conn: Connection, data: Mapping[str, Any], now: datetime, done: Reapplied) -> None:
     account_id, key = int(data["account"]), bytes.fromhex(data["key"])
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     conn.execute(dialect.insert(retention_tombstone).values(account_id=account_id, record_key=key,

@@ -82,7 +82,7 @@ def on_outcome(conn: Connection, callback: Callable[[bool], None]) -> None:
 def _settle(conn: Connection, *, committed: bool) -> None:
     try:
         callbacks = conn.info.pop(_OUTCOME, [])
-    except Exception:  # noqa: BLE001 - a connection lost mid-transaction: its callbacks are never settled
+    except Exception:
         return
     for callback in callbacks:
         callback(committed)
