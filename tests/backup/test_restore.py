@@ -67,6 +67,8 @@ def provider(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp_path: 
 def test_a_restore_keeps_shredded_keys_deleted_rows_and_removed_files_gone(
         engine: Engine, keyring: Keyring, blobs: LocalBlobStore, deletion_log: DeletionLog, tmp_path: Path,
         provider: dict[str, object], database_url: str) -> None:
+    """SpectrumVoIP: "SpectrumVoIP is not able to recover customer data once it has been deleted." — not even by
+    restoring a backup taken before the deletion."""
     ids: dict[str, int] = provider["ids"]  # type: ignore[assignment]
     before = _content(engine)
     voice = next(k for k, (acc, kind, _) in before.items() if acc == ids["BUSY-1"] and kind == "voice_message")
