@@ -50,9 +50,17 @@ class Entry:
     settled_at_line: int | None
 
 
+def canonical(fields: Mapping[str, Any]) -> str:
+    """A line's canonical JSON (sorted keys, no spaces, ASCII): what its hash covers."""
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
 def line_hash(prev: str, fields: Mapping[str, Any]) -> str:
     """The hash of a line: SHA-256 over the previous hash and the line's canonical JSON (without `hash`)."""
-    body = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return _digest(prev, canonical(fields))
+
+
+def _digest(prev: str, body: str) -> str:
     return hashlib.sha256((prev + body).encode()).hexdigest()
 
 
@@ -131,9 +139,9 @@ class DeletionLog:
         with os.fdopen(fd, "r+b") as handle:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
             head = _last_head(handle, repair=True)
-            fields = {**fields, "n": head.lines + 1, "prev": head.hash}
-            fields["hash"] = line_hash(head.hash, fields)
-            handle.write(json.dumps(fields, sort_keys=True, separators=(",", ":")).encode() + b"\n")
+            body = canonical({**fields, "n": head.lines + 1, "prev": head.hash})
+            line = f'{body[:-1]},"hash":"{_digest(head.hash, body)}"}}\n'  # the hash last; serialised once
+            handle.write(line.encode())
             handle.flush()
             os.fsync(handle.fileno())
 

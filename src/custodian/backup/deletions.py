@@ -61,17 +61,24 @@ def record_rows(conn: Connection, table: str, key_column: str,
                 rows: Iterable[tuple[int, Any, str | None, Any]], *, floors: bool = False) -> None:
     """Rows deleted from `table`, as (account, key, record class, occurrence time); `floors` also records the
     newest time per account and class (retention's floors, which keep a re-import from bringing rows back)."""
-    keys: dict[str, list[Any]] = {}
-    newest: dict[str, dict[str, str]] = {}
-    for account_id, key, record_class, occurred_at in rows:
-        keys.setdefault(str(account_id), []).append(key.hex() if isinstance(key, bytes) else key)
+    keys: dict[int, list[Any]] = {}
+    newest: dict[tuple[int, str], Any] = {}
+    for account_id, key, record_class, occurred_at in rows:  # the hot path of a retention batch: no per-row text
+        group = keys.get(account_id)
+        if group is None:
+            group = keys[account_id] = []
+        group.append(key)
         if floors and record_class and occurred_at is not None:
-            stamp = time_text(occurred_at)
-            per_class = newest.setdefault(str(account_id), {})
-            if stamp > per_class.get(record_class, ""):
-                per_class[record_class] = stamp
+            latest = newest.get((account_id, record_class))
+            if latest is None or occurred_at > latest:
+                newest[(account_id, record_class)] = occurred_at
+    by_account: dict[str, dict[str, str]] = {}
+    for (account_id, record_class), latest in newest.items():
+        by_account.setdefault(str(account_id), {})[record_class] = time_text(latest)
     if keys:
-        record(conn, ROWS, {"table": table, "key": key_column, "rows": keys, **({"floors": newest} if floors else {})})
+        listed = {str(a): [k.hex() if isinstance(k, bytes) else k for k in group] for a, group in keys.items()}
+        record(conn, ROWS, {"table": table, "key": key_column, "rows": listed,
+                            **({"floors": by_account} if floors else {})})
 
 
 def record_months(conn: Connection, table: str, time_column: str, start: datetime, end: datetime,
