@@ -87,7 +87,10 @@ def holding_job_lock(rt: Runtime, name: str) -> Iterator[None]:
 
 
 def database() -> Engine:
-    """Just the database, for commands that read no personal data (audit verification)."""
+    """Just the database, for commands that read no personal data (audit verification); any deletion made
+    through it is still recorded in the deletion log."""
+    from custodian.backup import deletions
+    from custodian.backup.deletion_log import DeletionLog
     from custodian.db.engine import make_engine
 
     s = settings()
@@ -95,7 +98,9 @@ def database() -> Engine:
     if not s.database_url and not embedded.exists():
         # Connecting would create an empty SQLite file and then fail on the missing schema.
         raise FileNotFoundError(f"no database at {embedded}; run `custodian init`")
-    return make_engine(s.resolved_database_url())
+    engine = make_engine(s.resolved_database_url())
+    deletions.attach(engine, DeletionLog(s.deletion_log_path))
+    return engine
 
 
 def actor() -> str:
