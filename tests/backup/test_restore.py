@@ -178,3 +178,25 @@ def test_a_rolled_back_deletion_is_settled_abandoned_and_not_reapplied(
     assert receipt["keys_destroyed"] == 0
     with engine.connect() as conn:
         Keyring(keyring.master_key).cipher(conn, ids["GONE-1"])
+
+
+def test_an_erasure_on_request_after_the_backup_stays_done_after_a_restore(
+        engine: Engine, keyring: Keyring, blobs: LocalBlobStore, deletion_log: DeletionLog, tmp_path: Path,
+        provider: dict[str, object], database_url: str) -> None:
+    from custodian.dsr.erasure import erase_account
+
+    ids: dict[str, int] = provider["ids"]  # type: ignore[assignment]
+    backup = tmp_path / "backup"
+    archive.create(database_url, blobs.root, deletion_log, backup)
+    with transaction(engine) as conn:
+        erased = erase_account(conn, Keyring(keyring.master_key), ids["BUSY-1"], kept_classes=frozenset(),
+                               actor="desk", now=NOW)
+    flush_blobs(engine, blobs)
+    assert erased.shredded and erased.deleted
+    left = _content(engine)
+    engine.dispose()
+    receipt = restore(database_url, blobs.root, deletion_log, backup, actor="cli:test", now=NOW)
+    assert receipt["keys_destroyed"] == 1
+    assert set(_content(engine)) == set(left)
+    assert not any(acc == ids["BUSY-1"] for acc, _, _ in _content(engine).values())
+    assert {key for key, _ in blobs.stored()} == {blob for _, _, blob in left.values()}
