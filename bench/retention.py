@@ -27,6 +27,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, delete, func, insert, make_url, select, text
 
+from custodian.backup import deletions
+from custodian.backup.deletion_log import DeletionLog
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.envelope import new_key
 from custodian.crypto.keyring import Keyring
@@ -114,6 +116,8 @@ def measure(label: str, ours: Engine, bare: Engine, blob_dir: Path) -> bool:
     planned = sum(plan.deletions.values())
     print(f"[{label}] plan: {planned:,} rows to delete in {time.perf_counter() - started:.1f}s; "
           f"accounts purged {plan.accounts_purged}")
+    if os.environ.get("CUSTODIAN_BENCH_DELETION_LOG", "1") != "0":  # as in production: every batch is logged
+        deletions.attach(ours, DeletionLog(blob_dir.parent / f"deletion-log-{label}" / "deletions.jsonl"))
     started = time.perf_counter()
     result = run_retention(ours, Keyring(new_key()), LocalBlobStore(blob_dir), plan_schedule, policy_hash="bench",
                            now=NOW, actor="bench", batch=BATCH)

@@ -17,6 +17,8 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path(".custodian")
     database_url: str | None = None
+    replica_database_url: str | None = Field(None, description="a streaming replica that reporting pages and "
+                                             "exports read from (writes never go there)")
     master_key: SecretStr | None = None
     blob_dir: Path | None = None
     public_base_url: str = "http://127.0.0.1:8000"
@@ -79,6 +81,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'custodian.db').resolve()}"
+
+    @property
+    def deletion_log_path(self) -> Path:
+        """The deletion log (kept outside database backups; docs/operations.md "Backups")."""
+        return self.data_dir / "deletion-log" / "deletions.jsonl"
 
     def resolved_blob_dir(self) -> Path:
         """Where encrypted payloads live (a local directory by default)."""

@@ -90,7 +90,7 @@ def healthz(request: Request) -> Health:
 def figures(request: Request, _caller: str = Depends(require_staff_or_token)) -> FiguresOut:
     """Counts of accounts, numbers, records, imports and the audit chain head (`Authorization: Bearer TOKEN`)."""
     runtime: Runtime = request.app.state.runtime
-    with runtime.engine.connect() as conn:
+    with runtime.reading_engine().connect() as conn:
         return figures_out(store_figures(conn))
 
 

@@ -23,6 +23,8 @@ DISK_FULL_SQLSTATE = "53100"  # PostgreSQL's disk_full
 
 def expected_errors() -> tuple[type[BaseException], ...]:
     """The domain errors a command reports as one line (imported on the error path only)."""
+    from custodian.backup.archive import BackupError
+    from custodian.backup.deletion_log import DeletionLogBroken
     from custodian.crypto.blobs import BlobStoreUnwritable
     from custodian.crypto.keyring import AccountShredded, KeyMismatch
     from custodian.crypto.master import MasterKeyMissing
@@ -34,7 +36,8 @@ def expected_errors() -> tuple[type[BaseException], ...]:
     from custodian.retention.service import NoPolicyInForce
 
     return (MasterKeyMissing, KeyMismatch, AccountShredded, BlobStoreUnwritable, ImportFileError, UnknownFormat,
-            FileNotFoundError, ValueError, RequestNotFound, HoldNotFound, NoPolicyInForce, PrivacyRequestNotFound)
+            FileNotFoundError, ValueError, RequestNotFound, HoldNotFound, NoPolicyInForce, PrivacyRequestNotFound,
+            BackupError, DeletionLogBroken)
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +64,8 @@ def runtime(configured: Settings | None = None) -> Runtime:
                     s.smtp_password.get_secret_value() if s.smtp_password else None)
     set_hashing_slots(s.password_hash_slots)
     return Runtime.build(s.resolved_database_url(), key, s.resolved_blob_dir(), mailer,
-                         SignInLimits(*s.staff_limits()), ThrottleRates(*(Rate(*r) for r in s.throttle_rates())))
+                         SignInLimits(*s.staff_limits()), ThrottleRates(*(Rate(*r) for r in s.throttle_rates())),
+                         deletion_log=s.deletion_log_path, replica_url=s.replica_database_url)
 
 
 def writing_runtime() -> Runtime:
@@ -83,7 +87,10 @@ def holding_job_lock(rt: Runtime, name: str) -> Iterator[None]:
 
 
 def database() -> Engine:
-    """Just the database, for commands that read no personal data (audit verification)."""
+    """Just the database, for commands that read no personal data (audit verification); any deletion made
+    through it is still recorded in the deletion log."""
+    from custodian.backup import deletions
+    from custodian.backup.deletion_log import DeletionLog
     from custodian.db.engine import make_engine
 
     s = settings()
@@ -91,7 +98,9 @@ def database() -> Engine:
     if not s.database_url and not embedded.exists():
         # Connecting would create an empty SQLite file and then fail on the missing schema.
         raise FileNotFoundError(f"no database at {embedded}; run `custodian init`")
-    return make_engine(s.resolved_database_url())
+    engine = make_engine(s.resolved_database_url())
+    deletions.attach(engine, DeletionLog(s.deletion_log_path))
+    return engine
 
 
 def actor() -> str:

@@ -29,6 +29,7 @@ COMMANDS: tuple[LazyCommand, ...] = (
                 "Release data through the disclosure gate; aggregate reports."),
     LazyCommand("dsr", "custodian.cli.dsr_cmd:app", "Privacy requests: deadlines, queue, export."),
     LazyCommand("consent", "custodian.cli.consent_cmd:app", "Consent ledger, receipts and CPNI approvals."),
+    LazyCommand("backup", "custodian.cli.backup_cmd:app", "Backups that keep deletions deleted."),
 )
 
 app = lazy_app(LazyGroup.of(COMMANDS), name="custodian", help="Privacy operations for communications providers.")

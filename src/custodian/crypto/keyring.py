@@ -6,6 +6,7 @@ import hmac
 
 from sqlalchemy import Connection, insert, select, update
 
+from custodian.backup.deletions import record_shred
 from custodian.crypto import envelope
 from custodian.crypto.envelope import FieldCipher
 from custodian.crypto.tables import account_key, keyring_secret
@@ -133,6 +134,8 @@ class Keyring:
             .values(wrapped_key=None, master_key_id=None, shredded_at=utcnow())
         )
         self._ciphers.pop(account_id, None)
+        if result.rowcount:
+            record_shred(conn, account_id)  # the deletion log: a restored backup destroys the key again
         return bool(result.rowcount)
 
     def rewrap_all(self, conn: Connection, new_master: bytes) -> int:

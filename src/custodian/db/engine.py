@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -18,7 +18,7 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, connect_timeout: int | None = None) -> Engine:
     """Create the engine for `url`, configuring SQLite pragmas on every connection."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
@@ -26,7 +26,8 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", _begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    timeout = {"connect_timeout": connect_timeout} if connect_timeout else {}
+    return create_engine(url, pool_pre_ping=True, connect_args=timeout)
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
@@ -52,6 +53,7 @@ def _begin(conn: Connection) -> None:
 
 
 _WRITES = "custodian_writes"
+_OUTCOME = "custodian_on_outcome"
 
 
 @contextmanager
@@ -59,8 +61,31 @@ def transaction(engine: Engine) -> Iterator[Connection]:
     """Open one writing transaction: commit on success, roll back on error. Edges call this; stores never commit."""
     with engine.connect() as conn:
         conn = conn.execution_options(**{_WRITES: True})
-        with conn.begin():
-            yield conn
+        conn.info.pop(_OUTCOME, None)
+        try:
+            with conn.begin():
+                yield conn
+        except BaseException:
+            _settle(conn, committed=False)
+            raise
+        _settle(conn, committed=True)
+
+
+def on_outcome(conn: Connection, callback: Callable[[bool], None]) -> None:
+    """Call `callback(committed)` once the transaction `transaction()` opened for `conn` commits or rolls back.
+
+    A transaction opened any other way never calls it (the deletion log then counts its entry as committed).
+    """
+    conn.info.setdefault(_OUTCOME, []).append(callback)
+
+
+def _settle(conn: Connection, *, committed: bool) -> None:
+    try:
+        callbacks = conn.info.pop(_OUTCOME, [])
+    except Exception:
+        return
+    for callback in callbacks:
+        callback(committed)
 
 
 def is_postgres(conn: Connection | Engine) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert
 
 from custodian.audit import store as audit
+from custodian.backup.deletions import record_rows
 from custodian.crypto.keyring import Keyring
 from custodian.records.tables import content_item
 from custodian.retention.account_records import read_records
@@ -54,6 +55,7 @@ def erase_account(conn: Connection, keyring: Keyring, account_id: int, *, kept_c
         for start in range(0, len(keys), 500):
             chunk = keys[start:start + 500]
             where = (source.table.c.account_id == account_id) & source.key.in_(chunk)
+            record_rows(conn, source.table.name, source.key_column, ((account_id, k, None, None) for k in chunk))
             if source.table is content_item:
                 blob_keys = [k for k in conn.execute(delete(content_item).where(where)
                                                      .returning(content_item.c.blob_key)).scalars() if k]

@@ -113,7 +113,8 @@ def log_rows(conn: Connection, cipher: FieldCipher, account_id: int, span: Span,
 def billing_rows(conn: Connection, account_id: int, span: Span, with_card: bool) -> Iterator[tuple[Any, ...]]:
     """Billing transactions (BILLING_HEADER); the card only as brand and last four, and only `with_card`."""
     query = (select(billing_transaction, payment_instrument.c.brand, payment_instrument.c.last4)
-             .outerjoin(payment_instrument, billing_transaction.c.instrument_id == payment_instrument.c.id)
+             .outerjoin(payment_instrument, (billing_transaction.c.instrument_id == payment_instrument.c.id)
+                        & (payment_instrument.c.account_id == billing_transaction.c.account_id))  # co-located
              .where(billing_transaction.c.account_id == account_id, billing_transaction.c.occurred_at >= span.start,
                     billing_transaction.c.occurred_at < span.end)
              .order_by(billing_transaction.c.occurred_at))

@@ -258,3 +258,9 @@ PARTITIONED_TABLES = {
     "sms_log": "sent_at",
     "content_item": "occurred_at",
 }
+
+# Citus readiness (docs/operations.md "Beyond one server"): the high-volume subscriber tables, distributed by
+# `account_id`. Each key and unique constraint must contain it, and every query on them names one account
+# (tests/db/test_citus_ready.py). The other subscriber tables are small per account and may follow later.
+DISTRIBUTED_BY_ACCOUNT = ("call_log", "fax_log", "sms_log", "content_item", "comment_log", "billing_transaction",
+                          "number_assignment")

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from custodian.audit import store as audit
+from custodian.backup.deletions import record_customer_deletion
 from custodian.records.rules import CONTENT_KINDS
 from custodian.records.tables import content_item
 from custodian.retention.hold_store import active_holds
@@ -52,6 +53,7 @@ def delete_for_customer(conn: Connection, *, account_id: int, record_key: bytes,
         account_id=account_id, record_key=record_key, record_class=record_class, deleted_at=now)
         .on_conflict_do_nothing())
     if is_held(active_holds(conn, now, [account_id]), account_id, record_class, row.occurred_at, now):
+        record_customer_deletion(conn, account_id, record_key, record_class, deleted=False)
         audit.append(conn, actor=actor, action="record.delete_deferred", account_id=account_id,
                      record_classes=[record_class], now=now,
                      reason="customer deletion: kept under a legal hold until it ends")
@@ -62,6 +64,7 @@ def delete_for_customer(conn: Connection, *, account_id: int, record_key: bytes,
     if row.blob_key:
         conn.execute(dialect.insert(blob_deletion).values(blob_key=row.blob_key, queued_at=now)
                      .on_conflict_do_nothing())
+    record_customer_deletion(conn, account_id, record_key, record_class, deleted=True)
     audit.append(conn, actor=actor, action="record.delete", account_id=account_id, record_classes=[record_class],
                  now=now, reason=reason)
     return CustomerDeletion("deleted", record_class)

@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 
 from custodian.audit import store as audit
+from custodian.backup.deletions import record_purge, record_rows
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
@@ -103,6 +104,9 @@ def drain(engine: Engine, blobs: LocalBlobStore, run_id: int, target: Target, no
             blob_keys = [r.blob_key for r in rows if getattr(r, "blob_key", None)]
             run_store.record_batch(conn, run_id, [(r[0], target.class_of(getattr(r, "kind", None)), r[1])
                                                   for r in rows], blob_keys, now)
+            record_rows(conn, target.table.name, target.sources[0].key_column,
+                        ((r[0], r.log_key, target.class_of(getattr(r, "kind", None)), r[1]) for r in rows),
+                        floors=True)
         if blob_keys:
             flush_blobs(engine, blobs)
         total += len(rows)
@@ -160,6 +164,7 @@ def _delete_batch(conn: Connection, target: Target, batch: int, after: tuple[Any
     table = target.table
     source = target.sources[0]
     extra = [table.c.kind, table.c.blob_key] if "kind" in table.c else []
+    extra.append(source.key.label("log_key"))  # the row's stable key, for the deletion log
     if conn.dialect.name == "sqlite":
         # SQLite walks the table in rowid order: each batch rewrites one stretch of pages, not all of them
         rowid = literal_column("rowid")
@@ -211,6 +216,7 @@ def _purge(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, run_id: int,
         # before the deletes: a kept transaction's link to its payment instrument goes first
         for account_id in account_ids:
             deidentify.record_kept(conn, account_id, run_id, deidentify.deidentify_kept(conn, account_id, kept))
+            record_purge(conn, account_id, kept)
     for target in purge_targets(account_ids, kept):
         drain(engine, blobs, run_id, target, now, batch, step)
     with transaction(engine) as conn:

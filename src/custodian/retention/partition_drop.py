@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, and_, func, insert, literal, not_, select
 
+from custodian.backup.deletions import record_months
 from custodian.db.engine import transaction
 from custodian.db.partitions import drop_partition, month_partitions
 from custodian.kernel.timeparse import next_month
@@ -48,6 +49,7 @@ def drop_expired_months(engine: Engine, run_id: int, target: Target, now: dateti
                 conn.execute(insert(blob_deletion).from_select(
                     ["blob_key", "queued_at"],
                     select(table.c.blob_key, literal(now)).where(in_month, table.c.blob_key.is_not(None))))
+            record_months(conn, table.name, source.time_column, month, next_month(month), counts)
             drop_partition(conn, table.name, month)
         deleted = sum(n for n, _ in counts.values())
         dropped += deleted

@@ -25,7 +25,7 @@ officer_only = require_staff(roles=(PRIVACY_OFFICER,))
 def figures(request: Request, staff: StaffContext = Depends(officer_only)) -> Response:
     """Accounts, numbers, records, the last import and the audit chain head, counted now."""
     runtime: Runtime = request.app.state.runtime
-    with runtime.engine.connect() as conn:
+    with runtime.reading_engine().connect() as conn:
         counted = store_figures(conn)
     return render_page(request, "console/officer/figures.html", staff=staff, figures=counted,
                        counted_at=datetime.now(UTC))

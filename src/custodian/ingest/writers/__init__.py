@@ -30,6 +30,7 @@ class Prepared:
     errors: list[tuple[int, str]] = field(default_factory=list)
     moments: set[datetime] = field(default_factory=set)
     copy_block: CopyBlock | None = None  # the rows rendered for PostgreSQL COPY, when prepared for it
+    refused: int = 0  # rows retention (or their customer) deleted before: counted as duplicates, never stored
 
     @property
     def insertable(self) -> list[tuple[object, ...]] | CopyBlock:

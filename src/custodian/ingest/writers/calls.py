@@ -21,6 +21,7 @@ from custodian.kernel.timeparse import month_start
 from custodian.records import payload
 from custodian.records.own_lines import OwnLines
 from custodian.records.tables import call_log
+from custodian.retention.gate import RetentionGate
 
 COLUMNS = ("account_id", "started_at", "record_key", "direction", "source_format", "answered_at",
            "ended_at", "duration_s", "billsec_s", "disposition", "payload_enc", "own_number_bidx")
@@ -38,6 +39,7 @@ class CallWriter:
         self.directory: NumberDirectory | None = None
         self.lines = OwnLines(keyring)
         self._sealers: dict[int, tuple[object, bytes]] = {}
+        self.retention = RetentionGate()  # refuses records retention deleted (re-importing an old export)
 
     def write(self, conn: Connection, batch: list[tuple[int, CallRow]]) -> BatchResult:
         """Prepare and store one batch in the caller's transaction."""
@@ -56,6 +58,9 @@ class CallWriter:
                 errors.append((line, resolved))
                 continue
             account_id, direction, own, counterpart = resolved
+            if not self.retention.allows(conn, account_id, "cpni.call_log", call.started_at, call.key):
+                prepared.refused += 1
+                continue
             seal, aad = self._sealer(conn, account_id)
             text = payload.encode_values((own, counterpart, call.src, call.dst, *call.extra))
             answered, ended = call.answered_text, call.ended_text
@@ -73,7 +78,8 @@ class CallWriter:
         """Insert prepared rows, skipping those already present."""
         ensure_partitions(conn, "call_log", prepared.moments)
         imported = self.inserter.insert(conn, prepared.insertable)
-        return BatchResult(imported=imported, duplicates=prepared.count - imported, errors=list(prepared.errors))
+        return BatchResult(imported=imported, duplicates=prepared.count - imported + prepared.refused,
+                           errors=list(prepared.errors))
 
     def _sealer(self, conn: Connection, account_id: int) -> tuple[object, bytes]:
         cached = self._sealers.get(account_id)

@@ -1,0 +1,1 @@
+"""Backups that keep deletions deleted: the deletion log, backup archives, restore."""

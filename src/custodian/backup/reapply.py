@@ -1,0 +1,121 @@
+"""Carrying out the deletion log's entries again on a restored database, before anything else opens it.
+
+Every step is idempotent: a key already destroyed, a row already gone or a floor already higher changes
+nothing. Blob files of re-deleted rows are returned for unlinking after the commit.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, func, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from custodian.backup import deletions
+from custodian.backup.deletion_log import Entry
+from custodian.crypto.tables import account_key
+from custodian.db.metadata import metadata
+from custodian.records.tables import content_item
+from custodian.retention import deidentify
+from custodian.retention.tables import retention_floor, retention_tombstone
+
+CHUNK = 500
+
+
+@dataclass
+class Reapplied:
+    """What a restore did again: keys destroyed, rows deleted per table, floors and tombstones restored."""
+
+    entries: int = 0
+    unconfirmed: int = 0  # entries left pending (a crash between their write and their commit)
+    keys_destroyed: int = 0
+    rows_deleted: Counter[str] = field(default_factory=Counter)
+    accounts_deidentified: int = 0
+    blob_keys: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        """The receipt's counts (no record keys, no blob names)."""
+        return {"entries": self.entries, "unconfirmed": self.unconfirmed, "keys_destroyed": self.keys_destroyed,
+                "rows_deleted": dict(sorted(self.rows_deleted.items())),
+                "accounts_deidentified": self.accounts_deidentified, "blobs_removed": len(self.blob_keys)}
+
+
+def reapply(conn: Connection, entries: Iterable[Entry], now: datetime) -> Reapplied:
+    """Re-apply `entries` in the order written, in the caller's transaction."""
+    done = Reapplied()
+    for entry in entries:
+        done.entries += 1
+        done.unconfirmed += entry.state == "pending"
+        data = entry.data
+        if entry.kind == deletions.SHRED:
+            done.keys_destroyed += _destroy_key(conn, int(data["account"]), now)
+        elif entry.kind == deletions.ROWS:
+            table = metadata.tables[data["table"]]
+            for account, keys in data["rows"].items():
+                for start in range(0, len(keys), CHUNK):
+                    chunk = [bytes.fromhex(k) if isinstance(k, str) else k for k in keys[start:start + CHUNK]]
+                    where = (table.c.account_id == int(account)) & table.c[data["key"]].in_(chunk)
+                    _delete(conn, table, where, done)
+            _raise_floors(conn, data.get("floors", {}))
+        elif entry.kind == deletions.MONTHS:
+            table = metadata.tables[data["table"]]
+            time = table.c[data["time"]]
+            _delete(conn, table, (time >= _moment(data["from"])) & (time < _moment(data["to"])), done)
+            _raise_floors(conn, data["floors"])
+        elif entry.kind == deletions.PURGE:
+            account_id = int(data["account"])
+            deidentify.deidentify_kept(conn, account_id, data["kept"])
+            deidentify.make_shells(conn, [account_id])
+            done.accounts_deidentified += 1
+        elif entry.kind == deletions.CUSTOMER:
+            _customer_deletion(conn, data, now, done)
+        else:
+            raise ValueError(f"deletion log: unknown entry kind {entry.kind!r}")
+    return done
+
+
+def _destroy_key(conn: Connection, account_id: int, now: datetime) -> int:
+    result = conn.execute(update(account_key)
+                          .where(account_key.c.account_id == account_id, account_key.c.wrapped_key.is_not(None))
+                          .values(wrapped_key=None, master_key_id=None, shredded_at=now))
+    return int(result.rowcount)
+
+
+def _delete(conn: Connection, table: Table, where: Any, done: Reapplied) -> None:
+    if table is content_item:
+        gone = conn.execute(delete(table).where(where).returning(table.c.blob_key)).scalars().all()
+        done.blob_keys.extend(k for k in gone if k)
+        done.rows_deleted[table.name] += len(gone)
+    else:
+        done.rows_deleted[table.name] += int(conn.execute(delete(table).where(where)).rowcount)
+
+
+def _raise_floors(conn: Connection, floors: dict[str, dict[str, str]]) -> None:
+    rows = [{"account_id": int(a), "record_class": c, "deleted_through": _moment(t)}
+            for a, per_class in floors.items() for c, t in per_class.items()]
+    if not rows:
+        return
+    pg = conn.dialect.name == "postgresql"
+    stmt = (postgresql if pg else sqlite).insert(retention_floor)
+    newest = (func.greatest if pg else func.max)(retention_floor.c.deleted_through, stmt.excluded.deleted_through)
+    conn.execute(stmt.on_conflict_do_update(index_elements=["account_id", "record_class"],
+                                            set_={"deleted_through": newest}), rows)
+
+
+def _customer_deletion(conn: Connection, data: Mapping[str, Any], now: datetime, done: Reapplied) -> None:
+    account_id, key = int(data["account"]), bytes.fromhex(data["key"])
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    conn.execute(dialect.insert(retention_tombstone).values(account_id=account_id, record_key=key,
+                                                            record_class=data["class"], deleted_at=now)
+                 .on_conflict_do_nothing())
+    if data["deleted"]:
+        _delete(conn, content_item, (content_item.c.account_id == account_id) & (content_item.c.record_key == key),
+                done)
+
+
+def _moment(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)

@@ -1,0 +1,77 @@
+"""Re-importing a provider's call file after retention deleted its old rows brings none back — for every call
+importer, and after a restore of a backup taken before the deletion (the floors travel in the deletion log)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from custodian.backup import archive
+from custodian.backup.deletion_log import DeletionLog
+from custodian.backup.restore import restore
+from custodian.crypto.blobs import LocalBlobStore
+from custodian.crypto.keyring import Keyring
+from custodian.ingest.registry import lookup
+from custodian.ingest.runner import run_import
+from custodian.records.tables import call_log
+from custodian.retention.executor import run_retention
+from custodian.retention.rules import TIME, Schedule, ScheduledRule
+from tests.builders.files import (
+    CALLS_HEADER,
+    asterisk_line,
+    csv_file,
+    custodian_call_line,
+    freeswitch_line,
+    write_lines,
+)
+from tests.builders.records import an_account
+
+NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
+OWN, OTHER = "+15125550100", "+15125550199"
+CALLS_90_DAYS = Schedule((ScheduledRule(TIME, frozenset({"cpni.call_log"}), "standard", days=90),),
+                         frozenset(), None, None)
+
+
+def _file(fmt: str, tmp_path: Path) -> Path:
+    starts = ["2026-01-05 10:00:00", "2026-05-20 10:00:00"]  # one older than 90 days, one younger
+    if fmt == "asterisk":
+        return write_lines(tmp_path / "Master.csv", [asterisk_line(OWN, OTHER, s, accountcode="ACC-1",
+                                                                   uniqueid=f"u{i}") for i, s in enumerate(starts)])
+    if fmt == "freeswitch":
+        return write_lines(tmp_path / "cdr.csv", [freeswitch_line(OWN, OTHER, s, accountcode="ACC-1",
+                                                                  uuid=f"uuid-{i}") for i, s in enumerate(starts)])
+    return csv_file(tmp_path / "calls.csv", CALLS_HEADER,
+                    [custodian_call_line("ACC-1", "out", OWN, OTHER, s.replace(" ", "T") + "Z") for s in starts])
+
+
+def _import(engine: Engine, master_key: bytes, blobs: LocalBlobStore, fmt: str, path: Path) -> int:
+    return run_import(engine, Keyring(master_key), blobs, lookup("calls", fmt), path, actor="test").imported
+
+
+def _calls(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(call_log)).scalar_one())
+
+
+@pytest.mark.parametrize("fmt", ["asterisk", "freeswitch", "custodian"])
+def test_calls_retention_deleted_stay_deleted_on_reimport_and_after_a_restore(
+        fmt: str, engine: Engine, keyring: Keyring, blobs: LocalBlobStore, deletion_log: DeletionLog,
+        tmp_path: Path, database_url: str) -> None:
+    an_account(engine, keyring, ref="ACC-1")
+    path = _file(fmt, tmp_path)
+    assert _import(engine, keyring.master_key, blobs, fmt, path) == 2
+    backup = tmp_path / "backup"
+    archive.create(database_url, blobs.root, deletion_log, backup)
+    run_retention(engine, Keyring(keyring.master_key), blobs, CALLS_90_DAYS, policy_hash="t", now=NOW, actor="t")
+    assert _calls(engine) == 1
+    assert _import(engine, keyring.master_key, blobs, fmt, path) == 0
+    assert _calls(engine) == 1
+    engine.dispose()
+    receipt = restore(database_url, blobs.root, deletion_log, backup, actor="cli:test", now=NOW)
+    assert receipt["rows_deleted"] == {"call_log": 1}
+    assert _calls(engine) == 1
+    assert _import(engine, keyring.master_key, blobs, fmt, path) == 0
+    assert _calls(engine) == 1
