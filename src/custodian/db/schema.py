@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 import custodian.access.tables
 import custodian.audit.tables
+import custodian.compliance.tables
 import custodian.crypto.tables
 import custodian.dsr.tables
 import custodian.ingest.tables
