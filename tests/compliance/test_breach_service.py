@@ -86,6 +86,11 @@ def test_affected_accounts_are_those_the_actor_read_inside_the_window(engine: En
 def test_clocks_count_from_the_registers_facts_and_stop_once_the_notice_is_sent(engine: Engine) -> None:
     """47 CFR 64.2011(a), (b) (2024) and Tex. Bus. & Com. Code 521.053(b): each sending stops its own clock."""
     incident = _record(engine)
+    with engine.connect() as conn:
+        before = {c.clock.key: c for c in service.incident_clocks(conn, incident, RULES, date(2026, 12, 10))}
+    # Customers are told only after law enforcement; until then the earliest day is not reached, whatever the date.
+    assert before["customer_notice_earliest"].clock.on == date(2026, 12, 2)
+    assert not before["customer_notice_earliest"].done
     with transaction(engine) as conn:
         service.record_notification(conn, "staff:olivia", incident, Notification(
             0, "law_enforcement", "central_reporting_facility", NOW, NOW, "filed", 1, 0, "staff:olivia"), NOW)

@@ -32,7 +32,7 @@ def test_the_svg_is_self_contained_accessible_and_links_each_node_and_edge_to_it
     found = data_map(policy)
     svg = data_map_svg(policy, rule_page="/console/officer/data-map")
     root = ET.fromstring(svg)
-    assert root.get("role") == "img" and root.get("aria-labelledby") == "data-map-title data-map-desc"
+    assert root.get("role") == "group" and root.get("aria-labelledby") == "data-map-title data-map-desc"
     assert root.find(f"{SVG}title") is not None and root.find(f"{SVG}desc") is not None
     links = [a.get("href") for a in root.iter(f"{SVG}a")]
     assert len(links) == len(found.classes) + len(found.purposes) + len(found.recipients) + len(found.edges)

@@ -165,7 +165,9 @@ def incident_clocks(conn: Connection, incident: Incident, rule_sets: Mapping[str
         if name not in rule_sets:
             continue  # a rule set the policy in force no longer has: its clocks cannot be counted
         for clock in clocks_for(rule_sets[name], facts):
-            done = KIND_OF_CLOCK.get(clock.key, "") in done_kinds or (clock.earliest and clock.on <= today)
+            # An earliest day counts from law enforcement's notification: allowed once that is sent and the day came.
+            allowed = clock.earliest and facts.le_notified is not None and clock.on <= today
+            done = KIND_OF_CLOCK.get(clock.key, "") in done_kinds or allowed
             found.append(RunningClock(incident.reference, name, clock, days_left(clock.on, today), done))
     return found
 

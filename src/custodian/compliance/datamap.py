@@ -3,7 +3,9 @@
 Pure. An edge class -> purpose is the purpose's `classes` (the policy lets that purpose use that class); an edge
 purpose -> recipient is the recipient's `purposes` (it receives data for that purpose). Every node and edge is a
 link to the rule behind it (`#purpose-KEY`, `#recipient-KEY`, `#class-KEY` on the page that also lists the rules
-as text, the picture's text alternative). No scripts, no external resources.
+as text, the picture's text alternative). The picture is a labelled group, not role="img": an image's children
+are hidden from assistive technology, and these links must stay reachable (axe: nested-interactive).
+No scripts, no external resources.
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ def data_map_svg(policy: PolicyDocument, *, rule_page: str = "") -> str:
     columns = (found.classes, found.purposes, found.recipients)
     where = {node: (index, row) for index, nodes in enumerate(columns) for row, node in enumerate(nodes)}
     height = TOP + STEP * max(len(nodes) for nodes in columns) + 10
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="data-map" role="img" viewBox="0 0 {WIDTH} {height}" '
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="data-map" role="group" viewBox="0 0 {WIDTH} {height}" '
              f'width="100%" aria-labelledby="data-map-title data-map-desc">',
              '<title id="data-map-title">Data map: record classes, the purposes that use them, and the recipients '
              'that receive them</title>',
