@@ -80,11 +80,15 @@ class BreachRuleSet(Strict):
         return self
 
 
+def _all_profiles() -> list[Profile]:
+    return ["standard", "hipaa"]
+
+
 class BreachApplies(Strict):
     """A rule set applying to incidents touching accounts of `profiles` in `jurisdictions` ("US" or "US-TX")."""
 
     rules: NonEmpty
-    profiles: list[Profile] = Field(default_factory=lambda: ["standard", "hipaa"], min_length=1)
+    profiles: list[Profile] = Field(default_factory=_all_profiles, min_length=1)
     jurisdictions: list[Jurisdiction] = Field(min_length=1)
 
 
@@ -115,7 +119,8 @@ def _fcc_2023() -> BreachRuleSet:
                            citation="47 CFR 64.2011(a) (2024); FCC 23-111"),
             BreachDeadline(key="law_enforcement_due", period=_bd(7), replaced_by="annual_summary_due",
                            citation="47 CFR 64.2011(a) (2024); FCC 23-111"),
-            BreachDeadline(key="customer_notice_earliest", after="law_enforcement_notified", harm="likely", law_enforcement_may_delay=True,
+            BreachDeadline(key="customer_notice_earliest", after="law_enforcement_notified", harm="likely",
+                           law_enforcement_may_delay=True,
                            citation="47 CFR 64.2011(b) (2024): after notifying the Commission and law enforcement"),
             BreachDeadline(key="customer_notice_due", period=_days(30), harm="likely",
                            law_enforcement_may_delay=True, citation="47 CFR 64.2011(b) (2024)"),
