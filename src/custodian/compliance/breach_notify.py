@@ -22,7 +22,7 @@ from custodian.crypto.keyring import AccountShredded, Keyring
 from custodian.db.engine import transaction
 from custodian.legal.letters import Letter, letter_text
 from custodian.policy.document import PolicyDocument
-from custodian.policy.vocabulary import class_name
+from custodian.policy.vocabulary import CLASS_LABELS, class_name
 from custodian.records.address_rules import current
 
 
@@ -35,12 +35,14 @@ class Sent:
     no_address: int
 
 
-def facts_for(conn: Connection, incident: Incident) -> IncidentFacts:
-    """The incident as a notice states it: register words, counts and people-facing class names."""
+def facts_for(conn: Connection, incident: Incident, *, for_customers: bool = False) -> IncidentFacts:
+    """The incident as a notice states it: register words, counts, and the record classes as agencies read them
+    (or, `for_customers`, in the published notice's words)."""
     facts = service.facts_of(conn, incident)
+    names = tuple(CLASS_LABELS.get(c, class_name(c)) if for_customers else class_name(c) for c in incident.classes)
     return IncidentFacts(incident.reference, incident.description, incident.method, incident.occurred_from,
                          incident.occurred_to, facts.discovered or facts.determined, facts.determined, facts.affected,
-                         incident.financial_loss, tuple(class_name(c) for c in incident.classes))
+                         incident.financial_loss, names)
 
 
 def sender_for(policy: PolicyDocument) -> Sender:
@@ -57,7 +59,8 @@ def draft(conn: Connection, incident: Incident, kind: str, policy: PolicyDocumen
     """The notice of `kind` for the incident."""
     if kind not in TEMPLATES:
         raise service.BreachError(f"a notification is one of: {', '.join(TEMPLATES)}")
-    return notice_letter(kind, facts_for(conn, incident), sender_for(policy), now.date())
+    facts = facts_for(conn, incident, for_customers=kind == "customer")
+    return notice_letter(kind, facts, sender_for(policy), now.date())
 
 
 def export(conn: Connection, actor: str, incident: Incident, kind: str, policy: PolicyDocument, out: Path,
