@@ -37,7 +37,8 @@ def test_the_law_enforcement_notice_carries_every_field_of_the_central_reporting
     text = letter_text(notice_letter("law_enforcement", FACTS, SENDER, date(2026, 11, 24)))
     for line in ("Carrier: SpectrumVoIP, Inc.; contact: Privacy department, +1 800 555 0100",
                  "Description of the breach incident: A representative browsed call detail",
-                 "Method of compromise: Misuse of a staff account", "Date range of the incident: 2026-11-01 to 2026-11-10",
+                 "Method of compromise: Misuse of a staff account",
+                 "Date range of the incident: 2026-11-01 to 2026-11-10",
                  "Approximate number of customers affected: 12",
                  "Estimated financial loss to the carrier and customers: not yet estimated",
                  "Types of data breached: Call detail records"):
