@@ -69,7 +69,7 @@ def test_an_incident_from_record_to_customer_notice(cli: Cli, with_policy: Path,
     rt.engine.dispose()
     reference = _ok(cli("breach", "record", "--discovered", "2026-11-16", "--determined", "2026-11-20",
                         "--description", "A representative read call detail without a ticket need",
-                        "--classes", "cpni.call_log", "--rules", "fcc_2023")).strip()
+                        "--classes", "cpni.call_log")).strip()  # the policy suggests fcc_2023, texas
     assert reference.startswith("BR-")
     added = _ok(cli("breach", "affected", "--incident", reference, "--actor", "mallory",
                     "--from", start.date().isoformat(), "--to", (start + timedelta(days=1)).date().isoformat()))
@@ -87,6 +87,7 @@ def test_an_incident_from_record_to_customer_notice(cli: Cli, with_policy: Path,
     assert told.startswith("1 sent, 0 failed")
     assert [m["To"] for m in inbox.messages] == [CANARY_EMAIL]
     listed = json.loads(_ok(cli("breach", "list", "--json")))["incidents"][0]
+    assert listed["rule_sets"] == ["fcc_2023", "texas"]  # SpectrumVoIP's jurisdictions: US, US-TX
     done = {c["key"]: c["done"] for c in listed["clocks"]}
     assert done["law_enforcement_due"] and done["customer_notice_due"] and not done["regulator_due"]
     assert CANARY_EMAIL not in cli("breach", "list").output

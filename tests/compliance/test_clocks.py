@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from custodian.compliance.clocks import MissingDate, UnknownRuleSet, days_left, deadlines
+from custodian.compliance.clocks import MissingDate, UnknownRuleSet, applicable_rule_sets, days_left, deadlines
 from custodian.legal.calendar import is_business_day
 from custodian.policy.document_compliance import Breach, BreachApplies, BreachDeadline, default_rule_sets
 
@@ -136,6 +136,15 @@ def test_a_policy_may_change_a_rule_set_and_the_clock_follows() -> None:
 def test_a_policy_cannot_apply_a_rule_set_it_does_not_define() -> None:
     with pytest.raises(ValidationError, match="fcc_1999"):
         Breach(apply=[BreachApplies(rules="fcc_1999", jurisdictions=["US"])])
+
+
+def test_the_policy_applies_rule_sets_by_profile_and_jurisdiction() -> None:
+    """By default: the FCC's 2023 rule for every U.S. account, HIPAA's for hipaa accounts, Texas's in Texas."""
+    breach = Breach()
+    assert applicable_rule_sets(breach, ["standard"], ["US"]) == ["fcc_2023"]
+    assert applicable_rule_sets(breach, ["standard"], ["US", "US-TX"]) == ["fcc_2023", "texas"]
+    assert applicable_rule_sets(breach, ["hipaa"], ["US-TX"]) == ["fcc_2023", "hipaa_business_associate", "texas"]
+    assert applicable_rule_sets(breach, ["standard"], ["DE"]) == []
 
 
 def test_days_left_counts_calendar_days() -> None:

@@ -67,20 +67,22 @@ def record(
     determined: str = typer.Option(..., "--determined", help="When it was reasonably determined a breach."),
     description: str = typer.Option(..., "--description", help="What happened, in words without personal data."),
     classes: str = typer.Option(..., "--classes", help="Record classes involved, comma-separated."),
-    rules: str = typer.Option(..., "--rules", help="Rule sets whose clocks apply, comma-separated."),
+    rules: str = typer.Option("", "--rules", help="Rule sets whose clocks apply, comma-separated (default: those "
+                                                  "the policy applies in its jurisdictions; add HIPAA's if needed)."),
     harm_unlikely: bool = typer.Option(False, "--harm-unlikely", help="Harm is reasonably determined unlikely."),
     method: str = typer.Option("", "--method", help="The method of compromise."),
     affected: int | None = typer.Option(None, "--affected", min=0, help="Customers affected, when not listed."),
 ) -> None:
     """Add an incident to the register; prints its reference."""
-    from custodian.compliance.breach_service import NewIncident, record_incident
+    from custodian.compliance.breach_service import NewIncident, record_incident, suggested_rule_sets
     from custodian.db.engine import transaction
     from custodian.kernel.clock import utcnow
 
     with failures():
-        new = NewIncident(_moment(discovered, "--discovered"), _moment(determined, "--determined"), description,
-                          _list(classes), not harm_unlikely, _list(rules), method=method, affected_estimate=affected)
         rt, policy = _register()
+        chosen = _list(rules) or tuple(suggested_rule_sets(policy))
+        new = NewIncident(_moment(discovered, "--discovered"), _moment(determined, "--determined"), description,
+                          _list(classes), not harm_unlikely, chosen, method=method, affected_estimate=affected)
         with transaction(rt.engine) as conn:
             incident = record_incident(conn, actor(), new, list(policy.breach.rule_sets), utcnow(),
                                        known_classes=list(policy.record_classes))

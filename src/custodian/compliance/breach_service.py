@@ -13,7 +13,8 @@ from sqlalchemy import Connection
 from custodian.audit import store as audit
 from custodian.compliance import breach_store as store
 from custodian.compliance.breach_store import Affected, Delay, Incident, Notification
-from custodian.compliance.clocks import Clock, Facts, clocks_for, days_left
+from custodian.compliance.clocks import Clock, Facts, applicable_rule_sets, clocks_for, days_left
+from custodian.policy.document import PolicyDocument
 from custodian.policy.document_compliance import BreachRuleSet, ClockKey
 
 NOTIFICATION_KINDS = ("law_enforcement", "customer", "regulator", "covered_entity", "attorney_general",
@@ -57,6 +58,12 @@ class RunningClock:
     clock: Clock
     days_left: int
     done: bool
+
+
+def suggested_rule_sets(policy: PolicyDocument) -> list[str]:
+    """The rule sets the policy applies to standard accounts in its own jurisdictions (HIPAA's is the officer's
+    choice once HIPAA accounts are involved)."""
+    return applicable_rule_sets(policy.breach, ["standard"], policy.provider.jurisdictions)
 
 
 def record_incident(conn: Connection, actor: str, new: NewIncident, known_rules: Sequence[str], now: datetime, *,

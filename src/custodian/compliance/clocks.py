@@ -16,13 +16,14 @@ delayable day to the day after the delay's last day, when the day would otherwis
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from custodian.legal.calendar import add_business_days, add_months
 from custodian.policy.document_compliance import (
     CLOCK_KEYS,
+    Breach,
     BreachDeadline,
     BreachRuleSet,
     ClockKey,
@@ -70,6 +71,19 @@ def rule_set(name: str, rule_sets: Mapping[str, BreachRuleSet] | None = None) ->
     if name not in known:
         raise UnknownRuleSet(f"no breach rule set {name!r}; known: {', '.join(sorted(known))}")
     return known[name]
+
+
+def applicable_rule_sets(breach: Breach, profiles: Iterable[str], jurisdictions: Iterable[str]) -> list[str]:
+    """The rule sets the policy applies to accounts of `profiles` in `jurisdictions`: a rule for "US" covers
+    "US-TX" too, a rule for "US-TX" only Texas. In the policy's order, each once."""
+    wanted_profiles = set(profiles)
+    places = {code.strip().upper() for code in jurisdictions}
+    found: list[str] = []
+    for applies in breach.apply:
+        covered = any(place == j or place.startswith(j + "-") for j in applies.jurisdictions for place in places)
+        if covered and wanted_profiles & set(applies.profiles) and applies.rules not in found:
+            found.append(applies.rules)
+    return found
 
 
 def deadlines(rules_name: str, determined: date, discovered: date | None = None, le_notified: date | None = None,

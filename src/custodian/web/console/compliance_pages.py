@@ -47,7 +47,8 @@ def _policy(request: Request, staff: StaffContext) -> PolicyDocument:
 @router.get("/breaches", response_class=HTMLResponse)
 def breaches(request: Request, staff: StaffContext = Depends(officer_only)) -> Response:
     """The register: every incident with its next running clock, and the form to record one."""
-    return _register_page(request, staff, problem="", status=200, form={})
+    suggested = service.suggested_rule_sets(_policy(request, staff))
+    return _register_page(request, staff, problem="", status=200, form={"rules": suggested})
 
 
 def _register_page(request: Request, staff: StaffContext, *, problem: str, status: int,
