@@ -162,7 +162,9 @@ def notify(incident: str = INCIDENT,
                                                         "attorney_general or annual_summary."),
            send: bool = typer.Option(False, "--send", help="Customers: e-mail each affected account. Others: record "
                                                            "that the notice was filed outside Custodian."),
-           out: Path | None = typer.Option(None, "--out", help="Write the notice (text and PDF) into DIR.")) -> None:
+           out: Path | None = typer.Option(None, "--out", help="Write the notice (text and PDF) into DIR."),
+           sent_on: str | None = typer.Option(None, "--sent-on", help="With --send, a notice filed outside Custodian: "
+                                                                       "the day it was filed (default: now).")) -> None:
     """Draft a notification into a directory, or send (and record) it."""
     from custodian.compliance import breach_notify
     from custodian.consent.policy_change import sender
@@ -184,7 +186,8 @@ def notify(incident: str = INCIDENT,
             typer.echo(f"{sent.sent} sent, {sent.failed} failed, {sent.no_address} without an e-mail of record")
         else:
             with transaction(rt.engine) as conn:
-                breach_notify.record_filed(conn, actor(), _incident(conn, incident), kind, now)
+                filed = _moment(sent_on, "--sent-on") if sent_on else None
+                breach_notify.record_filed(conn, actor(), _incident(conn, incident), kind, now, filed)
             typer.echo(f"{kind} notification recorded as sent")
 
 

@@ -79,14 +79,19 @@ def export(conn: Connection, actor: str, incident: Incident, kind: str, policy: 
     return [text, pdf]
 
 
-def record_filed(conn: Connection, actor: str, incident: Incident, kind: str, now: datetime) -> None:
-    """Record that the notice of `kind` was sent outside Custodian (e.g. through the central reporting facility)."""
+def record_filed(conn: Connection, actor: str, incident: Incident, kind: str, now: datetime,
+                 sent_at: datetime | None = None) -> None:
+    """Record that the notice of `kind` was sent outside Custodian (e.g. through the central reporting facility),
+    at `sent_at` (default now): the clocks counting from law enforcement's notification count from that day."""
+    sent_at = sent_at or now
+    if sent_at > now or sent_at < incident.discovered_at.replace(hour=0, minute=0, second=0, microsecond=0):
+        raise service.BreachError("a notice is sent between the incident's discovery and now")
     if kind == "customer":
         raise service.BreachError("customer notices are sent by e-mail from Custodian (--send)")
     if kind not in TEMPLATES:
         raise service.BreachError(f"a notification is one of: {', '.join(TEMPLATES)}")
     service.record_notification(conn, actor, incident, Notification(
-        0, kind, TEMPLATES[kind], now, now, "filed", 1, 0, actor), now)
+        0, kind, TEMPLATES[kind], now, sent_at, "filed", 1, 0, actor), now)
 
 
 def send_to_customers(engine: Engine, keyring: Keyring, send: Callable[[CustomerNotice], str], actor: str,

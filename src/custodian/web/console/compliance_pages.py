@@ -142,7 +142,7 @@ def delay(request: Request, reference: str, until: str = Form(""), agency: str =
 
 
 @router.post("/breaches/{reference}/notifications")
-def notify(request: Request, reference: str, kind: str = Form(""),
+def notify(request: Request, reference: str, kind: str = Form(""), sent_on: str = Form(""),
            staff: StaffContext = Depends(officer_only)) -> Response:
     """Send the customer notice by e-mail, or record a notice filed outside Custodian."""
     policy = _policy(request, staff)
@@ -157,7 +157,8 @@ def notify(request: Request, reference: str, kind: str = Form(""),
                                             _who(staff), reference, policy, staff.now)
         else:
             with transaction(runtime.engine) as conn:
-                breach_notify.record_filed(conn, _who(staff), _find(conn, reference), kind, staff.now)
+                filed = _moment(sent_on, "filing") if sent_on.strip() else None
+                breach_notify.record_filed(conn, _who(staff), _find(conn, reference), kind, staff.now, filed)
     except BreachError as exc:
         return _incident_page(request, staff, reference, problem=str(exc), status=422)
     return RedirectResponse(f"/console/officer/breaches/{reference}#notifications", status_code=303)
