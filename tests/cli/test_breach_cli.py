@@ -98,14 +98,16 @@ def test_a_notice_filed_earlier_is_recorded_on_its_day_and_the_2007_earliest_cou
     """47 CFR 64.2011(b)(1) (2007): customers not told "until 7 full business days have passed after notification
     to the USSS and the FBI" - counted from the day the officer filed it, not the day it was recorded."""
     reference = _ok(cli("breach", "record", "--discovered", "2026-11-16", "--determined", "2026-11-20",
-                        "--description", "Pretexting call", "--classes", "cpni.call_log", "--rules", "fcc_2007")).strip()
+                        "--description", "Pretexting call", "--classes", "cpni.call_log",
+                        "--rules", "fcc_2007")).strip()
     assert _ok(cli("breach", "notify", "--incident", reference, "--kind", "law_enforcement", "--send",
                    "--sent-on", "2026-11-23"))
     clocks = json.loads(_ok(cli("breach", "list", "--json")))["incidents"][0]["clocks"]
     assert {c["key"]: c["on"] for c in clocks} == {
         "law_enforcement_due": "2026-12-02", "customer_notice_earliest": "2026-12-04"}
     assert next(c["done"] for c in clocks if c["key"] == "law_enforcement_due")
-    future = cli("breach", "notify", "--incident", reference, "--kind", "regulator", "--send", "--sent-on", "2099-01-01")
+    future = cli("breach", "notify", "--incident", reference, "--kind", "regulator", "--send",
+                 "--sent-on", "2099-01-01")
     assert future.exit_code == 1 and "between the incident's discovery and now" in future.stderr
 
 
