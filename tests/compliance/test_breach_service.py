@@ -122,3 +122,24 @@ def test_a_delay_needs_an_agency_and_a_day_not_past(engine: Engine) -> None:
         service.add_delay(conn, "staff:olivia", incident, date(2026, 12, 24), " ", NOW)
     with transaction(engine) as conn, pytest.raises(BreachError, match="today or later"):
         service.add_delay(conn, "staff:olivia", incident, date(2026, 11, 1), "FBI", NOW)
+
+
+def test_a_hipaa_account_among_the_affected_calls_for_the_business_associate_clock(engine: Engine,
+                                                                                  keyring: Keyring) -> None:
+    """45 CFR 164.410(b): a business associate tells the covered entity within 60 days of discovery; the policy
+    applies that rule set to HIPAA accounts, so listing one asks for its clock."""
+    from tests.builders.policy import example_policy
+
+    policy = example_policy("002-spectrumvoip.yaml").document
+    incident = _record(engine, rule_sets=("fcc_2023", "texas"))
+    clinic = an_account(engine, keyring, ref="ACC-H", profile="hipaa")
+    with transaction(engine) as conn:
+        assert service.rule_sets_missing(conn, policy, incident) == []  # nothing listed yet
+        store.insert_affected(conn, incident.id, [store.Affected(clinic, "entered", None, ())])
+        assert service.rule_sets_missing(conn, policy, incident) == ["hipaa_business_associate"]
+        service.add_rule_sets(conn, "staff:olivia", incident, ["hipaa_business_associate"], list(RULES), NOW)
+        again = store.incident_by_id(conn, incident.id)
+        clocks = {c.clock.key: c.clock.on for c in service.incident_clocks(conn, again, RULES, date(2026, 11, 24))}
+        assert service.rule_sets_missing(conn, policy, again) == []
+    assert again.rule_sets == ("fcc_2023", "texas", "hipaa_business_associate")
+    assert clocks["covered_entity_due"] == date(2027, 1, 15)  # discovered 16 November + 60 calendar days

@@ -95,6 +95,27 @@ def record_incident(conn: Connection, actor: str, new: NewIncident, known_rules:
     return incident
 
 
+def rule_sets_missing(conn: Connection, policy: PolicyDocument, incident: Incident) -> list[str]:
+    """Rule sets the policy applies to the profiles of the listed accounts that the incident does not have yet
+    (HIPAA's, once a HIPAA account is among the affected)."""
+    profiles = store.affected_profiles(conn, incident.id)
+    wanted = applicable_rule_sets(policy.breach, profiles, policy.provider.jurisdictions) if profiles else []
+    return [name for name in wanted if name not in incident.rule_sets]
+
+
+def add_rule_sets(conn: Connection, actor: str, incident: Incident, names: Sequence[str], known_rules: Sequence[str],
+                  now: datetime) -> None:
+    """Let more rule sets' clocks run for the incident."""
+    unknown = sorted(set(names) - set(known_rules))
+    if unknown or not names:
+        raise BreachError(f"the policy has no breach rule set {', '.join(unknown)}" if unknown
+                          else "choose a rule set to add")
+    merged = list(incident.rule_sets) + [n for n in names if n not in incident.rule_sets]
+    store.set_rule_sets(conn, incident.id, merged, now)
+    audit.append(conn, actor=actor, action="breach.rules", reason="rule sets added to a breach incident",
+                 detail={"incident": incident.reference, "rule_sets": merged}, now=now)
+
+
 def reads_by(conn: Connection, reader: str, start: datetime, end: datetime) -> list[Affected]:
     """The accounts `reader` (a staff username, or an audit actor such as "api:token") read in [start, end)."""
     actor = reader if ":" in reader else f"staff:{reader}"

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import Connection, func, insert, select, update
 
 from custodian.compliance.tables import breach_affected, breach_incident, breach_le_delay, breach_notification
+from custodian.records.tables import account
 
 
 class IncidentNotFound(LookupError):
@@ -125,6 +126,19 @@ def set_state(conn: Connection, incident_id: int, state: str, now: datetime) -> 
     """Open or close an incident."""
     conn.execute(update(breach_incident).where(breach_incident.c.id == incident_id)
                  .values(state=state, updated_at=now))
+
+
+def set_rule_sets(conn: Connection, incident_id: int, rule_sets: Iterable[str], now: datetime) -> None:
+    """Replace the incident's rule sets."""
+    conn.execute(update(breach_incident).where(breach_incident.c.id == incident_id)
+                 .values(rule_sets=",".join(rule_sets), updated_at=now))
+
+
+def affected_profiles(conn: Connection, incident_id: int) -> set[str]:
+    """The account profiles (standard, hipaa) among the incident's affected accounts."""
+    query = (select(account.c.profile).distinct().join(breach_affected, breach_affected.c.account_id == account.c.id)
+             .where(breach_affected.c.incident_id == incident_id))
+    return {row[0] for row in conn.execute(query)}
 
 
 def insert_delay(conn: Connection, incident_id: int, delay: Delay) -> None:

@@ -6,8 +6,12 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
-from tests.builders.records import CANARY_EMAIL, CANARY_NAME
+from custodian.compliance import breach_store as store
+from custodian.crypto.keyring import Keyring
+from custodian.db.engine import transaction
+from tests.builders.records import CANARY_EMAIL, CANARY_NAME, an_account
 from tests.builders.smtp import Inbox
 from tests.builders.staff import CPNI_PASSWORD, Staff, sign_in
 
@@ -54,6 +58,22 @@ def test_an_incident_from_the_form_to_customers_told(mail_client: tuple[TestClie
     assert listed and "Law enforcement (Secret Service, FBI)" in listed.group(1)
     assert "Customers (by e-mail)" in listed.group(1)
     assert CANARY_EMAIL not in told.text and CANARY_NAME not in told.text
+
+
+def test_listing_a_hipaa_account_offers_the_business_associate_clock(client: TestClient, officer: Staff,
+                                                                     engine: Engine, keyring: Keyring) -> None:
+    """45 CFR 164.410(b), applied by the policy to HIPAA accounts."""
+    clinic = an_account(engine, keyring, ref="ACC-H", profile="hipaa")
+    csrf = sign_in(client, officer)
+    reference = str(_record(client, csrf).url).rsplit("/", 1)[-1]  # type: ignore[attr-defined]
+    with transaction(engine) as conn:
+        incident = store.incident_by_reference(conn, reference)
+        store.insert_affected(conn, incident.id, [store.Affected(clinic, "entered", None, ())])
+    page = client.get(f"/console/officer/breaches/{reference}").text
+    assert "HIPAA business associate notice to the covered entity" in page and 'id="missing-rules"' in page
+    added = client.post(f"/console/officer/breaches/{reference}/rules",
+                        data={"rules": ["hipaa_business_associate"], "csrf_token": csrf}).text
+    assert 'data-key="covered_entity_due"' in added and 'id="missing-rules"' not in added
 
 
 def test_a_form_without_what_the_clocks_need_is_answered_with_the_reason(client: TestClient, officer: Staff) -> None:

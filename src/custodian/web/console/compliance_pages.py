@@ -105,7 +105,9 @@ def _incident_page(request: Request, staff: StaffContext, reference: str, *, pro
             "incident": incident, "clocks": service.incident_clocks(conn, incident, policy.breach.rule_sets,
                                                                       staff.now.date()),
             "affected": store.affected(conn, incident.id), "delays": store.delays(conn, incident.id),
-            "notifications": store.notifications(conn, incident.id)}
+            "notifications": store.notifications(conn, incident.id),
+            "missing": [{"name": name, "title": policy.breach.rule_sets[name].title}
+                        for name in service.rule_sets_missing(conn, policy, incident)]}
     return render_page(request, "console/officer/breach.html", status=status, staff=staff, labels=CLOCK_LABELS,
                        kinds=KIND_LABELS, rule_sets=policy.breach.rule_sets, problem=problem, **context)
 
@@ -125,6 +127,21 @@ def find_affected(request: Request, reference: str, reader: str = Form(""), star
     except BreachError as exc:
         return _incident_page(request, staff, reference, problem=str(exc), status=422)
     return RedirectResponse(f"/console/officer/breaches/{reference}#affected", status_code=303)
+
+
+@router.post("/breaches/{reference}/rules")
+def add_rules(request: Request, reference: str, rules: list[str] = Form([]),
+              staff: StaffContext = Depends(officer_only)) -> Response:
+    """Let more rule sets' clocks run for the incident."""
+    policy = _policy(request, staff)
+    runtime: Runtime = request.app.state.runtime
+    try:
+        with transaction(runtime.engine) as conn:
+            service.add_rule_sets(conn, _who(staff), _find(conn, reference), rules, list(policy.breach.rule_sets),
+                                  staff.now)
+    except BreachError as exc:
+        return _incident_page(request, staff, reference, problem=str(exc), status=422)
+    return RedirectResponse(f"/console/officer/breaches/{reference}", status_code=303)
 
 
 @router.post("/breaches/{reference}/delays")
