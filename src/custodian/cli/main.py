@@ -27,7 +27,7 @@ COMMANDS: tuple[LazyCommand, ...] = (
     LazyCommand("retention", "custodian.cli.retention_cmd:app", "The retention schedule: plan, run, receipts."),
     LazyCommand("dsr", "custodian.cli.dsr_cmd:app", "Privacy requests: deadlines, queue, export."),
     LazyCommand("breach", "custodian.cli.breach_cmd:app", "Breach register and notification clocks."),
-    LazyCommand("compliance", "custodian.cli.compliance_cmd:app", "Records of processing and the data map."),
+    LazyCommand("compliance", "custodian.cli.compliance_cmd:app", "Records of processing activities (GDPR Article 30)."),
 )
 
 app = lazy_app(LazyGroup.of(COMMANDS), name="custodian", help="Privacy operations for communications providers.")
