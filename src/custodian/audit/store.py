@@ -224,3 +224,12 @@ def action_counts(conn: Connection, actions: Iterable[str]) -> dict[tuple[str, s
              .where(audit_event.c.action.in_(list(actions)))
              .group_by(audit_event.c.actor, audit_event.c.action))
     return {(row[0], row[1]): int(row[2]) for row in conn.execute(query)}
+
+
+def events_between(conn: Connection, *, actor: str, actions: Iterable[str], start: datetime, end: datetime,
+                   limit: int = 100_000) -> list[AuditEvent]:
+    """Events of `actor` with one of `actions` from `start` (inclusive) to `end` (exclusive), oldest first."""
+    query = (select(audit_event).where(audit_event.c.actor == actor, audit_event.c.action.in_(list(actions)),
+                                       audit_event.c.occurred_at >= start, audit_event.c.occurred_at < end)
+             .order_by(audit_event.c.seq).limit(limit))
+    return [_event(row) for row in conn.execute(query)]

@@ -16,6 +16,7 @@ import custodian.access.tables
 import custodian.audit.tables
 import custodian.consent.keyword_tables
 import custodian.consent.tables
+import custodian.compliance.tables
 import custodian.crypto.tables
 import custodian.disclosures.tables
 import custodian.dsr.tables

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from custodian.policy.document_consent import ConsentSettings
+from custodian.policy.document_compliance import Breach
 from custodian.policy.document_legal import Legal
 from custodian.policy.document_requests import PrivacyRequests
 from custodian.policy.document_sharing import (
@@ -263,5 +264,6 @@ class PolicyDocument(Strict):
     notice: Notice = Field(default_factory=Notice)
     privacy_requests: PrivacyRequests = Field(default_factory=PrivacyRequests)
     consent: ConsentSettings = Field(default_factory=ConsentSettings)
+    breach: Breach = Field(default_factory=Breach)
     seed_document: str = ""  # the published document the promises quote (a file name)
     promises: list[Promise] = Field(default_factory=empty_list)

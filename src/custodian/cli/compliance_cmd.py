@@ -1,0 +1,40 @@
+"""`custodian compliance`: records of processing activities (GDPR Art. 30) from the policy (issue 18 §3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from custodian.cli.context import failures
+
+app = typer.Typer(no_args_is_help=True)  # its help line is in cli/main.py
+
+
+@app.callback()
+def compliance() -> None:
+    """Records of processing activities."""
+
+
+@app.command("ropa")
+def ropa(
+    output_format: str = typer.Option("html", "--format", help="html, csv or json."),
+    out: Path | None = typer.Option(None, "--out", help="Write to FILE instead of standard output."),
+    policy_file: Path | None = typer.Option(None, "--policy", help="Policy YAML (default: the version in force)."),
+) -> None:
+    """GDPR Art. 30 records: one per data set of the policy (controller 30(1), processor 30(2))."""
+    from custodian.cli.legal_shared import policy_for
+    from custodian.compliance.ropa import records_of_processing, ropa_csv, ropa_html, ropa_json
+
+    with failures():
+        if output_format not in ("html", "csv", "json"):
+            raise ValueError(f"--format {output_format!r}: choose html, csv or json")
+        document = policy_for(policy_file).document
+        records = records_of_processing(document)
+        text = {"json": lambda: ropa_json(records), "csv": lambda: ropa_csv(records),
+                "html": lambda: ropa_html(document.provider.name, records)}[output_format]()
+        if out is None:
+            typer.echo(text, nl=False)
+        else:
+            out.write_text(text, encoding="utf-8")
+            typer.echo(str(out))
