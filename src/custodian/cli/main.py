@@ -31,7 +31,8 @@ COMMANDS: tuple[LazyCommand, ...] = (
     LazyCommand("consent", "custodian.cli.consent_cmd:app", "Consent ledger, receipts and CPNI approvals."),
     LazyCommand("backup", "custodian.cli.backup_cmd:app", "Backups that keep deletions deleted."),
     LazyCommand("breach", "custodian.cli.breach_cmd:app", "Breach register and notification clocks."),
-    LazyCommand("compliance", "custodian.cli.compliance_cmd:app", "Records of processing activities (GDPR Article 30)."),
+    LazyCommand("compliance", "custodian.cli.compliance_cmd:app",
+                "Records of processing activities (GDPR Article 30)."),
 )
 
 app = lazy_app(LazyGroup.of(COMMANDS), name="custodian", help="Privacy operations for communications providers.")

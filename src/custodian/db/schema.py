@@ -14,9 +14,9 @@ from sqlalchemy import Engine
 
 import custodian.access.tables
 import custodian.audit.tables
+import custodian.compliance.tables
 import custodian.consent.keyword_tables
 import custodian.consent.tables
-import custodian.compliance.tables
 import custodian.crypto.tables
 import custodian.disclosures.tables
 import custodian.dsr.tables

@@ -11,8 +11,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from custodian.policy.document_consent import ConsentSettings
 from custodian.policy.document_compliance import Breach
+from custodian.policy.document_consent import ConsentSettings
 from custodian.policy.document_legal import Legal
 from custodian.policy.document_requests import PrivacyRequests
 from custodian.policy.document_sharing import (
