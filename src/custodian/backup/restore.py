@@ -90,12 +90,21 @@ def _reapply(engine: Engine, entries: list[Any], manifest: dict[str, Any], actor
 
 
 def _empty_schema(engine: Engine) -> None:
-    """Drop every table of the current schema (partitions with their parents) before loading the dump."""
+    """Drop every table and function of the current schema (partitions with their parents) before loading the
+    dump."""
     with transaction(engine) as conn:
         names = conn.execute(text("SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema()"))
         listed = ", ".join(names.scalars())
         if listed:
             conn.execute(text(f"DROP TABLE IF EXISTS {listed} CASCADE"))
+        # The dump creates the schema's own functions (the append-only ledgers' trigger functions) again.
+        functions = conn.execute(text(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE n.nspname = current_schema() AND NOT EXISTS "
+            "(SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')"))
+        signatures = ", ".join(functions.scalars())
+        if signatures:
+            conn.execute(text(f"DROP FUNCTION IF EXISTS {signatures} CASCADE"))
 
 
 def _copy_blobs(source: Path, blob_dir: Path) -> None:
