@@ -39,9 +39,9 @@ def test_where_each_choice_stands_is_said_in_a_persons_words(engine: Engine, key
     view = {p.purpose: p for p in view_of(engine, keyring, ("marketing_offers", "sms", "denied"))}
     by_medium = {item.medium: item for item in view["marketing_offers"].items}
     assert (by_medium["email"].allowed, by_medium["email"].status) == (True, "Yes, until you say no")
-    assert (by_medium["sms"].allowed, by_medium["sms"].status) == (False, "No: you opted out")
-    assert view["recording_transcripts"].items[0].status == "No: only if you agree"
-    assert view["calling_plan_offers"].items[0].status.startswith("No: not until we have sent you our notice")
+    assert (by_medium["sms"].allowed, by_medium["sms"].status) == (False, "No — you opted out")
+    assert view["recording_transcripts"].items[0].status == "No — only if you agree"
+    assert view["calling_plan_offers"].items[0].status.startswith("No — not until we have sent you our notice")
 
 
 def test_a_form_records_only_what_it_changes(engine: Engine, keyring: Keyring) -> None:

@@ -21,19 +21,19 @@ MEDIUM_LABELS = {"any": "This use", "email": "E-mail", "sms": "Text messages", "
                  "post": "Post"}
 # The basis `allowed` answers with, as the customer reads it.
 STATUS_WORDS = {
-    "opt_in granted": "Yes: you agreed",
-    "opt_in not given": "No: only if you agree",
-    "withdrawn": "No: you withdrew your consent",
-    "denied": "No: you said no",
+    "opt_in granted": "Yes — you agreed",
+    "opt_in not given": "No — only if you agree",
+    "withdrawn": "No — you withdrew your consent",
+    "denied": "No — you said no",
     "opt_out not exercised": "Yes, until you say no",
-    "opted out": "No: you opted out",
-    "consent given under earlier wording: renew": "No: the wording changed, agree again to continue",
+    "opted out": "No — you opted out",
+    "consent given under earlier wording: renew": "No — the wording changed, agree again to continue",
     "one-time oral approval for this call": "Yes, for the call in progress only",
-    "oral approval ended with the call": "No: your approval ended with the call",
-    "cpni opt-out notice not sent": "No: not until we have sent you our notice and 30 days have passed",
-    "cpni opt-out notice period running": "No: not until 30 days after our notice",
+    "oral approval ended with the call": "No — your approval ended with the call",
+    "cpni opt-out notice not sent": "No — not until we have sent you our notice and 30 days have passed",
+    "cpni opt-out notice period running": "No — not until 30 days after our notice",
     "cpni opt-out approval inferred": "Yes, until you say no (30 days after our notice)",
-    "cpni opt-out notice older than two years: renew": "No: our notice must be sent again first",
+    "cpni opt-out notice older than two years: renew": "No — our notice must be sent again first",
 }
 YES, NO = "yes", "no"
 

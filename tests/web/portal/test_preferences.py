@@ -53,7 +53,7 @@ def test_saving_records_only_the_changed_choices_in_the_ledger(portal: tuple[Tes
                                                      "marketing.email": "no", "marketing.sms": "yes"})
     assert saved.status_code == 200 and "Your choices were saved." in saved.text
     assert choices_of(engine, account_id) == [("marketing", "email", "denied", "portal")]
-    assert "No: you opted out" in saved.text
+    assert "No — you opted out" in saved.text
 
 
 def test_a_form_without_its_token_changes_nothing(portal: tuple[TestClient, Inbox], engine: Engine,
