@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+from custodian.consent.purposes import contact_purposes
 from custodian.consent.sms_keywords import (
     PastChoice,
-    contact_purposes,
     help_text,
     keyword_of,
     restored_by_start,

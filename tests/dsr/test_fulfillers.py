@@ -12,21 +12,27 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import Engine, func, select
 
+from custodian.consent import allowed
+from custodian.consent import service as consent
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import AccountShredded, Keyring
 from custodian.db.engine import transaction
 from custodian.dsr import service, store
+from custodian.dsr.choices import sensitive_uses
 from custodian.dsr.erasure import erase_account
 from custodian.dsr.export_links import DOWNLOAD_PATH, expire_exports, exports_dir, open_download
 from custodian.dsr.fulfillers import Answered, Desk, answer
 from custodian.dsr.tables import privacy_request
 from custodian.jobs.registry import JOBS
+from custodian.policy.check import check_text
+from custodian.policy.compiled import CompiledPolicy, compile_policy
 from custodian.records.tables import person
 from custodian.retention.hold_store import insert_hold
 from custodian.runtime import Runtime
 from tests.builders.dsr import LINK_BASE, RECEIVED_AT, a_request
 from tests.builders.legal import spectrumvoip
 from tests.builders.records import CANARY_EMAIL, an_account
+from tests.builders.staff import SPECTRUMVOIP
 
 NOW = RECEIVED_AT + timedelta(hours=2)
 
@@ -151,3 +157,43 @@ def test_the_export_expiry_job_runs_from_the_registry(engine: Engine, keyring: K
     runtime = Runtime(engine=engine, master_key=master_key, blobs=blobs)
     assert JOBS["export-expiry"](runtime, NOW + timedelta(days=8)) == "1 expired export files deleted"
     assert JOBS["export-expiry"](runtime, NOW + timedelta(days=9)) == "0 expired export files deleted"
+
+
+def test_an_opt_out_of_sale_or_sharing_is_recorded_in_the_consent_ledger_and_obeyed(
+        engine: Engine, keyring: Keyring, blobs: LocalBlobStore) -> None:
+    """Cal. Civ. Code 1798.120(a): a consumer "shall have the right, at any time, to direct a business that sells
+    or shares personal information about the consumer to third parties not to sell or share". The choice goes
+    into the ledger, so every later use that asks `consent.allowed` obeys it."""
+    account_id, answered = fulfilled(engine, keyring, blobs, "opt_out")
+    with engine.connect() as conn:
+        [entry] = consent.history(conn, account_id)
+        snapshot = consent.load_snapshot(conn, spectrumvoip(), NOW)
+    assert (entry.purpose, entry.choice, entry.channel) == ("targeted_advertising", "denied", "privacy_request")
+    assert allowed(snapshot, account_id, "targeted_advertising", NOW).basis == "opted out"
+    assert "We no longer use your information for: Advertising cookies" in answered.mail.body
+
+
+def test_limiting_sensitive_information_leaves_the_services_the_customer_asked_for(
+        engine: Engine, keyring: Keyring, blobs: LocalBlobStore) -> None:
+    """Cal. Civ. Code 1798.121(a): the consumer may limit the use of sensitive personal information "to that
+    use which is necessary to perform the services ... reasonably expected". SpectrumVoIP uses content only for
+    the service (call recording and transcription the customer turned on), so nothing is stopped - and the
+    answer says so."""
+    account_id, answered = fulfilled(engine, keyring, blobs, "limit_sensitive")
+    with engine.connect() as conn:
+        assert consent.history(conn, account_id) == []
+    assert "only to provide the service" in answered.mail.body
+    with_marketing = policy_with_sensitive_marketing()
+    assert sensitive_uses(with_marketing) == ["voice_marketing"]
+
+
+def policy_with_sensitive_marketing() -> CompiledPolicy:
+    """SpectrumVoIP's policy with an opt-in marketing use of voice messages."""
+    text = SPECTRUMVOIP.read_text(encoding="utf-8").replace("staff:\n  topics:", """  voice_marketing:
+    data_use: marketing.communications
+    choice: opt_in
+    classes: [content.voice_message]
+    description: Suggest products from what callers say in voice messages.
+staff:
+  topics:""", 1)
+    return compile_policy(check_text(text).document, text)  # type: ignore[arg-type]

@@ -137,24 +137,16 @@ def history(
 def receipt(receipt_id: str = typer.Option(..., "--id", help="The receipt id.")) -> None:
     """Print the Kantara Consent Receipt 1.1 JSON of one recorded choice."""
     from custodian.consent import service
-    from custodian.consent.receipt import consent_receipt
-    from custodian.policy import store as policy_store
-    from custodian.records.tables import account
 
     with failures():
         with database().connect() as conn:
             entry = service.entry_by_receipt(conn, receipt_id)
             if entry is None:
                 raise ValueError(f"--id: no consent receipt {receipt_id!r}")
-            version = policy_store.by_hash(conn, entry.policy_version)
-            if version is None:
-                raise ValueError(f"--id: the policy version {entry.policy_version[:12]} is not stored")
-            policy = version.compiled()
-            rules = service.purpose_rules(conn, policy, version.effective_at)
-            principal = entry.subject or conn.execute(
-                account.select().with_only_columns(account.c.ref).where(account.c.id == entry.account_id)).scalar()
-        body = consent_receipt(entry, policy, rules[entry.purpose], principal_id=str(principal),
-                               public_base_url=settings().public_base_url)
+            try:
+                body = service.receipt_json(conn, entry, settings().public_base_url)
+            except ValueError as exc:
+                raise ValueError(f"--id: {exc}") from exc
         sys.stdout.write(json.dumps(body, indent=2) + "\n")
 
 

@@ -24,6 +24,7 @@ from custodian.policy.document import PolicyDocument
 from custodian.policy.sharing_rules import third_party_purposes
 
 CPNI_PREFIX = "cpni."
+CONTACT_DATA_USE = "marketing.communications"  # purposes that contact the person (e-mail, SMS, phone, post)
 
 
 @dataclass(frozen=True)
@@ -86,3 +87,12 @@ def _accepted_hashes(current: PolicyDocument, earlier: Sequence[PolicyDocument])
                 accepted[name].add(text_hash(older.purposes[name].description))
         newer = older
     return {name: frozenset(hashes) for name, hashes in accepted.items()}
+
+
+def contact_purposes(data_use_of: Mapping[str, str], choice_of: Mapping[str, str]) -> tuple[str, ...]:
+    """The purposes an SMS STOP covers: those the customer may choose (choice other than none) whose data use
+    is a marketing communication, sorted by name."""
+    return tuple(sorted(
+        name for name, use in data_use_of.items()
+        if choice_of.get(name, "none") != "none"
+        and (use == CONTACT_DATA_USE or use.startswith(CONTACT_DATA_USE + "."))))

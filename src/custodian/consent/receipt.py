@@ -23,6 +23,7 @@ COLLECTION_METHODS = {
     "gpc": "Global Privacy Control browser signal",
     "written_form": "written form",
     "oral_call": "oral approval during a telephone call",
+    "privacy_request": "a privacy request (opt-out of sale or sharing, or limit sensitive information)",
 }
 
 

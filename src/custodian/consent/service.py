@@ -13,12 +13,14 @@ from sqlalchemy import Connection, Text, insert, select, type_coerce
 
 from custodian.audit import store as audit
 from custodian.consent.purposes import PurposeRule, compile_rules, text_hash
+from custodian.consent.receipt import consent_receipt
 from custodian.consent.snapshot import ConsentSnapshot
 from custodian.consent.tables import consent_entry, cpni_notice
 from custodian.consent.types import CHANNELS, CHOICES, MEDIA, Entry
 from custodian.policy import store as policies
 from custodian.policy.compiled import CompiledPolicy
 from custodian.policy.document import PolicyDocument
+from custodian.records.tables import account
 
 _EARLIER_VERSIONS = 12  # how far back wording is compared (each version compiles once per process)
 _rules_cache: dict[tuple[str, ...], Mapping[str, PurposeRule]] = {}
@@ -81,6 +83,19 @@ def entry_by_receipt(conn: Connection, receipt_id: str) -> Entry | None:
     return _entry(row) if row else None
 
 
+def receipt_json(conn: Connection, entry: Entry, public_base_url: str) -> dict[str, Any]:
+    """The Kantara Consent Receipt of a recorded choice, under the policy version it was recorded under;
+    ValueError when that version is no longer stored."""
+    version = policies.by_hash(conn, entry.policy_version)
+    if version is None:
+        raise ValueError(f"the policy version {entry.policy_version[:12]} is not stored")
+    policy = version.compiled()
+    rules = purpose_rules(conn, policy, version.effective_at)
+    principal = entry.subject or conn.execute(select(account.c.ref).where(account.c.id == entry.account_id)).scalar()
+    return consent_receipt(entry, policy, rules[entry.purpose], principal_id=str(principal),
+                           public_base_url=public_base_url)
+
+
 def purpose_rules(conn: Connection, policy: CompiledPolicy, now: datetime) -> Mapping[str, PurposeRule]:
     """The purpose rules of `policy`, comparing wording with the versions in force before it."""
     earlier = _earlier_versions(conn, policy, now)
@@ -127,7 +142,7 @@ def load_snapshot(conn: Connection, policy: CompiledPolicy, now: datetime,
         query = query.where(consent_entry.c.account_id == account_id)
         notice_query = notice_query.where(cpni_notice.c.account_id == account_id)
     read_time = _read_stored_time if conn.dialect.name == "sqlite" else _read_aware_time
-    result = conn.execution_options(stream_results=True, yield_per=100_000).execute(query)
+    result = conn.execute(query.execution_options(yield_per=100_000))  # streamed; the connection untouched
     for partition in result.partitions():
         snapshot.add_choices(partition, read_time)
     for notified, sent_at in conn.execute(notice_query):

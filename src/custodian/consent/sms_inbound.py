@@ -21,10 +21,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from custodian.audit import store as audit
 from custodian.consent import service
 from custodian.consent.keyword_tables import sms_keyword_number
-from custodian.consent.purposes import compile_rules
+from custodian.consent.purposes import compile_rules, contact_purposes
 from custodian.consent.sms_keywords import (
     PastChoice,
-    contact_purposes,
     help_text,
     keyword_of,
     restored_by_start,

@@ -21,7 +21,6 @@ START_WORDS = frozenset({"START", "UNSTOP"})
 HELP_WORDS = frozenset({"HELP"})
 # Purposes whose fides data use is a marketing communication (fideslang: "e.g. email, sms, phone") reach the
 # person; advertising shown on a site or analytics does not, so STOP does not cover them.
-CONTACT_DATA_USE = "marketing.communications"
 
 
 def keyword_of(body: str) -> Keyword | None:
@@ -34,15 +33,6 @@ def keyword_of(body: str) -> Keyword | None:
     if word in HELP_WORDS:
         return "help"
     return None
-
-
-def contact_purposes(data_use_of: Mapping[str, str], choice_of: Mapping[str, str]) -> tuple[str, ...]:
-    """The purposes an SMS STOP covers: those the customer may choose (choice other than none) whose data use
-    is a marketing communication, sorted by name."""
-    return tuple(sorted(
-        name for name, use in data_use_of.items()
-        if choice_of.get(name, "none") != "none"
-        and (use == CONTACT_DATA_USE or use.startswith(CONTACT_DATA_USE + "."))))
 
 
 @dataclass(frozen=True)

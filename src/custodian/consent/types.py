@@ -10,7 +10,7 @@ CHOICES = ("granted", "denied", "withdrawn")
 MEDIA = ("any", "email", "sms", "phone", "post")
 # How a choice was collected.
 CHANNELS = ("portal", "representative", "phone_ivr", "sms_keyword", "web_banner", "gpc", "written_form",
-            "oral_call")
+            "oral_call", "privacy_request")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ through the seam (dsr/fulfilment.py), then write the final response to the reque
 access, cpni_copy: the export ZIP, stored for 7 days, its link in the answer. deletion: erasure through the
 retention engine, crypto-shredding when the whole account goes; held records are kept and the answer says so
 in general terms. correction: recorded for staff to apply; the answer says what is being corrected.
-shine_the_light: dsr/shine_the_light.py, the direct-marketing recipients of the previous calendar year."""
+shine_the_light: dsr/shine_the_light.py, the direct-marketing recipients of the previous calendar year. opt_out,
+limit_sensitive: choices recorded in the consent ledger (dsr/choices.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from custodian.access.self_access_rules import label
 from custodian.audit import store as audit
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
-from custodian.dsr import fulfilment, letters, store
+from custodian.dsr import choices, fulfilment, letters, store
 from custodian.dsr.desk_key import dsr_cipher
 from custodian.dsr.erasure import erase_account
 from custodian.dsr.export_links import LINK_DAYS, download_link, revoke_exports, store_export
@@ -104,9 +105,16 @@ def fulfillers_for(desk: Desk) -> dict[str, Fulfiller]:
         revoke_exports(conn, desk.blobs, request.account_id, now=now)
         return outcome
 
+    def opt_out(conn: Connection, keyring: Keyring, request: PrivacyRequest, actor: str, now: datetime) -> Outcome:
+        return choices.opt_out(conn, desk.policy, request, actor=actor, now=now)
+
+    def limit_sensitive(conn: Connection, keyring: Keyring, request: PrivacyRequest, actor: str,
+                        now: datetime) -> Outcome:
+        return choices.limit_sensitive(conn, desk.policy, request, actor=actor, now=now)
+
     return {"access": export, "cpni_copy": export, "deletion": deletion, "correction": correction,
             "shine_the_light": fulfil_shine_the_light, "minor_content_removal": minor_content,
-            "child_data_report": child_data}
+            "child_data_report": child_data, "opt_out": opt_out, "limit_sensitive": limit_sensitive}
 
 
 def _to_the_portal(desk: Desk) -> Outcome:

@@ -170,3 +170,37 @@ def test_the_download_page_follows_a_running_build_and_shows_the_link_when_it_is
     expect(page.locator("#export-link")).to_be_visible(timeout=10_000)  # the page asked, saw it done, reloaded
     expect(page.locator("#export-bar")).to_have_count(0)
     assert problems == {}
+
+
+def test_the_customer_makes_choices_by_keyboard_and_downloads_a_receipt(
+        live_server: str, served_runtime: Runtime, browser_page: BrowserTab, inbox: Inbox, tmp_path: Path) -> None:
+    """Issue 16 §3: the preference centre, "each purpose the policy lets the customer choose, per channel (e-mail,
+    SMS, phone, post), with the purpose's wording from the policy"; §1: a receipt per choice "downloadable in the
+    portal"."""
+    import json
+    import os
+
+    customer_with_records(served_runtime, tmp_path)
+    page, problems = browser_page.page, {}
+    enrol_in_browser(page, live_server, inbox, problems)
+    page.get_by_role("link", name="Your choices").click()
+    expect(page.get_by_role("heading", name="Your choices", exact=True)).to_be_visible()
+    check(page, problems)
+    marketing = page.get_by_role("group", name="Text messages").first
+    expect(marketing.get_by_role("radio", name="Yes")).to_be_checked()
+    marketing.get_by_role("radio", name="Yes").focus()
+    page.keyboard.press("ArrowRight")  # radios move with the arrow keys: No
+    expect(marketing.get_by_role("radio", name="No")).to_be_checked()
+    page.locator("#save-preferences").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#saved")).to_contain_text("Your choices were saved")
+    expect(page.get_by_role("group", name="Text messages").first).to_contain_text("No — you opted out")
+    check(page, problems)
+    if folder := os.environ.get("CUSTODIAN_SCREENSHOTS_DIR"):
+        page.screenshot(path=str(Path(folder) / "portal-preferences.png"), full_page=True)
+    with page.expect_download() as download:
+        page.locator("#choice-history").get_by_role("link", name=re.compile("^Receipt")).first.click()
+    receipt = json.loads(Path(download.value.path()).read_text())
+    assert receipt["version"] == "KI-CR-v1.1.0" and receipt["consentChoice"] == "denied"
+    assert problems == {}
+    assert browser_page.console_errors == []

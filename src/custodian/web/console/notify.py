@@ -16,10 +16,12 @@ from custodian.runtime import Runtime
 OUTCOMES = {
     "account_change": ("notice.sent", "notice.failed", ()),
     "call_detail": ("cpni.sent_to_address_of_record", "cpni.send_failed", ("cpni.call_log",)),
+    "consent_choice": ("notice.sent", "notice.failed", ()),
 }
 NO_EMAIL = {"account_change": "the account has no e-mail address of record; send it by post to the postal "
                               "address of record",
-            "call_detail": "the account has no e-mail address of record"}
+            "call_detail": "the account has no e-mail address of record",
+            "consent_choice": "the account has no e-mail address of record; tell the customer by post"}
 
 
 def deliver(runtime: Runtime, actor: Actor, notice: CustomerNotice, now: datetime, *, kind: str,
@@ -30,8 +32,8 @@ def deliver(runtime: Runtime, actor: Actor, notice: CustomerNotice, now: datetim
     problem = ""
     if not outcome.sent:
         reason = NO_EMAIL[kind] if not notice.to else outcome.reason
-        by_post = "; send it by post" if kind == "account_change" and notice.to else ""
-        problem = f"{'notice' if kind == 'account_change' else 'call detail'}: not sent, {reason}{by_post}"
+        by_post = "; send it by post" if kind != "call_detail" and notice.to else ""
+        problem = f"{'call detail' if kind == 'call_detail' else 'notice'}: not sent, {reason}{by_post}"
     with transaction(runtime.engine) as conn:
         audit.append(conn, actor=f"staff:{actor.username}", action=sent_action if outcome.sent else failed_action,
                      account_id=notice.account_id, record_classes=classes,

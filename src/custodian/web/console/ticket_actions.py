@@ -1,6 +1,7 @@
 """Actions on an open ticket: CPNI verification (the password or the secret question's answer the caller
 gives, or a call-back at the number of record), call detail to the address of record, changing the
-e-mail of record, the CPNI password or the secret question (each with a notice), closing."""
+e-mail of record, the CPNI password or the secret question (each with a notice), recording a choice the
+customer states (consent ledger, with a notice), closing."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from custodian.access import service as access
 from custodian.access.customer_mail import CustomerNotice
 from custodian.access.rules import AccessRules
 from custodian.access.service import AccessError, NotFound
+from custodian.consent.on_ticket import record_on_ticket
 from custodian.db.engine import transaction
+from custodian.policy import store as policy_store
 from custodian.runtime import Runtime
 from custodian.web.console import notify
 from custodian.web.console.guard import ConsoleForbidden, StaffContext, require_staff
@@ -78,6 +81,23 @@ def change_address(request: Request, ticket_id: int, email: str = Form(""),
     runtime: Runtime = request.app.state.runtime
     return _mail(request, staff, ticket_id, "account_change", lambda conn: access.change_address_of_record(
         conn, runtime.keyring(), _rules(staff), staff.actor, ticket_id, email, staff.now))
+
+
+@router.post("/{ticket_id}/choice", response_class=HTMLResponse)
+def record_choice(request: Request, ticket_id: int, purpose: str = Form(""), medium: str = Form("any"),
+                  choice: str = Form(""), how: str = Form("representative"),
+                  staff: StaffContext = Depends(staff_only)) -> Response:
+    """Record the choice the customer states on this contact (or sent in writing); tell them by e-mail."""
+    runtime: Runtime = request.app.state.runtime
+
+    def compose(conn: Connection) -> CustomerNotice:
+        version = policy_store.in_force(conn, staff.now)
+        if version is None:
+            raise AccessError("policy: no policy is in force")
+        return record_on_ticket(conn, runtime.keyring(), version.compiled(), staff.actor, ticket_id,
+                                purpose=purpose, medium=medium, choice=choice, how=how, now=staff.now)[1]
+
+    return _mail(request, staff, ticket_id, "consent_choice", compose)
 
 
 def _rules(staff: StaffContext) -> AccessRules:

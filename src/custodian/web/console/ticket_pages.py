@@ -14,7 +14,9 @@ from custodian.access import store as access_store
 from custodian.access.secret_rules import IDENTITY_DOCUMENTS, MAX_SECRET_FAILURES
 from custodian.access.service import AccessError, NotFound
 from custodian.access.types import CHANNELS, PRIVACY_OFFICER, Context
+from custodian.consent.preferences import MEDIUM_LABELS
 from custodian.db.engine import transaction
+from custodian.policy import store as policy_store
 from custodian.runtime import Runtime
 from custodian.web.console.guard import ConsoleForbidden, StaffContext, require_staff
 from custodian.web.console.record_window import WindowForm, window_form
@@ -121,7 +123,13 @@ def ticket_page(request: Request, staff: StaffContext, found: access_store.Ticke
     open_now = found.grant.closed_at is None and found.grant.expires_at > staff.now
     changes = {change for change in ("address_of_record", "password", "secret_question")
                if staff.rules and (staff.member.role, found.grant.topic, change) in staff.rules.changes}
+    runtime: Runtime = request.app.state.runtime
+    with runtime.engine.connect() as conn:
+        version = policy_store.in_force(conn, staff.now)
+    optional = [(name, p.description.rstrip(".")) for name, p in version.compiled().document.purposes.items()
+                if p.choice != "none"] if version else []
     return render_page(request, "console/ticket.html", status=status, staff=staff, ticket=found, page=page,
+                       choice_purposes=optional, choice_media=list(MEDIUM_LABELS.items()),
                        open_now=open_now, changes=changes, problem=problem, sent=sent, offered=offered or {},
                        max_failures=MAX_SECRET_FAILURES, failures=failures, identity_documents=IDENTITY_DOCUMENTS,
                        shown=shown or window_form({}, staff.time_zone))
