@@ -100,11 +100,12 @@ def test_the_connection_takes_writes_in_the_same_transaction_after_a_snapshot_is
     policy = activate(engine)
     account_id = an_account(engine, keyring, ref="ACC-0001", email="person1@example.net")
     with transaction(engine) as conn:
-        service.record(conn, policy, account_id=account_id, purpose="marketing_offers", choice="denied", channel="portal",
-                       made_at=NOW - timedelta(hours=1), actor="customer", now=NOW - timedelta(hours=1))
+        service.record(conn, policy, account_id=account_id, purpose="marketing_offers", choice="denied",
+                       channel="portal", made_at=NOW - timedelta(hours=1), actor="customer",
+                       now=NOW - timedelta(hours=1))
         snapshot = service.load_snapshot(conn, policy, NOW)
-        service.record(conn, policy, account_id=account_id, purpose="marketing_offers", choice="granted", channel="portal",
-                       made_at=NOW, actor="customer", now=NOW)
+        service.record(conn, policy, account_id=account_id, purpose="marketing_offers", choice="granted",
+                       channel="portal", made_at=NOW, actor="customer", now=NOW)
         assert not allowed(snapshot, account_id, "marketing_offers", NOW).allowed
         assert conn.get_execution_options().get("stream_results") is not True
     with engine.connect() as conn:

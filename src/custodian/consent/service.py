@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Text, insert, or_, select, type_coerce
+from sqlalchemy import Connection, Text, insert, select, type_coerce
 
 from custodian.audit import store as audit
 from custodian.consent.purposes import PurposeRule, compile_rules, text_hash
@@ -137,14 +137,16 @@ def load_snapshot(conn: Connection, policy: CompiledPolicy, now: datetime, accou
         notice_query = notice_query.where(cpni_notice.c.account_id == account_id)
     if purposes is not None:
         query = query.where(consent_entry.c.purpose.in_(list(purposes)))
-    if medium is not None and medium != "any":
-        query = query.where(or_(consent_entry.c.medium.in_(("any", medium)), consent_entry.c.account_id.is_(None)))
-    elif medium == "any":
-        query = query.where(or_(consent_entry.c.medium == "any", consent_entry.c.account_id.is_(None)))
+    queries = [query]
+    if medium is not None:  # accounts' choices of the medium and `any` (by the index); web visitors' of any
+        queries = [query.where(consent_entry.c.medium.in_(sorted({"any", medium})),
+                               consent_entry.c.account_id.is_not(None)),
+                   query.where(consent_entry.c.account_id.is_(None))]
     read_time = _read_stored_time if conn.dialect.name == "sqlite" else _read_aware_time
-    result = conn.execute(query, execution_options={"stream_results": True, "yield_per": 100_000})
-    for partition in result.partitions():
-        snapshot.add_choices(partition, read_time)
+    for one in queries:
+        result = conn.execute(one, execution_options={"stream_results": True, "yield_per": 100_000})
+        for partition in result.partitions():
+            snapshot.add_choices(partition, read_time)
     if any(rule.uses_cpni for rule in rules.values()):
         for notified, sent_at in conn.execute(notice_query):
             snapshot.add_notice(notified, sent_at)
