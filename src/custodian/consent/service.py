@@ -120,8 +120,8 @@ def load_snapshot(conn: Connection, policy: CompiledPolicy, now: datetime, accou
     `purposes` and `medium` narrow what is read to what `allowed(..., purpose, at, medium)` for those purposes
     needs: their accounts' choices for `medium` and for `any` (a web visitor's choices of those purposes, of
     every medium), and the CPNI notices only when one of them uses CPNI. The snapshot answers only those.
-    Streaming is a per-statement option: the caller's connection is left as it was, so a later INSERT in the
-    same transaction works on PostgreSQL."""
+    Streaming (the whole ledger) is a per-statement option: the caller's connection is left as it was, so a later
+    INSERT in the same transaction works on PostgreSQL."""
     rules = purpose_rules(conn, policy, now)
     if purposes is not None:
         rules = {name: rules[name] for name in purposes if name in rules}
@@ -143,9 +143,12 @@ def load_snapshot(conn: Connection, policy: CompiledPolicy, now: datetime, accou
                                consent_entry.c.account_id.is_not(None)),
                    query.where(consent_entry.c.account_id.is_(None))]
     read_time = _read_stored_time if conn.dialect.name == "sqlite" else _read_aware_time
+    # The whole ledger streams; a narrowed read is a fraction of it, fetched at once: PostgreSQL plans a cursor for
+    # its first rows (a walk of the whole table in id order) rather than through the (purpose, medium) index.
+    streamed = {"stream_results": True, "yield_per": 100_000} if purposes is None and account_id is None else {}
     for one in queries:
-        result = conn.execute(one, execution_options={"stream_results": True, "yield_per": 100_000})
-        for partition in result.partitions():
+        result = conn.execute(one, execution_options=streamed)
+        for partition in result.partitions(100_000):
             snapshot.add_choices(partition, read_time)
     if any(rule.uses_cpni for rule in rules.values()):
         for notified, sent_at in conn.execute(notice_query):
