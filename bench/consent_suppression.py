@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -23,6 +24,7 @@ from consent import ACCOUNTS, BATCH, NOW, _in_fresh_process, consent_store, engi
 
 MASTER_KEY = bytes(range(32))  # a fixed bench key: the store is synthetic
 PURPOSE, CHANNEL = "marketing", "email"
+ROUNDS = int(os.environ.get("CUSTODIAN_BENCH_ROUNDS", "2"))
 
 
 def add_contacts(work: Path, engine: Any) -> None:
@@ -60,38 +62,73 @@ def add_contacts(work: Path, engine: Any) -> None:
             keys.insert(conn, key_rows)
             people.insert(conn, person_rows)
         print(f"  {min(start + BATCH - 1, ACCOUNTS):,} accounts with contacts", file=sys.stderr)
+    if engine.dialect.name == "postgresql":  # planner statistics for the bulk-inserted tables
+        with engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")
     marker.write_text(json.dumps({"built_s": round(time.time() - began)}))
 
 
-def measure(work: Path) -> dict[str, Any]:
-    """Time the pull, its snapshot alone, and the bare SELECT (run in a fresh process)."""
+def refused_accounts(engine: Any, policy: Any) -> list[int]:
+    """The accounts `allowed` refuses for the purpose and channel: the list's accounts (computed untimed)."""
+    from custodian.consent import allowed
+    from custodian.consent.service import load_snapshot
+
+    with engine.connect() as conn:
+        snapshot = load_snapshot(conn, policy, NOW, purposes=[PURPOSE], medium=CHANNEL)
+    return sorted(a for a in snapshot.accounts() if not allowed(snapshot, a, PURPOSE, NOW, CHANNEL).allowed)
+
+
+def bare_select(engine: Any, refused: list[int]) -> int:
+    """The same rows, read and not decrypted: the purpose's ledger rows of the medium and `any`, and the sealed
+    e-mails of the list's accounts (by 1,000 ids, as the pull reads them). Returns the row count."""
     from sqlalchemy import select
 
+    from custodian.consent.tables import consent_entry
+    from custodian.records.tables import person
+
+    with engine.connect() as conn:
+        rows = len(conn.execute(select(consent_entry.c.account_id, consent_entry.c.subject, consent_entry.c.purpose,
+                                       consent_entry.c.medium, consent_entry.c.choice, consent_entry.c.made_at,
+                                       consent_entry.c.text_sha256, consent_entry.c.valid_until)
+                                .where(consent_entry.c.made_at <= NOW, consent_entry.c.purpose == PURPOSE,
+                                       consent_entry.c.medium.in_(("any", CHANNEL)))).all())
+        for start in range(0, len(refused), 1000):
+            rows += len(conn.execute(select(person.c.account_id, person.c.email_enc)
+                                     .where(person.c.account_id.in_(refused[start:start + 1000]))).all())
+    return rows
+
+
+def measure(work: Path) -> dict[str, Any]:
+    """Time the bare SELECT, the pull, and its snapshot alone (run in a fresh process, caches warmed once)."""
     from custodian.consent.service import load_snapshot
     from custodian.consent.suppression import pull
-    from custodian.consent.tables import consent_entry
     from custodian.crypto.keyring import Keyring
     from custodian.db.engine import transaction
-    from custodian.records.tables import person
 
     engine = engine_of(work)
     policy = policy_in_force(engine)
-    began = time.perf_counter()
-    with engine.connect() as conn:
-        rows = conn.execute(select(consent_entry.c.account_id, consent_entry.c.medium, consent_entry.c.choice,
-                                   consent_entry.c.made_at).where(consent_entry.c.purpose == PURPOSE)).all()
-        emails = conn.execute(select(person.c.account_id, person.c.email_enc)).all()
-    bare = time.perf_counter() - began
-    began = time.perf_counter()
-    with engine.connect() as conn:
-        load_snapshot(conn, policy, NOW)
-    snapshot_s = time.perf_counter() - began
-    began = time.perf_counter()
-    with transaction(engine) as conn:
-        found = pull(conn, Keyring(MASTER_KEY), policy, purpose=PURPOSE, channel=CHANNEL, actor="bench", now=NOW)
-    pull_s = time.perf_counter() - began
-    return {"bare_s": bare, "bare_rows": len(rows) + len(emails), "snapshot_s": snapshot_s, "pull_s": pull_s,
-            "listed": len(found.contacts)}
+    refused = refused_accounts(engine, policy)
+    bare_select(engine, refused)  # warm the page cache for both, as a marketing tool's daily pull finds it
+    bare, snapshot_s, pull_s, cpu = [], [], [], {"bare": [0.0], "pull": [0.0]}
+    for _ in range(ROUNDS):  # interleaved, the best of each: the machine is shared
+        began, cpu_began = time.perf_counter(), time.process_time()
+        bare_rows = bare_select(engine, refused)
+        bare.append(time.perf_counter() - began)
+        cpu["bare"].append(time.process_time() - cpu_began)
+        began = time.perf_counter()
+        with engine.connect() as conn:
+            load_snapshot(conn, policy, NOW, purposes=[PURPOSE], medium=CHANNEL)
+        snapshot_s.append(time.perf_counter() - began)
+        began, cpu_began = time.perf_counter(), time.process_time()
+        with transaction(engine) as conn:
+            found = pull(conn, Keyring(MASTER_KEY), policy, purpose=PURPOSE, channel=CHANNEL, actor="bench",
+                         now=NOW)
+        pull_s.append(time.perf_counter() - began)
+        cpu["pull"].append(time.process_time() - cpu_began)
+    return {"bare_s": min(bare), "bare_rows": bare_rows, "snapshot_s": min(snapshot_s), "pull_s": min(pull_s),
+            "listed": len(found.contacts), "accounts": len(refused),
+            "cpu_bare_s": min(cpu["bare"][1:]), "cpu_pull_s": min(cpu["pull"][1:]),
+            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
 def main() -> None:
@@ -102,9 +139,12 @@ def main() -> None:
     result = _in_fresh_process(measure, work)
     print(f"suppression list ({backend}, {ACCOUNTS:,} accounts, purpose {PURPOSE}, channel {CHANNEL}): "
           f"{result['listed']:,} e-mails in {result['pull_s']:.2f}s "
-          f"(of which the snapshot {result['snapshot_s']:.2f}s)")
-    print(f"bare SELECT of the same rows ({result['bare_rows']:,}): {result['bare_s']:.2f}s; "
+          f"of {result['accounts']:,} refused accounts (the snapshot of the purpose and channel alone: "
+          f"{result['snapshot_s']:.2f}s), peak RSS {result['rss_mb']:.0f} MB")
+    print(f"bare SELECT of the same rows, not decrypted ({result['bare_rows']:,}): {result['bare_s']:.2f}s; "
           f"ratio {result['pull_s'] / result['bare_s']:.1f}")
+    print(f"this process's CPU time (SQLite works in it; PostgreSQL's server does not count): pull "
+          f"{result['cpu_pull_s']:.2f}s, bare SELECT {result['cpu_bare_s']:.2f}s")
     met = result["pull_s"] <= 2 and result["pull_s"] <= 3 * result["bare_s"]
     print(f"target <= 2 s and ratio <= 3: {'met' if met else 'NOT MET'}")
 

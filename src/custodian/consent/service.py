@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -127,11 +127,20 @@ def _earlier_versions(conn: Connection, policy: CompiledPolicy, now: datetime) -
     return earlier
 
 
-def load_snapshot(conn: Connection, policy: CompiledPolicy, now: datetime,
-                  account_id: int | None = None) -> ConsentSnapshot:
+def load_snapshot(conn: Connection, policy: CompiledPolicy, now: datetime, account_id: int | None = None, *,
+                  purposes: Sequence[str] | None = None, medium: str | None = None) -> ConsentSnapshot:
     """Compile the snapshot of every choice made and notice sent by `now` (of one account, if given), under
-    `policy`'s rules. Times are read raw and parsed once (SQLite keeps text), rows in recording order."""
-    snapshot = ConsentSnapshot(purpose_rules(conn, policy, now), now)
+    `policy`'s rules. Times are read raw and parsed once (SQLite keeps text), rows in recording order.
+
+    `purposes` and `medium` narrow what is read to what `allowed(..., purpose, at, medium)` for those purposes
+    needs: their accounts' choices for `medium` and for `any` (a web visitor's choices of those purposes, of
+    every medium), and the CPNI notices only when one of them uses CPNI. The snapshot answers only those.
+    Streaming (the whole ledger) is a per-statement option: the caller's connection is left as it was, so a later
+    INSERT in the same transaction works on PostgreSQL."""
+    rules = purpose_rules(conn, policy, now)
+    if purposes is not None:
+        rules = {name: rules[name] for name in purposes if name in rules}
+    snapshot = ConsentSnapshot(rules, now, MEDIA if medium is None else ("any", medium))
     raw = [type_coerce(column, Text) for column in (consent_entry.c.made_at, consent_entry.c.valid_until)]
     columns = (consent_entry.c.account_id, consent_entry.c.subject, consent_entry.c.purpose, consent_entry.c.medium,
                consent_entry.c.choice, raw[0], consent_entry.c.text_sha256, raw[1])
@@ -141,12 +150,24 @@ def load_snapshot(conn: Connection, policy: CompiledPolicy, now: datetime,
     if account_id is not None:
         query = query.where(consent_entry.c.account_id == account_id)
         notice_query = notice_query.where(cpni_notice.c.account_id == account_id)
+    if purposes is not None:
+        query = query.where(consent_entry.c.purpose.in_(list(purposes)))
+    queries = [query]
+    if medium is not None:  # accounts' choices of the medium and `any` (by the index); web visitors' of any
+        queries = [query.where(consent_entry.c.medium.in_(sorted({"any", medium})),
+                               consent_entry.c.account_id.is_not(None)),
+                   query.where(consent_entry.c.account_id.is_(None))]
     read_time = _read_stored_time if conn.dialect.name == "sqlite" else _read_aware_time
-    result = conn.execute(query.execution_options(yield_per=100_000))  # streamed; the connection untouched
-    for partition in result.partitions():
-        snapshot.add_choices(partition, read_time)
-    for notified, sent_at in conn.execute(notice_query):
-        snapshot.add_notice(notified, sent_at)
+    # The whole ledger streams; a narrowed read is a fraction of it, fetched at once: PostgreSQL plans a cursor for
+    # its first rows (a walk of the whole table in id order) rather than through the (purpose, medium) index.
+    streamed = {"stream_results": True, "yield_per": 100_000} if purposes is None and account_id is None else {}
+    for one in queries:
+        result = conn.execute(one, execution_options=streamed)
+        for partition in result.partitions(100_000):
+            snapshot.add_choices(partition, read_time)
+    if any(rule.uses_cpni for rule in rules.values()):
+        for notified, sent_at in conn.execute(notice_query):
+            snapshot.add_notice(notified, sent_at)
     return snapshot
 
 

@@ -30,7 +30,9 @@ def _as_is(value: Any) -> datetime:
 class ConsentSnapshot:
     """Everything `allowed` needs, held in plain dicts keyed by small ints."""
 
-    def __init__(self, rules: Mapping[str, PurposeRule], built_at: datetime) -> None:
+    def __init__(self, rules: Mapping[str, PurposeRule], built_at: datetime, media: Iterable[str] = MEDIA) -> None:
+        """`rules` and `media` are what the snapshot answers for (a narrowed load reads no other choices):
+        `allowed` raises KeyError for any other purpose or medium."""
         if len(rules) > _PURPOSE_SLOTS:
             raise ValueError(f"a policy with more than {_PURPOSE_SLOTS} purposes does not fit the snapshot's keys")
         self.rules = dict(rules)
@@ -41,6 +43,7 @@ class ConsentSnapshot:
         self._subjects: dict[Any, Choice] = {}
         self._notices: dict[int, tuple[datetime, ...]] = {}
         self._hashes: dict[str, str] = {}  # one string object per distinct choice and text hash
+        self._media = {medium: _MEDIUM_INDEX[medium] for medium in media}
 
     def key(self, account_id: int, purpose: str, medium: str) -> int:
         """The int key of one (account, purpose, medium)."""
@@ -81,10 +84,27 @@ class ConsentSnapshot:
         latest = self._choices.get(base)
         oral = self._oral.get(base)
         if medium != "any":
-            offset = _MEDIUM_INDEX[medium]
+            offset = self._media[medium]
             latest = _later(latest, self._choices.get(base + offset))
             oral = _later(oral, self._oral.get(base + offset))
         return decide(rule, latest, self._notices.get(account_id, ()), at, oral)
+
+    def accounts(self) -> set[int]:
+        """The accounts the snapshot holds a choice, an oral approval or a CPNI notice of; `allowed` answers
+        every other account of a purpose as it answers an account without any (`allowed_unknown`)."""
+        found = {key // (8 * _PURPOSE_SLOTS) for key in self._choices}
+        found.update(key // (8 * _PURPOSE_SLOTS) for key in self._oral)
+        found.update(self._notices)
+        return found
+
+    def allowed_unknown(self, purpose: str, at: datetime, medium: str = "any") -> Decision:
+        """The answer of `allowed` for an account the snapshot holds nothing of (the default of the purpose)."""
+        rule = self.rules[purpose]
+        if rule.choice == "none":
+            return ESSENTIAL
+        if medium not in self._media:
+            raise KeyError(medium)  # as `allowed` does for a medium the snapshot does not answer
+        return decide(rule, None, (), at, None)
 
     def allowed_subject(self, subject: str, purpose: str, at: datetime) -> Decision:
         """The same decision for an anonymous web visitor's consent id (no CPNI, no medium)."""

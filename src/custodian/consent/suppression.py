@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -69,17 +69,14 @@ class ContactList:
 def pull(conn: Connection, keyring: Keyring, policy: CompiledPolicy, *, purpose: str, channel: str, actor: str,
          now: datetime, permitted: bool = False) -> ContactList:
     """Build the list of `purpose` and `channel` as of `now` and audit the pull; ValueError names the field."""
-    snapshot = service.load_snapshot(conn, policy, now)
-    # load_snapshot streams with `conn.execution_options(...)`, which SQLAlchemy 2 applies to the connection in
-    # place: switch streaming off again, or PostgreSQL would be asked for a server-side cursor on the audit INSERT.
-    conn.execution_options(stream_results=False, yield_per=None)
+    if channel not in CHANNELS:
+        raise ValueError(f"channel: {channel!r} is not one of {', '.join(CHANNELS)}")
+    snapshot = service.load_snapshot(conn, policy, now, purposes=[purpose], medium=channel)
     rule = snapshot.rules.get(purpose)
     if rule is None:
         raise ValueError(f"purpose: the policy has no purpose {purpose!r}")
     if rule.choice == "none":
         raise ValueError(f"purpose: {purpose!r} is essential; nobody can opt out of it")
-    if channel not in CHANNELS:
-        raise ValueError(f"channel: {channel!r} is not one of {', '.join(CHANNELS)}")
     blocked, open_ = _contacts(conn, keyring, snapshot, purpose, channel, now, want_open=permitted)
     contacts = sorted(open_ - blocked) if permitted else sorted(blocked)
     note = OPT_IN_NOTE if rule.choice == "opt_in" and not permitted else ""
@@ -91,18 +88,31 @@ def pull(conn: Connection, keyring: Keyring, policy: CompiledPolicy, *, purpose:
 
 def _contacts(conn: Connection, keyring: Keyring, snapshot: ConsentSnapshot, purpose: str, channel: str,
               now: datetime, *, want_open: bool) -> tuple[set[str], set[str]]:
+    """The contact points of refused accounts and, if `want_open`, of allowed ones. Every account the snapshot
+    holds nothing of gets the same answer (`allowed_unknown`): when that answer allows, as for an opt-out
+    purpose, only the accounts with a recorded choice can be refused and only theirs are read and decrypted."""
+    default = snapshot.allowed_unknown(purpose, now, channel).allowed
+    decisions = {a: allowed(snapshot, a, purpose, now, channel).allowed for a in snapshot.accounts()}
     blocked: set[str] = set()
     open_: set[str] = set()
-    for ids in _account_batches(conn):
-        decisions = {a: allowed(snapshot, a, purpose, now, channel).allowed for a in ids}
-        wanted = [a for a in ids if want_open or not decisions[a]]
+    if default and not want_open:
+        batches: Iterable[list[int]] = _chunks(sorted(a for a, answer in decisions.items() if not answer))
+    else:
+        batches = _account_batches(conn)
+    for ids in batches:
+        wanted = [a for a in ids if want_open or not decisions.get(a, default)]
         for account_id, point in _points(conn, keyring, wanted, channel):
-            (open_ if decisions[account_id] else blocked).add(point)
+            (open_ if decisions.get(account_id, default) else blocked).add(point)
     if channel == "sms":
         for subject, number in kept_numbers(conn, keyring).items():
             if not snapshot.allowed_subject(subject, purpose, now).allowed:
                 blocked.add(number)
     return blocked, open_
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), _BATCH):
+        yield ids[start:start + _BATCH]
 
 
 def _account_batches(conn: Connection) -> Iterator[list[int]]:
