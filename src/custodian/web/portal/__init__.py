@@ -7,10 +7,17 @@ from fastapi import APIRouter, FastAPI
 
 def portal_routers() -> tuple[APIRouter, ...]:
     """Every router of the portal."""
-    from custodian.web.portal import account_pages, auth_pages, details_pages, export_pages, settings_pages
+    from custodian.web.portal import (
+        account_pages,
+        auth_pages,
+        details_pages,
+        disclosure_pages,
+        export_pages,
+        settings_pages,
+    )
 
     return (auth_pages.router, account_pages.router, details_pages.router, settings_pages.router,
-            export_pages.router)
+            export_pages.router, disclosure_pages.router)
 
 
 def mount_portal(app: FastAPI) -> None:
