@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from custodian.access.types import PRIVACY_OFFICER
-from custodian.disclosures.accounting import find_recipient, monthly_totals, purpose_words
+from custodian.disclosures.accounting import find_recipient, monthly_totals
 from custodian.disclosures.accounting_store import policy_documents, releases_in_last_months
 from custodian.disclosures.totals_chart import month_label, totals_svg
 from custodian.runtime import Runtime
@@ -30,7 +30,7 @@ def disclosures(request: Request, staff: StaffContext = Depends(officer_only)) -
     rows = []
     for recipient, purpose, releases, accounts in totals.rows:
         found = find_recipient(documents, recipient)
-        rows.append({"recipient": found.name if found else recipient, "purpose": purpose_words(documents, purpose),
+        rows.append({"recipient": found.name if found else recipient, "purpose": purpose,
                      "releases": releases, "accounts": accounts})
     return render_page(request, "console/officer/disclosures.html", staff=staff, rows=rows,
                        months=[month_label(m) for m in totals.months], svg=totals_svg(totals, TABLE_ID),
