@@ -22,6 +22,16 @@ FORM_WORDS = {"identifiable": "Records that identify you",
               "de_identified": "De-identified records (your name and numbers replaced)",
               "aggregate": "Counts only, nothing about you alone"}
 MONTHS = 12
+DISCLOSURE_COLUMNS = ("date", "recipient", "address", "purpose", "categories", "form", "legal_process")
+DISCLOSURE_MEANINGS = (
+    ("date", "the day the records were given (UTC)"),
+    ("recipient", "who received them: a company our privacy policy names, or the authority that served legal process"),
+    ("address", "the recipient's postal address, where our privacy policy gives one"),
+    ("purpose", "why, in the words of our privacy policy"),
+    ("categories", "which kinds of your records were given, separated by ;"),
+    ("form", "whether the records identified you, were de-identified, or were counts only"),
+    ("legal_process", "yes when we gave them because the law required it (a subpoena, court order, warrant or "
+                      "emergency request)"))
 
 
 @dataclass(frozen=True)
@@ -52,7 +62,7 @@ class Disclosed:
     legal: bool
 
     def as_row(self) -> dict[str, str]:
-        """The disclosure as one row of the export's CSV and JSON."""
+        """The disclosure as one row of the export's CSV and JSON (the keys are DISCLOSURE_COLUMNS)."""
         return {"date": self.made_at.date().isoformat(), "recipient": self.recipient, "address": self.address,
                 "purpose": self.purpose, "categories": "; ".join(self.categories), "form": self.form,
                 "legal_process": "yes" if self.legal else "no"}
