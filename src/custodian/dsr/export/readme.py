@@ -36,10 +36,10 @@ def readme_text(provider: str, account_ref: str, access: SelfAccess, counts: Map
         lines += [f"  {name}: {meaning}" for name, meaning in spec.columns]
         lines.append("")
     lines += [RULE, "Who received your data: disclosures.csv, disclosures.json",
-              f"{disclosures:,} disclosure{'' if disclosures == 1 else 's'}. Every time we gave records of your account "
-              "to a company or an authority outside ours, newest first: the same list as \"Who received my data\" "
-              "in your online account. A disclosure a court order still requires us to keep secret is listed once "
-              "the order ends. Your own copies, like this one, are not disclosures.", "Columns:"]
+              f"{disclosures:,} disclosure{'' if disclosures == 1 else 's'}. Every time we gave records of your "
+              "account to a company or an authority outside ours, newest first: the same list as 'Who received my "
+              "data' in your online account. A disclosure a court order still requires us to keep secret is listed "
+              "once the order ends. Your own copies, like this one, are not disclosures.", "Columns:"]
     lines += [f"  {name}: {meaning}" for name, meaning in DISCLOSURE_MEANINGS]
     lines.append("")
     if access.withheld:
