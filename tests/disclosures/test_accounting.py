@@ -155,6 +155,8 @@ def test_an_order_covers_until_its_end_or_until_lifted_whichever_first() -> None
     open_ended = _entry(NOW, withheld_until_lifted=True)
     assert covered_by_order(open_ended, datetime(2099, 1, 1, tzinfo=UTC))
     assert not covered_by_order(_entry(NOW), NOW)
+    extended = _entry(NOW, withheld_until=end, order_until=date(2026, 9, 1))  # the desk holds a later end now
+    assert covered_by_order(extended, end) and not covered_by_order(extended, datetime(2026, 9, 1, tzinfo=UTC))
 
 
 def test_the_accounting_leaves_out_what_is_covered_and_pages_newest_first() -> None:

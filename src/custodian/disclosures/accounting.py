@@ -47,6 +47,7 @@ class LedgerEntry:
     withheld_until: datetime | None = None
     withheld_until_lifted: bool = False
     order_lifted_on: date | None = None
+    order_until: date | None = None  # the order's end as the desk holds it now: a later extension moves it
 
 
 @dataclass(frozen=True)
@@ -69,10 +70,11 @@ class Disclosed:
 
 
 def covered_by_order(entry: LedgerEntry, now: datetime) -> bool:
-    """True while a nondisclosure order still covers the disclosure: until its end, or until it is lifted."""
+    """True while a nondisclosure order still covers the disclosure: until its end (as recorded at delivery, or
+    later if the desk now holds a later end), or, for an order without end, until it is lifted."""
     if entry.order_lifted_on is not None and entry.order_lifted_on <= now.date():
         return False
-    if entry.withheld_until_lifted:
+    if entry.withheld_until_lifted or (entry.order_until is not None and now.date() < entry.order_until):
         return True
     return entry.withheld_until is not None and now < entry.withheld_until
 

@@ -32,7 +32,7 @@ def entries_for_account(conn: Connection, account_id: int, start: datetime | Non
     query = (select(disclosure.c.made_at, disclosure_release.c.recipient, disclosure_release.c.purpose,
                     disclosure_release.c.classes, disclosure_release.c.form, disclosure_release.c.legal_request_id,
                     disclosure_release.c.withheld_until, disclosure_release.c.withheld_until_lifted,
-                    legal_request.c.nondisclosure_lifted_on)
+                    legal_request.c.nondisclosure_lifted_on, legal_request.c.nondisclosure_until)
              .join(disclosure_release, disclosure_release.c.id == disclosure.c.release_id)
              .outerjoin(legal_request, legal_request.c.id == disclosure_release.c.legal_request_id)
              .where(disclosure.c.account_id == account_id).order_by(disclosure.c.made_at, disclosure.c.id))
@@ -42,7 +42,7 @@ def entries_for_account(conn: Connection, account_id: int, start: datetime | Non
         query = query.where(disclosure.c.made_at < end)
     return [LedgerEntry(row.made_at, row.recipient, row.purpose, tuple(json.loads(row.classes)), row.form,
                         row.legal_request_id is not None, row.withheld_until, bool(row.withheld_until_lifted),
-                        row.nondisclosure_lifted_on) for row in conn.execute(query)]
+                        row.nondisclosure_lifted_on, row.nondisclosure_until) for row in conn.execute(query)]
 
 
 def policy_documents(conn: Connection) -> list[PolicyDocument]:
