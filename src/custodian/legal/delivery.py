@@ -16,6 +16,7 @@ from sqlalchemy import Connection, select
 
 from custodian.audit import store as audit
 from custodian.crypto.keyring import Keyring
+from custodian.disclosures.accounting import LEGAL_PURPOSE
 from custodian.disclosures.store import Release, record_release
 from custodian.legal import notice_store, service, store
 from custodian.legal.invoices import delivery_blocker
@@ -24,8 +25,6 @@ from custodian.legal.notice_rules import notified_after_delivery
 from custodian.legal.store import StoredRequest
 from custodian.legal.tables import legal_production
 from custodian.policy.compiled import CompiledPolicy
-
-LEGAL_PURPOSE = "legal_obligation"
 
 
 def deliver(conn: Connection, keyring: Keyring, policy: CompiledPolicy, request_id: int, *, actor: str,
