@@ -13,13 +13,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine
 
+from custodian.audit import store as audit
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
+from custodian.disclosures.store import Release, record_release
 from custodian.dsr import service
 from custodian.dsr.fulfillers import Desk, answer
 from custodian.dsr.shine_the_light import (
+    LEDGER_SOURCE,
     SOURCE,
+    fallback_source,
     fulfil_shine_the_light,
     marketing_recipients,
     previous_year,
@@ -28,6 +32,7 @@ from custodian.dsr.shine_the_light import (
 from custodian.policy import store as policy_store
 from custodian.policy.document import PolicyDocument, Recipient
 from custodian.policy.vocabulary import CLASS_LABELS
+from tests.builders.disclosures import DISCLOSING_POLICY
 from tests.builders.dsr import RECEIVED_AT, a_request
 from tests.builders.legal import SPECTRUMVOIP, spectrumvoip
 from tests.builders.policy import EXAMPLES, example_policy
@@ -112,7 +117,8 @@ def test_when_the_policy_names_no_marketing_recipient_the_answer_says_none_were_
         answered = answer(conn, keyring, desk, reference, actor="staff:dana", now=RECEIVED_AT + timedelta(days=1))
     outcome = answered.outcome
     assert outcome.done == [f"In 2025 we disclosed none of your personal information to third parties for "
-                            f"their own direct marketing ({SOURCE})."]
+                            f"their own direct marketing ({fallback_source(RECEIVED_AT)})."]
+    assert "as that year began before we recorded each disclosure" in outcome.done[0]
     assert "we disclosed none of your personal information" in answered.mail.body  # what the requester reads
 
 
@@ -136,3 +142,46 @@ def test_when_custodian_held_no_policy_last_year_the_list_published_now_answers(
                               effective_at=datetime(2026, 2, 1, tzinfo=UTC), now=RECEIVED_AT)
         outcome = fulfil_shine_the_light(conn, None, None, "staff:dana", RECEIVED_AT)  # type: ignore[arg-type]
     assert any(line.startswith("Advertising and third-party cookie providers, ") for line in outcome.done)
+
+
+def _release(conn: object, account_id: int, recipient: str, purpose: str, classes: tuple[str, ...], at: datetime,
+             form: str = "identifiable") -> None:
+    record_release(conn, Release(recipient, purpose, classes, form, 0, "0" * 64, "csv"),  # type: ignore[arg-type]
+                   [account_id], actor="staff:officer", now=at)
+
+
+def test_a_year_the_ledger_covers_is_answered_from_the_disclosures_of_the_customers_own_account(
+        engine: Engine, keyring: Keyring, blobs: LocalBlobStore, desk: Desk) -> None:
+    """1798.83(a): "the names and addresses of all of the third parties that received personal information from
+    the business during the immediately preceding calendar year" and "the categories of personal information that
+    were disclosed" -- the ones that did receive this customer's, with what they received."""
+    with transaction(engine) as conn:  # Custodian's records start in 2024: its ledger covers all of 2025
+        audit.append(conn, actor="system", action="custodian.init", reason="records start",
+                     now=datetime(2024, 6, 1, tzinfo=UTC))
+    reference = _verified_shine_the_light(engine, keyring, blobs, DISCLOSING_POLICY)
+    other = an_account(engine, keyring, ref="ACC-OTHER", email="other@example.com")
+    with transaction(engine) as conn:
+        own = service.read(conn, keyring, reference, actor="staff:dana", now=RECEIVED_AT).account_id
+        assert own is not None
+        in_2025 = datetime(2025, 5, 1, tzinfo=UTC)
+        _release(conn, own, "offers_partner", "partner_offers", ("subscriber.basic",), in_2025)
+        _release(conn, own, "ad_partner", "partner_offers", ("subscriber.basic",), in_2025, "de_identified")
+        _release(conn, own, "offers_partner", "partner_offers", ("cpni.call_log",), datetime(2026, 1, 2, tzinfo=UTC))
+        _release(conn, other, "offers_partner", "partner_offers", ("cpni.call_log",), in_2025)
+        outcome = answer(conn, keyring, desk, reference, actor="staff:dana", now=RECEIVED_AT).outcome
+    assert outcome.done == [
+        f"In 2025 these third parties received personal information for their own direct marketing, {LEDGER_SOURCE} "
+        "(name, address: categories of information):",
+        f"Example Offers Co., 1 Partner Way, Dallas, TX 75201: {CLASS_LABELS['subscriber.basic']}"]
+
+
+def test_a_year_the_ledger_covers_with_no_disclosure_of_the_account_says_none_from_the_ledger(
+        engine: Engine, keyring: Keyring, blobs: LocalBlobStore, desk: Desk) -> None:
+    with transaction(engine) as conn:
+        audit.append(conn, actor="system", action="custodian.init", reason="records start",
+                     now=datetime(2024, 6, 1, tzinfo=UTC))
+    reference = _verified_shine_the_light(engine, keyring, blobs, DISCLOSING_POLICY)
+    with transaction(engine) as conn:
+        outcome = answer(conn, keyring, desk, reference, actor="staff:dana", now=RECEIVED_AT).outcome
+    assert outcome.done == [f"In 2025 we disclosed none of your personal information to third parties for their own "
+                            f"direct marketing ({LEDGER_SOURCE})."]  # the policy lists Example Offers Co.: not used

@@ -30,6 +30,7 @@ class Release:
     feed_format: str
     legal_request_id: int | None = None
     withheld_until: datetime | None = None
+    withheld_until_lifted: bool = False  # an order without end: hidden from the customer until it is lifted
     accounts_counted: int | None = None  # an aggregate report: the accounts in its counts (none disclosed)
 
     def detail(self, disclosed: int) -> dict[str, object]:
@@ -50,7 +51,8 @@ def record_release(conn: Connection, release: Release, account_ids: Sequence[int
         recipient=release.recipient, purpose=release.purpose, classes=json.dumps(list(release.classes)),
         form=release.form, accounts_disclosed=len(account_ids), excluded_by_choice=release.excluded_by_choice,
         feed_sha256=release.feed_sha256, feed_format=release.feed_format, actor=actor, made_at=now,
-        legal_request_id=release.legal_request_id, withheld_until=release.withheld_until, audit_seq=event.seq,
+        legal_request_id=release.legal_request_id, withheld_until=release.withheld_until,
+        withheld_until_lifted=release.withheld_until_lifted, audit_seq=event.seq,
     ).returning(disclosure_release.c.id)).scalar_one())
     for start in range(0, len(account_ids), INSERT_BLOCK):
         conn.execute(insert(disclosure), [{"release_id": release_id, "account_id": account_id, "made_at": now}

@@ -5,7 +5,7 @@ outlives a purged account, as the audit trail does."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, false
 
 from custodian.db.metadata import UtcDateTime, id_type, metadata
 
@@ -25,6 +25,8 @@ disclosure_release = Table(
     Column("made_at", UtcDateTime, nullable=False),
     Column("legal_request_id", id_type(), comment="a legal production the desk recorded here"),
     Column("withheld_until", UtcDateTime, comment="a nondisclosure order hides it from the customer until then"),
+    Column("withheld_until_lifted", Boolean, nullable=False, server_default=false(),
+           comment="a nondisclosure order without end hides it from the customer until the order is lifted"),
     Column("audit_seq", BigInteger, nullable=False, comment="the disclosure.release audit event"),
     Index("ix_disclosure_release_recipient", "recipient", "made_at"),
 )

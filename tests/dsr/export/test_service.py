@@ -259,3 +259,35 @@ def test_the_export_reports_its_progress_one_record_class_at_a_time(
                                  tmp_path / "p.zip", actor="customer:ACC-1", now=NOW, progress=heard)
     assert heard.events[0] == ("begin", "record classes", len(summary.files))
     assert heard.events[1:] == [("advance", "record classes", 1)] * len(summary.files)
+
+
+def test_the_export_holds_the_accounting_of_disclosures_and_the_readme_explains_it(
+        engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp_path: Path) -> None:
+    """Issue 17 §3: the customer's copy lists who received their data, as the portal does; a production a
+    nondisclosure order still covers is not in it."""
+    from custodian.disclosures.store import Release, record_release
+    from custodian.policy import store as policy_store
+    from tests.builders.legal import SPECTRUMVOIP
+
+    load(engine, keyring, blobs, tmp_path)
+    with transaction(engine) as conn:
+        policy_store.activate(conn, SPECTRUMVOIP.read_text(encoding="utf-8"), actor="test",
+                              effective_at=datetime(2020, 1, 1, tzinfo=UTC), now=NOW)
+        own = account_id_of(conn, "ACC-1")
+        record_release(conn, Release("advertising_networks", "targeted_advertising", ("web.cookie",), "identifiable",
+                                     0, "0" * 64, "csv"), [own], actor="staff:officer", now=datetime(2026, 2, 1,
+                                                                                                   tzinfo=UTC))
+        record_release(conn, Release("Plano Police Department", "legal_obligation", ("cpni.call_log",),
+                                     "identifiable", 0, "1" * 64, "zip", withheld_until_lifted=True), [own],
+                       actor="staff:desk", now=datetime(2026, 2, 2, tzinfo=UTC))
+    _, files = export(engine, keyring, blobs, tmp_path / "export.zip")
+    rows = rows_of(files, "disclosures")
+    assert rows == [{"date": "2026-02-01", "recipient": "Advertising and third-party cookie providers",
+                     "address": rows[0]["address"], "purpose": rows[0]["purpose"],
+                     "categories": "Cookies and similar identifiers", "form": "Records that identify you",
+                     "legal_process": "no"}]
+    assert json.loads(files["disclosures.json"]) == rows
+    readme = files["README.txt"].decode("utf-8")
+    assert "Who received your data: disclosures.csv, disclosures.json" in readme and "1 disclosure." in readme
+    assert "  legal_process: yes when we gave them because the law required it" in readme
+    assert json.loads(files["manifest.json"])["disclosures"] == 1

@@ -28,7 +28,7 @@ PUBLIC = ("/", "/console/login", "/legal", "/legal/requests/new", "/legal/reques
 PORTAL = ("/portal/account", "/portal/records/cpni.call_log", "/portal/records/numbers.assignments",
           "/portal/records/location.e911_address", "/portal/records/content.voice_message",
           "/portal/records/billing.transactions", "/portal/records/cpni.call_log?from=2026-01-01&to=2026-12-31",
-          "/portal/details", "/portal/settings", "/portal/close", "/portal/export")
+          "/portal/details", "/portal/settings", "/portal/close", "/portal/export", "/portal/disclosures")
 EVERY_ROLE = ("/console/tickets", "/console/lookup?q=ACC-0001", "/console/lookup?q=nobody", "/console/break-glass",
               "/console/password")
 PAGES = {
@@ -38,7 +38,7 @@ PAGES = {
     "privacy_officer": (*EVERY_ROLE, "/console/officer/", "/console/legal/", "/console/officer/reviews",
                         "/console/officer/audit", "/console/officer/audit?account=ACC-0001",
                         "/console/officer/chain", "/console/officer/staff", "/console/officer/retention",
-                        "/console/officer/ledger", "/console/admin/staff"),
+                        "/console/officer/ledger", "/console/officer/disclosures", "/console/admin/staff"),
 }
 
 

@@ -7,13 +7,14 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from custodian.access.self_access_rules import SelfAccess, label
+from custodian.disclosures.accounting import DISCLOSURE_MEANINGS
 from custodian.dsr.export.layout import MEDIA_KINDS, SPECS
 
 RULE = "-" * 72
 
 
 def readme_text(provider: str, account_ref: str, access: SelfAccess, counts: Mapping[str, int], *,
-                contact: str, now: datetime) -> str:
+                contact: str, now: datetime, disclosures: int = 0) -> str:
     """The README of one export made at `now`."""
     lines = [f"Your data from {provider}", RULE,
              f"A copy of the records we hold about account {account_ref}, made {now.strftime('%Y-%m-%d %H:%M')} UTC.",
@@ -34,6 +35,13 @@ def readme_text(provider: str, account_ref: str, access: SelfAccess, counts: Map
                   "Columns:"]
         lines += [f"  {name}: {meaning}" for name, meaning in spec.columns]
         lines.append("")
+    lines += [RULE, "Who received your data: disclosures.csv, disclosures.json",
+              f"{disclosures:,} disclosure{'' if disclosures == 1 else 's'}. Every time we gave records of your "
+              "account to a company or an authority outside ours, newest first: the same list as 'Who received my "
+              "data' in your online account. A disclosure a court order still requires us to keep secret is listed "
+              "once the order ends. Your own copies, like this one, are not disclosures.", "Columns:"]
+    lines += [f"  {name}: {meaning}" for name, meaning in DISCLOSURE_MEANINGS]
+    lines.append("")
     if access.withheld:
         lines += [RULE, "Not in this copy, and why", ""]
         lines += [f"* {label(name)}: {reason}" for name, reason in sorted(access.withheld.items())]

@@ -2,7 +2,8 @@
 data through their Admin Portal"): one ZIP per account, streamed to a file, and one audited self-access.
 
 The ZIP holds one CSV and one JSON file per record class the policy lets the customer see (self_access.py),
-content files in their original format, README.txt and manifest.json. It is written to `<out>.part` and moved
+content files in their original format, the accounting of disclosures (disclosures.csv and .json, the same list
+the portal's "Who received my data" shows), README.txt and manifest.json. It is written to `<out>.part` and moved
 into place only when complete, so a half-written export never looks finished."""
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from custodian.access.self_access_rules import self_access
 from custodian.audit import store as audit
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
+from custodian.disclosures.accounting import DISCLOSURE_COLUMNS
+from custodian.disclosures.accounting_store import account_disclosures
 from custodian.dsr.export.archive import ExportZip
 from custodian.dsr.export.classes import Reading, write_class
 from custodian.dsr.export.readme import readme_text
@@ -27,6 +30,7 @@ from custodian.policy.document import PolicyDocument
 from custodian.records.tables import account
 
 EXPORT_ACTION = "dsr.export"
+DISCLOSURES_STEM = "disclosures"
 PHASE = "record classes"
 
 
@@ -99,11 +103,14 @@ def build_export(conn: Connection, keyring: Keyring, blobs: LocalBlobStore, docu
             counts[record_class], files = write_class(archive, read, record_class)
             content_files += files
             progress.advance(PHASE, 1)
+        disclosed = archive.table(DISCLOSURES_STEM, DISCLOSURE_COLUMNS, (
+            tuple(d.as_row().values()) for d in account_disclosures(conn, account_id, now)))
         contact = next((c.email for c in document.provider.contacts if c.role == "privacy" and c.email), "")
         archive.add_bytes("README.txt", readme_text(document.provider.name, ref, access, counts, contact=contact,
-                                                    now=now).encode("utf-8"))
+                                                    now=now, disclosures=disclosed).encode("utf-8"))
         archive.manifest({"provider": document.provider.name, "account": ref, "made_at": now.isoformat(),
-                          "record_classes": list(access.included), "withheld": sorted(access.withheld)})
+                          "record_classes": list(access.included), "withheld": sorted(access.withheld),
+                          "disclosures": disclosed})
         archive.close()
     except BaseException:
         archive.close()

@@ -11,13 +11,14 @@ def portal_routers() -> tuple[APIRouter, ...]:
         account_pages,
         auth_pages,
         details_pages,
+        disclosure_pages,
         export_pages,
         preference_pages,
         settings_pages,
     )
 
     return (auth_pages.router, account_pages.router, details_pages.router, settings_pages.router,
-            export_pages.router, preference_pages.router)
+            export_pages.router, preference_pages.router, disclosure_pages.router)
 
 
 def mount_portal(app: FastAPI) -> None:
