@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from custodian.policy.document import PolicyDocument
+from custodian.policy.document import PolicyDocument, Recipient
 from custodian.policy.source import Path
 from custodian.policy.vocabulary import CONTENT_CLASSES, DATA_FORMS
 
@@ -141,10 +141,16 @@ def _transfer_problems(doc: PolicyDocument) -> Iterator[Finding]:
             yield ("recipients", name, "transfer_mechanism"), "a transfer mechanism is only for a recipient abroad"
 
 
+def missing_contract_terms(doc: PolicyDocument, recipient: Recipient) -> list[str]:
+    """The terms `contract_requirements` demands of the recipient's kind that its contract lacks, in the policy's
+    order: the one rule the checker, the disclosure gate and the console's vendor list apply."""
+    required = doc.contract_requirements.get(recipient.kind, [])
+    return [term for term in required if term not in recipient.contract.terms]
+
+
 def _contract_problems(doc: PolicyDocument) -> Iterator[Finding]:
     for name, recipient in doc.recipients.items():
-        required = doc.contract_requirements.get(recipient.kind, [])
-        missing = [term for term in required if term not in recipient.contract.terms]
+        missing = missing_contract_terms(doc, recipient)
         if missing:
             yield ("recipients", name, "contract", "terms"), (
                 f"every {recipient.kind} signs {', '.join(missing)} (contract_requirements)")
