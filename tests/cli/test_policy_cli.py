@@ -36,7 +36,8 @@ def test_an_invalid_policy_prints_every_problem_with_its_line_and_exits_1(tmp_pa
 
 
 def test_privacy_shield_is_a_warning_that_leaves_the_policy_valid(tmp_path: Path) -> None:
-    text = policy_with("    purposes: [provide_service]\nretention:", "    purposes: [provide_service]\n    country: IE\n"
+    text = policy_with("    purposes: [provide_service]\nretention:",
+                       "    purposes: [provide_service]\n    country: IE\n"
                        "    transfer_mechanism: privacy_shield\nretention:")
     path = tmp_path / "policy.yaml"
     path.write_text(text)

@@ -53,7 +53,7 @@ def test_a_recipient_abroad_under_privacy_shield_is_flagged() -> None:
     assert card.abroad and len(card.warnings) == 1 and "Privacy Shield was invalidated" in card.warnings[0]
     sound = abroad.model_copy(update={"transfer_mechanism": "data_privacy_framework"})
     changed = doc.model_copy(update={"recipients": {**doc.recipients, "card_processor": sound}})
-    assert [v for v in vendors(changed, {}, {}, TODAY) if v.key == "card_processor"][0].warnings == ()
+    assert next(v for v in vendors(changed, {}, {}, TODAY) if v.key == "card_processor").warnings == ()
 
 
 def test_a_review_overdue_is_flagged_with_its_day() -> None:
