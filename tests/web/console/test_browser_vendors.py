@@ -29,7 +29,7 @@ def test_the_officer_records_a_contract_review_from_the_keyboard(
     row = page.locator("#vendor-gravatar")
     expect(row).to_contain_text("No contract review is recorded")
     problems = {"list": serious_violations(page)}
-    page.get_by_label("Recipient").select_option("gravatar")
+    page.get_by_label("Recipient reviewed").select_option("gravatar")
     page.get_by_label("Reviewed on").fill((utcnow() - timedelta(days=2)).date().isoformat())
     page.get_by_label("Note").fill("Checked the onward-transfer terms")
     page.get_by_role("button", name="Record review").focus()

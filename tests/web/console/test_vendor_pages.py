@@ -47,6 +47,8 @@ def test_the_officer_sees_each_recipient_its_contract_and_what_it_received(clien
     assert "Fraud prevention" in fraud
     assert f"1 release, 3 accounts<br>Last {utcnow().date().isoformat()}" in fraud
     assert "Processor (acts on our instructions)" in _row(page, "payment_processor")
+    assert "Pci dss" not in page and "PCI DSS" in _row(page, "payment_processor")
+    assert "De-identified data" in _row(page, "google_analytics")
     assert "None yet" in _row(page, "gravatar")
     assert "No contract review is recorded" in fraud
     others = re.search(r'id="other-recipients">(.*?)</table>', page, re.S)
