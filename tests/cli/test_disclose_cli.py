@@ -100,3 +100,38 @@ def test_disclose_aggregate_rejects_an_unknown_metric_naming_the_flag(cli: Calla
     result = cli("disclose", "aggregate", "--recipient", "report_partner", "--purpose", "usage_statistics",
                  "--metric", "bytes", "--by", "state", "--out", str(tmp_path / "r.json"), "--policy", str(policy))
     assert result.exit_code == 1 and "--metric" in result.output
+
+
+TRANSFER = ("business_transfer:\n  classes: [subscriber.basic]\n  notify_customers: {notify}\n"
+            "  description: In a merger, customer information passes to the successor.\n")
+
+
+def test_business_transfer_prints_what_passes_the_binding_and_the_release(cli: Callable[..., Result],
+                                                                          initialised: Path, tmp_path: Path) -> None:
+    """Issue 17 §5: `custodian disclose business-transfer --successor NAME --classes ...` runs the policy's
+    business_transfer rule: the classes that pass, the successor's binding, and the release to the successor."""
+    policy = _accounts(initialised, tmp_path)
+    policy.write_text(DISCLOSING_POLICY + TRANSFER.format(notify="never"), encoding="utf-8")
+    args = ("disclose", "business-transfer", "--successor", "Acme Holdings", "--classes",
+            "subscriber.basic,cpni.call_log", "--policy", str(policy))
+    result = cli(*args, "--json")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert (answer["passes"], answer["accounts"], answer["recorded_now"], answer["notices"]) == (
+        ["subscriber.basic"], 2, True, None)
+    assert answer["refused"] == [{"class": "cpni.call_log",
+                                  "why": "the policy's business_transfer rule does not include it"}]
+    assert answer["binding"][0].startswith("Acme Holdings must honour")
+    again = cli(*args)
+    assert again.exit_code == 0, again.output
+    assert f"release {answer['release_id']} (recorded before): 2 accounts" in again.stdout
+
+
+def test_business_transfer_exits_1_naming_the_rule_when_nothing_may_pass(
+        cli: Callable[..., Result], initialised: Path, tmp_path: Path) -> None:
+    policy = _accounts(initialised, tmp_path)
+    policy.write_text(DISCLOSING_POLICY + TRANSFER.format(notify="after_transfer"), encoding="utf-8")
+    result = cli("disclose", "business-transfer", "--successor", "Acme Holdings", "--classes", "cpni.call_log",
+                 "--policy", str(policy), "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["refused_transfer"].startswith("no_class_passes: ")

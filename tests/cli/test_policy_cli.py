@@ -32,7 +32,24 @@ def test_an_invalid_policy_prints_every_problem_with_its_line_and_exits_1(tmp_pa
     assert json.loads(result.stdout) == {"valid": False, "problems": [{
         "line": line_of(path.read_text(), "marketing.communications.email") + 1,
         "path": "purposes.marketing_offers.choice",
-        "message": "choice none is only for essential data uses"}]}
+        "message": "choice none is only for essential data uses"}], "warnings": []}
+
+
+def test_privacy_shield_is_a_warning_that_leaves_the_policy_valid(tmp_path: Path) -> None:
+    text = policy_with("    purposes: [provide_service]\nretention:",
+                       "    purposes: [provide_service]\n    country: IE\n"
+                       "    transfer_mechanism: privacy_shield\nretention:")
+    path = tmp_path / "policy.yaml"
+    path.write_text(text)
+    result = run_cli("policy", "check", str(path))
+    assert result.exit_code == 0, result.output
+    assert "valid" in result.stdout
+    line = line_of(text, "transfer_mechanism: privacy_shield")
+    assert f"warning: {path}:{line}: recipients.card_processor.transfer_mechanism: Privacy Shield is no longer" \
+        in result.stderr
+    answer = json.loads(run_cli("policy", "check", str(path), "--json").stdout)
+    assert answer["valid"] is True and answer["problems"] == []
+    assert [w["path"] for w in answer["warnings"]] == ["recipients.card_processor.transfer_mechanism"]
 
 
 def test_the_ledger_prints_its_four_counts_first_and_filters_by_grade() -> None:

@@ -187,3 +187,33 @@ def test_a_collected_class_is_held_in_some_data_set() -> None:
                   "    classes: [subscriber.basic, billing.payment_instrument, cpni.call_log]\nrecord_classes:"))
     assert problems_of(text) == ["record_classes.content.call_recording: content.call_recording is held in no data "
                                  "set (data_sets)"]
+
+
+def _warnings(text: str) -> list[str]:
+    from custodian.policy.check import check_text
+
+    result = check_text(text)
+    assert result.valid, result.problems
+    return [f"{w.path}: {w.message}" for w in result.warnings]
+
+
+def test_privacy_shield_gets_a_warning_naming_schrems_ii_and_its_successors_but_no_error() -> None:
+    """Issue 17 §4: "Privacy Shield was invalidated in 2020: policies may still cite it as history, but the
+    checker warns and suggests the EU–U.S. Data Privacy Framework (2023) or standard contractual clauses"."""
+    transfer = ("  jurisdictions: [US, US-TX]\n", "  jurisdictions: [US, US-TX]\n  international_transfers:\n"
+                "    - {origins: [EEA], destination: US, mechanism: privacy_shield}\n")
+    abroad = ("    purposes: [provide_service]\nretention:", "    purposes: [provide_service]\n    country: IE\n"
+              "    transfer_mechanism: privacy_shield\nretention:")
+    found = _warnings(_with(transfer, abroad))
+    assert [line.split(":")[0] for line in found] == ["provider.international_transfers.0.mechanism",
+                                                      "recipients.card_processor.transfer_mechanism"]
+    for line in found:
+        assert "C-311/18" in line and "16 July 2020" in line and "10 July 2023" in line
+        assert "Data Privacy Framework" in line and "standard contractual clauses" in line
+
+
+def test_the_data_privacy_framework_draws_no_warning() -> None:
+    abroad = ("    purposes: [provide_service]\nretention:", "    purposes: [provide_service]\n    country: IE\n"
+              "    transfer_mechanism: data_privacy_framework\nretention:")
+    assert _warnings(_with(abroad)) == []
+    assert _warnings(SMALL_POLICY) == []

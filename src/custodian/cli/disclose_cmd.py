@@ -1,5 +1,6 @@
-"""`custodian disclose`: a release of data through the disclosure gate (issue 17 §1), and `custodian disclose
-aggregate`: an aggregate report with small groups suppressed (§2). Exit 1 when the gate refuses."""
+"""`custodian disclose`: a release of data through the disclosure gate (issue 17 §1), `custodian disclose
+aggregate`: an aggregate report with small groups suppressed (§2), and `custodian disclose business-transfer`: the
+policy's business_transfer rule run for a successor (§5). Exit 1 when the gate refuses."""
 
 from __future__ import annotations
 
@@ -89,6 +90,54 @@ def aggregate(
     _answer(outcome.as_json(), as_json, outcome.refused,
             f"{out}: k = {outcome.k}, {outcome.cells} cells published, {outcome.suppressed_cells} suppressed; "
             f"{outcome.accounts_counted} accounts counted, {outcome.excluded_by_choice} left out by their choice")
+
+
+@app.command("business-transfer")
+def business_transfer(
+    successor: str = typer.Option(..., "--successor", help="The successor the customer information passes to."),
+    classes: str = typer.Option(..., "--classes", help="Record classes, comma-separated."),
+    out: Path | None = typer.Option(None, "--out", help="Write the transfer's feed and record into this folder.",
+                                    file_okay=False),
+    batch: int = typer.Option(200, min=1, max=10_000, help="Customers told per batch."),
+    policy_file: Path | None = POLICY,
+    as_json: bool = typer.Option(False, "--json", help="Print the plan, the release and the notices as JSON."),
+) -> None:
+    """Run the policy's business_transfer rule: the classes that pass (and those that do not, with why), what the
+    successor must honour, one release to the successor in the disclosure ledger, and the customers told by e-mail
+    as the policy says. Safe to re-run: no second release, and only customers not yet told are written to."""
+    from custodian.cli.progress import PhaseProgress
+    from custodian.cli.terminal import console
+    from custodian.consent.policy_change import sender
+    from custodian.disclosures.rules import Refusal
+    from custodian.disclosures.transfer import Mailing, plan_or_refuse, run_transfer
+    from custodian.kernel.clock import utcnow
+    from custodian.settings import Settings
+
+    with failures():
+        policy, rt, now, who = policy_for(policy_file), writing_runtime(), utcnow(), actor()
+        plan = plan_or_refuse(rt.engine, policy, successor, _class_list(classes), actor=who, now=now)
+        if isinstance(plan, Refusal):
+            _answer({"successor": successor.strip(), "refused_transfer": str(plan)}, as_json, str(plan), "")
+            return
+        mailing = None if rt.mailer is None else Mailing(sender(rt.mailer), Settings().public_base_url, batch)
+        with PhaseProgress(console, transient=True, quiet=as_json) as progress:
+            done = run_transfer(rt.engine, rt.keyring(), policy, plan, actor=who, now=now, progress=progress,
+                                mailing=mailing, out_dir=out, blobs=rt.blobs)
+    if as_json:
+        sys.stdout.write(json.dumps(done.as_json()) + "\n")
+        return
+    typer.echo(f"to {plan.successor}: {', '.join(plan.passes)} pass")
+    for name, why in plan.refused:
+        typer.echo(f"  {name} does not pass: {why}")
+    for line in plan.binding:
+        typer.echo(f"  binding: {line}")
+    typer.echo(f"release {done.release_id} ({'recorded now' if done.recorded_now else 'recorded before'}): "
+               f"{done.accounts} accounts")
+    if done.told is None:
+        typer.echo("customers: the policy says they are not told")
+    else:
+        typer.echo(f"customers told: {done.told.sent}; failed {done.told.failed} (retried next run), "
+                   f"{done.told.no_address} without an e-mail address, {done.told.already} told before")
 
 
 def _answer(answer: dict[str, object], as_json: bool, refused: str | None, words: str) -> None:

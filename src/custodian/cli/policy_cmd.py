@@ -48,7 +48,8 @@ def check(
         result = check_file(file)
         if as_json:
             sys.stdout.write(json.dumps({"valid": result.valid, "problems": [
-                {"line": p.line, "path": p.path, "message": p.message} for p in result.problems]}) + "\n")
+                {"line": p.line, "path": p.path, "message": p.message} for p in result.problems], "warnings": [
+                {"line": w.line, "path": w.path, "message": w.message} for w in result.warnings]}) + "\n")
         elif result.valid and result.document is not None:
             doc = result.document
             out.print(f"{file}: valid — {doc.provider.name}: {len(doc.record_classes)} record classes, "
@@ -58,6 +59,9 @@ def check(
         else:
             for problem in result.problems:
                 console.print(problem.render(str(file)), highlight=False, markup=False)
+        if not as_json:
+            for warning in result.warnings:
+                console.print("warning: " + warning.render(str(file)), highlight=False, markup=False)
         if not result.valid:
             sys.exit(1)
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from custodian.policy.compiled import CompiledPolicy
 from custodian.policy.document import Purpose, Recipient
-from custodian.policy.sharing_rules import home_country
+from custodian.policy.sharing_rules import home_country, missing_contract_terms
 from custodian.policy.vocabulary import DATA_FORMS
 
 INVALID_MECHANISMS = frozenset({"privacy_shield"})  # CJEU C-311/18 (Schrems II), 16 July 2020
@@ -92,8 +92,7 @@ def _too_identifying(ask: _Ask) -> Refusal | None:
 
 
 def _contract_terms(ask: _Ask) -> Refusal | None:
-    required = ask.policy.document.contract_requirements.get(ask.recipient.kind, [])
-    missing = [term for term in required if term not in ask.recipient.contract.terms]
+    missing = missing_contract_terms(ask.policy.document, ask.recipient)
     if not missing:
         return None
     return Refusal("contract_term_missing",

@@ -5,7 +5,20 @@ outlives a purged account, as the audit trail does."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, false
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+)
 
 from custodian.db.metadata import UtcDateTime, id_type, metadata
 
@@ -40,4 +53,31 @@ disclosure = Table(
     Column("made_at", UtcDateTime, nullable=False),
     Index("ix_disclosure_account_id", "account_id", "made_at"),
     Index("ix_disclosure_release_id", "release_id"),
+)
+
+# Issue 17 §5: one row per customer told of a business transfer to a successor; a re-run skips those sent.
+business_transfer_notice = Table(
+    "business_transfer_notice",
+    metadata,
+    Column("id", id_type(), primary_key=True, autoincrement=True),
+    Column("successor", String(200), nullable=False, comment="the successor the customer's information passes to"),
+    Column("account_id", id_type(), ForeignKey("account.id"), nullable=False),
+    Column("state", String(12), nullable=False, comment="sent, failed (retried) or no_address"),
+    Column("attempts", Integer, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    UniqueConstraint("successor", "account_id", name="uq_business_transfer_notice_successor_account"),
+)
+
+# Issue 17 §4: each review of a recipient's contract the officer records (the latest one counts).
+recipient_contract_review = Table(
+    "recipient_contract_review",
+    metadata,
+    Column("id", id_type(), primary_key=True, autoincrement=True),
+    Column("recipient", String(80), nullable=False, comment="the policy's recipient name"),
+    Column("reviewed_on", Date, nullable=False),
+    Column("next_review_on", Date, comment="when the contract is next to be reviewed (else 12 months on)"),
+    Column("reviewed_by", String(120), nullable=False),
+    Column("note", Text, nullable=False, comment="what was reviewed, in words without personal data"),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Index("ix_recipient_contract_review_recipient", "recipient", "reviewed_on"),
 )

@@ -1,4 +1,6 @@
-"""Loading and checking a policy file: every problem as `FILE:LINE: field.path: message`."""
+"""Loading and checking a policy file: every problem as `FILE:LINE: field.path: message`. Warnings (a valid
+policy that cites something no longer sound, such as Privacy Shield) are reported the same way but do not make
+the file invalid."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from pydantic import ValidationError
 
 from custodian.policy.document import PolicyDocument
 from custodian.policy.references import reference_problems
+from custodian.policy.sharing_rules import sharing_warnings
 from custodian.policy.source import Path, PolicySource, PolicySyntaxError, read_policy_text
 
 
@@ -31,6 +34,7 @@ class CheckResult:
 
     document: PolicyDocument | None
     problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...] = ()  # worth a look, never a reason to refuse the file
 
     @property
     def valid(self) -> bool:
@@ -51,7 +55,8 @@ def check_text(text: str) -> CheckResult:
     except ValidationError as exc:
         return CheckResult(None, tuple(sorted(_shape_problems(exc, source))))
     found = [_problem(source, path, message) for path, message in reference_problems(document)]
-    return CheckResult(document, tuple(sorted(found)))
+    warned = [_problem(source, path, message) for path, message in sharing_warnings(document)]
+    return CheckResult(document, tuple(sorted(found)), tuple(sorted(warned)))
 
 
 def check_file(path: FilePath) -> CheckResult:

@@ -12,6 +12,8 @@
   smallest group it reports.
 - A recipient abroad needs a transfer mechanism; each recipient signs the terms its kind requires.
 - A processor data set is used only for the purposes its controller authorises.
+- Privacy Shield is history: a warning (never an error, so a policy may say what a published document says)
+  suggests the EU-U.S. Data Privacy Framework or standard contractual clauses (sharing_warnings).
 - Voluntary disclosure stays inside 18 U.S.C. 2702: content only under 2702(b), non-content to a
   governmental entity only under 2702(c); evidence of a crime found by accident goes to law
   enforcement only (2702(b)(7)); every voluntary disclosure to anyone but the service itself is reviewed.
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from custodian.policy.document import PolicyDocument
+from custodian.policy.document import PolicyDocument, Recipient
 from custodian.policy.source import Path
 from custodian.policy.vocabulary import CONTENT_CLASSES, DATA_FORMS
 
@@ -46,6 +48,24 @@ def sharing_problems(doc: PolicyDocument) -> Iterator[Finding]:
     yield from _data_set_purpose_problems(doc)
     yield from _voluntary_problems(doc)
     yield from _pass_through_problems(doc)
+
+
+PRIVACY_SHIELD_WARNING = (
+    "Privacy Shield is no longer a transfer mechanism: the Court of Justice of the EU invalidated it on "
+    "16 July 2020 (C-311/18, Schrems II). Rely on the EU-U.S. Data Privacy Framework (the Commission's adequacy "
+    "decision of 10 July 2023; data_privacy_framework) or standard contractual clauses "
+    "(standard_contractual_clauses)")
+
+
+def sharing_warnings(doc: PolicyDocument) -> Iterator[Finding]:
+    """What a valid policy cites that no longer holds: Privacy Shield, on a recipient or an international
+    transfer. Warnings, not problems: the disclosure gate already refuses to rely on it (disclosures/rules.py)."""
+    for index, transfer in enumerate(doc.provider.international_transfers):
+        if transfer.mechanism == "privacy_shield":
+            yield ("provider", "international_transfers", index, "mechanism"), PRIVACY_SHIELD_WARNING
+    for name, recipient in doc.recipients.items():
+        if recipient.transfer_mechanism == "privacy_shield":
+            yield ("recipients", name, "transfer_mechanism"), PRIVACY_SHIELD_WARNING
 
 
 def _sensitive_problems(doc: PolicyDocument) -> Iterator[Finding]:
@@ -121,10 +141,16 @@ def _transfer_problems(doc: PolicyDocument) -> Iterator[Finding]:
             yield ("recipients", name, "transfer_mechanism"), "a transfer mechanism is only for a recipient abroad"
 
 
+def missing_contract_terms(doc: PolicyDocument, recipient: Recipient) -> list[str]:
+    """The terms `contract_requirements` demands of the recipient's kind that its contract lacks, in the policy's
+    order: the one rule the checker, the disclosure gate and the console's vendor list apply."""
+    required = doc.contract_requirements.get(recipient.kind, [])
+    return [term for term in required if term not in recipient.contract.terms]
+
+
 def _contract_problems(doc: PolicyDocument) -> Iterator[Finding]:
     for name, recipient in doc.recipients.items():
-        required = doc.contract_requirements.get(recipient.kind, [])
-        missing = [term for term in required if term not in recipient.contract.terms]
+        missing = missing_contract_terms(doc, recipient)
         if missing:
             yield ("recipients", name, "contract", "terms"), (
                 f"every {recipient.kind} signs {', '.join(missing)} (contract_requirements)")

@@ -34,11 +34,12 @@ EVERY_ROLE = ("/console/tickets", "/console/lookup?q=ACC-0001", "/console/lookup
 PAGES = {
     "support_representative": EVERY_ROLE,
     "legal_desk": (*EVERY_ROLE, "/console/legal/", "/console/legal/new", "/console/legal/transparency",
-                   "/console/legal/transparency?period=2026", "/console/legal/requests/{request}"),
+                   "/console/legal/transparency?period=2026", "/console/legal/requests/{request}", "/console/vendors"),
     "privacy_officer": (*EVERY_ROLE, "/console/officer/", "/console/legal/", "/console/officer/reviews",
                         "/console/officer/audit", "/console/officer/audit?account=ACC-0001",
                         "/console/officer/chain", "/console/officer/staff", "/console/officer/retention",
-                        "/console/officer/ledger", "/console/officer/disclosures", "/console/admin/staff"),
+                        "/console/officer/ledger", "/console/officer/disclosures", "/console/admin/staff",
+                        "/console/vendors"),
 }
 
 

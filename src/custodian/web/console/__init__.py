@@ -24,12 +24,13 @@ def console_routers() -> tuple[APIRouter, ...]:
         retention_pages,
         ticket_actions,
         ticket_pages,
+        vendor_pages,
     )
 
     return (auth_pages.router, ticket_pages.router, ticket_actions.router, officer_pages.router, admin_pages.router,
             legal_pages.router, legal_entry.router, legal_files.router, legal_actions.router, retention_pages.router,
             ledger_pages.router, figures_page.router, officer_home.router, privacy_request_pages.router,
-            compliance_pages.router, disclosure_pages.router)
+            compliance_pages.router, disclosure_pages.router, vendor_pages.router)
 
 
 def mount_console(app: FastAPI) -> None:
