@@ -16,12 +16,12 @@ def ask(entity_type: str = "llc", ein: str = "12-3456789", numbers: tuple[str, .
 
 
 def test_a_sole_proprietor_without_an_ein_is_refused() -> None:
-    with pytest.raises(CampaignRefused, match="^ein_required: no SMS for a sole proprietorship without an EIN"):
+    with pytest.raises(CampaignRefused, match=r"^ein_required: no SMS for a sole proprietorship without an EIN"):
         check_campaign(ask("sole_proprietor", ""), account_kind="business", max_numbers=49)
 
 
 def test_every_business_gives_an_ein_and_a_sole_proprietor_with_one_may_register() -> None:
-    with pytest.raises(CampaignRefused, match="^ein_required: every business"):
+    with pytest.raises(CampaignRefused, match=r"^ein_required: every business"):
         check_campaign(ask("corporation", " "), account_kind="business", max_numbers=49)
     assert check_campaign(ask("sole_proprietor", "123456789"), account_kind="business", max_numbers=49) == \
         "12-3456789"
@@ -29,16 +29,16 @@ def test_every_business_gives_an_ein_and_a_sole_proprietor_with_one_may_register
 
 def test_an_ein_is_nine_digits_with_a_prefix_the_irs_assigns() -> None:
     for bad in ("12-345678", "AB-3456789", "00-3456789"):
-        with pytest.raises(CampaignRefused, match="^ein:"):
+        with pytest.raises(CampaignRefused, match=r"^ein:"):
             check_campaign(ask(ein=bad), account_kind="business", max_numbers=49)
 
 
 def test_a_campaign_holds_at_most_49_numbers() -> None:
     assert check_campaign(ask(numbers=NUMBERS[:49]), account_kind="business", max_numbers=49) == "12-3456789"
-    with pytest.raises(CampaignRefused, match="^too_many_numbers: at most 49 numbers per campaign, 50 asked"):
+    with pytest.raises(CampaignRefused, match=r"^too_many_numbers: at most 49 numbers per campaign, 50 asked"):
         check_campaign(ask(numbers=NUMBERS), account_kind="business", max_numbers=49)
 
 
 def test_only_business_accounts_register_campaigns() -> None:
-    with pytest.raises(CampaignRefused, match="^business_only"):
+    with pytest.raises(CampaignRefused, match=r"^business_only"):
         check_campaign(ask(), account_kind="residential", max_numbers=49)

@@ -87,13 +87,13 @@ def test_no_block_or_deletion_before_a_contact_with_the_customer_is_recorded_on_
     account_id = an_account_with_usage(engine, keyring, "SPAM", messages=10)
     ticket = an_abuse_ticket(engine, master_key, account_id)
     policy = spectrumvoip()
-    with transaction(engine) as conn, pytest.raises(DeskRefused, match="^contact_first"):
+    with transaction(engine) as conn, pytest.raises(DeskRefused, match=r"^contact_first"):
         block_number(conn, keyring, ticket, number=number_of("SPAM", 0), reason="4,000 texts a day to strangers",
                      actor="staff:abuse-ana", now=NOW)
     with transaction(engine) as conn:
         key = add_content(conn, account_id, "content.sms_body", NOW - timedelta(days=1), keyring=keyring,
                           body=CANARY_SMS_BODY.encode())
-    with transaction(engine) as conn, pytest.raises(DeskRefused, match="^contact_first"):
+    with transaction(engine) as conn, pytest.raises(DeskRefused, match=r"^contact_first"):
         delete_communication(conn, policy, ticket, record_key=key, reason="phishing link in the message",
                              actor="staff:abuse-ana", now=NOW)
     assert actions(engine) == []
@@ -130,7 +130,7 @@ def test_a_block_is_irreversible_when_the_policy_says_so(engine: Engine, keyring
         record_contact(conn, ticket, method="email", outcome="sent", actor="staff:abuse-ana", now=NOW)
         block_id = block_number(conn, keyring, ticket, number=number_of("SPAM", 0),
                                 reason="robocalls reported by carriers", actor="staff:abuse-ana", now=NOW)
-        with pytest.raises(DeskRefused, match="^irreversible"):
+        with pytest.raises(DeskRefused, match=r"^irreversible"):
             lift_block(conn, policy, ticket, block_id=block_id, reason="asked nicely to be unblocked",
                        actor="staff:abuse-ana", now=NOW)
 

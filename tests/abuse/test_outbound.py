@@ -94,7 +94,7 @@ def test_a_sole_proprietor_without_an_ein_is_refused_and_nothing_is_sent(engine:
     Sole Proprietorship without EINs." """
     account_id = an_account_with_usage(engine, keyring, "BIZ", kind="business", numbers=3)
     out = tmp_path / "registration.csv"
-    with pytest.raises(CampaignRefused, match="^ein_required"):
+    with pytest.raises(CampaignRefused, match=r"^ein_required"):
         register_campaign(engine, outbound(engine, keyring, out), account_id=account_id,
                           ask=ask("sole_proprietor", ""), actor="cli:ops", now=NOW)
     assert not out.exists() and releases(engine) == []
@@ -105,7 +105,7 @@ def test_a_sole_proprietor_without_an_ein_is_refused_and_nothing_is_sent(engine:
 def test_a_campaign_refuses_a_blocked_number_and_more_than_49(engine: Engine, keyring: Keyring, master_key: bytes,
                                                               tmp_path: Path) -> None:
     account_id = an_account_with_usage(engine, keyring, "BIZ", kind="business", numbers=50)
-    with pytest.raises(CampaignRefused, match="^too_many_numbers"):
+    with pytest.raises(CampaignRefused, match=r"^too_many_numbers"):
         register_campaign(engine, outbound(engine, keyring, tmp_path / "a.csv"), account_id=account_id,
                           ask=ask(numbers=50), actor="cli:ops", now=NOW)
     ticket = an_abuse_ticket(engine, master_key, account_id)
@@ -113,7 +113,7 @@ def test_a_campaign_refuses_a_blocked_number_and_more_than_49(engine: Engine, ke
         record_contact(conn, ticket, method="phone", outcome="reached", actor="staff:abuse-ana", now=NOW)
         block_number(conn, keyring, ticket, number=number_of("BIZ", 0), reason="spam complaints from carriers",
                      actor="staff:abuse-ana", now=NOW)
-    with pytest.raises(CampaignRefused, match="^blocked_number"):
+    with pytest.raises(CampaignRefused, match=r"^blocked_number"):
         register_campaign(engine, outbound(engine, keyring, tmp_path / "b.csv"), account_id=account_id,
                           ask=ask(numbers=49), actor="cli:ops", now=NOW)
     assert releases(engine) == []

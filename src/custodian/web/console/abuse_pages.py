@@ -105,8 +105,8 @@ def _act(request: Request, staff: StaffContext, case_id: int, ticket_id: int, ac
     return _case_page(request, staff, case_id, problem="", done=done, status=200)
 
 
-def _do(conn: Connection, runtime: Runtime, policy: CompiledPolicy, ticket: access_store.Ticket, action: str, actor: str,
-        staff: StaffContext, fields: dict[str, str]) -> str:
+def _do(conn: Connection, runtime: Runtime, policy: CompiledPolicy, ticket: access_store.Ticket, action: str,
+        actor: str, staff: StaffContext, fields: dict[str, str]) -> str:
     if action == "contact":
         record_contact(conn, ticket, method=fields["method"], outcome=fields["outcome"],
                        actor=actor, now=staff.now)
