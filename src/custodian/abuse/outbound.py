@@ -86,7 +86,8 @@ def register_campaign(engine: Engine, to: Outbound, *, account_id: int, ask: Cam
     with transaction(engine) as conn:
         release_id = conn.execute(select(disclosure_release.c.id).where(
             disclosure_release.c.recipient == CAMPAIGN_REGISTRY,
-            disclosure_release.c.feed_sha256 == outcome.feed_sha256, disclosure_release.c.made_at == now).order_by(disclosure_release.c.id.desc()).limit(1)).scalar()
+            disclosure_release.c.feed_sha256 == outcome.feed_sha256, disclosure_release.c.made_at == now)
+            .order_by(disclosure_release.c.id.desc()).limit(1)).scalar()
         sealed = to.keyring.cipher(conn, account_id).seal(ein, payload.aad("sms_campaign", "ein", account_id))
         campaign_id = store.insert_campaign(conn, account_id=account_id, bidxs=bidxs, entity_type=ask.entity_type,
                                             ein_enc=sealed, use_case=ask.use_case.strip(), registered_at=now,
