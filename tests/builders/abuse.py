@@ -40,9 +40,10 @@ def number_of(ref: str, index: int) -> str:
 
 
 def an_account_with_usage(engine: Engine, keyring: Keyring, ref: str, *, kind: str = "residential", numbers: int = 1,
-                          calls: int = 0, seconds: int = 60, messages: int = 0, direction: str = "out") -> int:
+                          calls: int = 0, seconds: int = 60, messages: int = 0, direction: str = "out",
+                          day: datetime = DAY) -> int:
     """An account holding `numbers` numbers with `calls` calls (each `seconds` billed) and `messages` messages
-    in `direction` three days before NOW; return its id."""
+    in `direction` on `day` (three days before NOW); return its id."""
     account_id = an_account(engine, keyring, ref=ref, kind=kind, company="Example Co" if kind == "business" else "")
     with transaction(engine) as conn:
         cipher = keyring.cipher(conn, account_id)
@@ -52,22 +53,22 @@ def an_account_with_usage(engine: Engine, keyring: Keyring, ref: str, *, kind: s
                 account_id=account_id, number_bidx=keyring.blind_index(conn, "number", number),
                 number_enc=cipher.seal(number, payload.aad("number_assignment", "number", account_id)),
                 assigned_from=NOW - timedelta(days=400), created_at=NOW - timedelta(days=400)))
-        ensure_partition(conn, "call_log", DAY)
-        ensure_partition(conn, "sms_log", DAY)
+        ensure_partition(conn, "call_log", day)
+        ensure_partition(conn, "sms_log", day)
         if calls:
             conn.execute(insert(call_log), [
-                {"account_id": account_id, "started_at": DAY + timedelta(seconds=i), "record_key": a_key(ref, "c", i),
+                {"account_id": account_id, "started_at": day + timedelta(seconds=i), "record_key": a_key(ref, "c", i),
                  "direction": direction, "source_format": "test", "duration_s": seconds, "billsec_s": seconds,
                  "disposition": "ANSWERED", "payload_enc": b"x"} for i in range(calls)])
         if messages:
             conn.execute(insert(sms_log), [
-                {"account_id": account_id, "sent_at": DAY + timedelta(seconds=i), "record_key": a_key(ref, "s", i),
+                {"account_id": account_id, "sent_at": day + timedelta(seconds=i), "record_key": a_key(ref, "s", i),
                  "direction": direction, "segments": 1, "payload_enc": b"x"} for i in range(messages)])
     return account_id
 
 
 def an_abuse_ticket(engine: Engine, master_key: bytes, account_id: int, *, username: str = "abuse-ana",
-                    topic: str = "abuse") -> Ticket:
+                    topic: str = "abuse", now: datetime = NOW) -> Ticket:
     """An abuse analyst (created if need be) with an open ticket on the account."""
     with transaction(engine) as conn:
         member = staff_by_username(conn, username)
@@ -75,8 +76,8 @@ def an_abuse_ticket(engine: Engine, master_key: bytes, account_id: int, *, usern
                                                    roles=("abuse_analyst", "privacy_officer")).staff_id
     with transaction(engine) as conn:
         ticket_id = insert_ticket(conn, staff_id=staff_id, account_id=account_id, topic=topic, channel="email",
-                                  summary="usage above peers", opened_at=NOW - timedelta(hours=1),
-                                  expires_at=NOW + timedelta(hours=7))
+                                  summary="usage above peers", opened_at=now - timedelta(hours=1),
+                                  expires_at=now + timedelta(hours=7))
         found = ticket_by_id(conn, ticket_id)
     assert found is not None
     return found
