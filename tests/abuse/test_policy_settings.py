@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from custodian.policy.check import check_text
-from tests.builders.retention import SPECTRUMVOIP
+from tests.builders.abuse import spectrumvoip_text
 
 
-def problems(extra: str) -> list[str]:
-    result = check_text(SPECTRUMVOIP.read_text(encoding="utf-8") + extra)
+def problems(abuse: str) -> list[str]:
+    result = check_text(spectrumvoip_text(abuse))
     return [problem.message for problem in result.problems]
 
 
 def test_without_an_abuse_section_the_threshold_is_the_99th_percentile_over_30_days() -> None:
-    result = check_text(SPECTRUMVOIP.read_text(encoding="utf-8"))
+    result = check_text(spectrumvoip_text("abuse: {}\n"))
     assert result.document is not None
     settings = result.document.abuse
     assert (settings.threshold_percentile, settings.window_days, settings.topic, settings.blocks_reversible,

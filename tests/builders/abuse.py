@@ -25,10 +25,20 @@ NOW = datetime(2026, 3, 31, 12, 0, tzinfo=UTC)
 DAY = NOW - timedelta(days=3)  # the day the usage happened: inside the 30-day window
 
 
+def spectrumvoip_text(abuse: str = "") -> str:
+    """SpectrumVoIP's policy file (seed 002), its `abuse:` section replaced by `abuse` when given."""
+    text = SPECTRUMVOIP.read_text(encoding="utf-8")
+    if not abuse:
+        return text
+    start = text.index("\nabuse:\n") + 1
+    end = text.index("\n\n", start) + 2
+    return text[:start] + abuse + "\n" + text[end:]
+
+
 @cache
-def spectrumvoip(extra: str = "") -> CompiledPolicy:
-    """SpectrumVoIP's policy (seed 002), with `extra` (an `abuse:` section) appended."""
-    text = SPECTRUMVOIP.read_text(encoding="utf-8") + extra
+def spectrumvoip(abuse: str = "") -> CompiledPolicy:
+    """SpectrumVoIP's compiled policy, its `abuse:` section replaced by `abuse` when given."""
+    text = spectrumvoip_text(abuse)
     result = check_text(text)
     assert result.valid and result.document is not None, [p.message for p in result.problems]
     return compile_policy(result.document, text)

@@ -15,8 +15,7 @@ from custodian.crypto.master import load_master_key
 from custodian.db.engine import make_engine, transaction
 from custodian.kernel.clock import utcnow
 from custodian.policy import store as policy_store
-from tests.builders.abuse import an_abuse_ticket, an_account_with_usage, number_of
-from tests.builders.retention import SPECTRUMVOIP
+from tests.builders.abuse import an_abuse_ticket, an_account_with_usage, number_of, spectrumvoip_text
 
 TEN_PERCENT = "abuse:\n  threshold_percentile: 90\n  min_peer_group: 5\n"
 
@@ -28,7 +27,7 @@ def _provider(data_dir: Path) -> int:
     master_key = load_master_key(None, data_dir / "master.key")
     keyring, now = Keyring(master_key), utcnow()
     with transaction(engine) as conn:
-        policy_store.activate(conn, SPECTRUMVOIP.read_text(encoding="utf-8") + TEN_PERCENT, actor="test",
+        policy_store.activate(conn, spectrumvoip_text(TEN_PERCENT), actor="test",
                               effective_at=now - timedelta(days=1), now=now)
     day = now - timedelta(days=2)
     for i in range(10):
