@@ -33,6 +33,7 @@ COMMANDS: tuple[LazyCommand, ...] = (
     LazyCommand("breach", "custodian.cli.breach_cmd:app", "Breach register and notification clocks."),
     LazyCommand("compliance", "custodian.cli.compliance_cmd:app",
                 "Records of processing activities (GDPR Article 30)."),
+    LazyCommand("abuse", "custodian.cli.abuse_cmd:app", "The abuse desk: usage against peers, blocks, campaigns."),
 )
 
 app = lazy_app(LazyGroup.of(COMMANDS), name="custodian", help="Privacy operations for communications providers.")

@@ -12,6 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+import custodian.abuse.tables
 import custodian.access.tables
 import custodian.audit.tables
 import custodian.compliance.tables

@@ -161,6 +161,15 @@ def export_builds(runtime: Runtime, now: datetime) -> str:
             f"{counts['skipped']} taken by another worker")
 
 
+def abuse_scan(runtime: Runtime, now: datetime) -> str:
+    """Compare usage with peer groups and queue the accounts above the policy's threshold (refreshing open cases)."""
+    from custodian.abuse.desk import scan
+    from custodian.retention.service import policy_in_force
+    with transaction(runtime.engine) as conn:
+        result = scan(conn, policy_in_force(conn, now), actor="job:abuse-scan", now=now)
+    return f"{result.compared} accounts compared; {result.opened} new in the abuse queue, {result.refreshed} refreshed"
+
+
 JOBS: dict[str, Callable[[Runtime, datetime], str]] = {
     "partitions": create_partitions_ahead,
     "blob-sweep": sweep_blobs,
@@ -173,4 +182,5 @@ JOBS: dict[str, Callable[[Runtime, datetime], str]] = {
     "policy-change-notices": policy_change_notices,
     "consent-cpni-notices": consent_cpni_notices,
     "export-builds": export_builds,
+    "abuse-scan": abuse_scan,
 }

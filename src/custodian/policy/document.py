@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from custodian.policy.document_abuse import AbuseDesk
 from custodian.policy.document_compliance import Breach
 from custodian.policy.document_consent import ConsentSettings
 from custodian.policy.document_legal import Legal
@@ -265,5 +266,6 @@ class PolicyDocument(Strict):
     privacy_requests: PrivacyRequests = Field(default_factory=PrivacyRequests)
     consent: ConsentSettings = Field(default_factory=ConsentSettings)
     breach: Breach = Field(default_factory=Breach)
+    abuse: AbuseDesk = Field(default_factory=AbuseDesk)
     seed_document: str = ""  # the published document the promises quote (a file name)
     promises: list[Promise] = Field(default_factory=empty_list)

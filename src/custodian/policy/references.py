@@ -29,7 +29,8 @@ def reference_problems(doc: PolicyDocument) -> list[Finding]:
     """Every dangling reference and contradiction, with the path it stands at."""
     return [*_record_class_problems(doc), *_purpose_problems(doc), *_staff_problems(doc),
             *_recipient_problems(doc), *_retention_problems(doc), *_legal_problems(doc),
-            *_disclosure_class_problems(doc), *sharing_problems(doc), *_ledger_problems(doc)]
+            *_disclosure_class_problems(doc), *sharing_problems(doc), *_ledger_problems(doc),
+            *_abuse_problems(doc)]
 
 
 def _disclosure_class_problems(doc: PolicyDocument) -> Iterator[Finding]:
@@ -38,6 +39,12 @@ def _disclosure_class_problems(doc: PolicyDocument) -> Iterator[Finding]:
         yield from _classes(doc, rule.classes, ("legal", "voluntary_disclosures", name, "classes"))
     if doc.business_transfer is not None:
         yield from _classes(doc, doc.business_transfer.classes, ("business_transfer", "classes"))
+
+
+def _abuse_problems(doc: PolicyDocument) -> Iterator[Finding]:
+    """The abuse desk, when the policy configures it, works on one of the staff topics."""
+    if "abuse" in doc.model_fields_set and doc.abuse.topic not in doc.staff.topics:
+        yield ("abuse", "topic"), f"topic {doc.abuse.topic!r} is not in staff.topics"
 
 
 def _ledger_problems(doc: PolicyDocument) -> Iterator[Finding]:

@@ -21,7 +21,7 @@ from tests.builders.staff import CPNI_PASSWORD, Staff, sign_in
 SECRETS = (CANARY_NAME, CANARY_SURNAME, CANARY_EMAIL, CANARY_STREET, CANARY_COUNTERPART, "0142", "+15125550100")
 GUESSES = {"ticket_id": ("1", "2", "99"), "access_id": ("1", "2", "99"), "username": ("rita", "oscar", "nobody"),
            "request_id": ("1", "99"), "move": ("reject", "close"), "issue_id": ("1", "2", "99"),
-           "reference": ("PR-AAAAAAAAAA",)}
+           "reference": ("PR-AAAAAAAAAA",), "case_id": ("1", "99")}
 QUERIES = ("", "?q=ACC-0001", "?q=" + CANARY_EMAIL, "?q=%2B15125550100", "?account=ACC-0001",
            "?actor=staff:rita&account=ACC-0001")
 

@@ -9,6 +9,7 @@ def console_routers() -> tuple[APIRouter, ...]:
     """Every router of the console (the no-leak test walks each of their routes)."""
     from custodian.web import figures_page  # store counts, not subscriber records: outside the console package
     from custodian.web.console import (
+        abuse_pages,
         admin_pages,
         auth_pages,
         compliance_pages,
@@ -30,7 +31,7 @@ def console_routers() -> tuple[APIRouter, ...]:
     return (auth_pages.router, ticket_pages.router, ticket_actions.router, officer_pages.router, admin_pages.router,
             legal_pages.router, legal_entry.router, legal_files.router, legal_actions.router, retention_pages.router,
             ledger_pages.router, figures_page.router, officer_home.router, privacy_request_pages.router,
-            compliance_pages.router, disclosure_pages.router, vendor_pages.router)
+            compliance_pages.router, disclosure_pages.router, vendor_pages.router, abuse_pages.router)
 
 
 def mount_console(app: FastAPI) -> None:
