@@ -157,7 +157,7 @@ def test_a_running_year_gives_a_draft_that_is_not_the_years_certificate(engine: 
         fig, _ = cpni_certification.generate(conn, year=2026, officer="Olivia Officer", provider="SpectrumVoIP",
                                              out=tmp_path, actor="cli:olivia", now=_at(12, 5, 2026))
         assert cpni_certification.generated(conn, 2026) is None
-    assert fig.counted_to == date(2026, 12, 4)
+    assert (fig.counted_to, fig.draft) == (date(2026, 12, 5), True)
     assert "DRAFT: the year has not ended" in (tmp_path / "cpni-2026-certificate.txt").read_text()
 
 

@@ -22,7 +22,8 @@ class CertificationFigures:
     """What the records say about one calendar year of CPNI protection (counts and references only)."""
 
     year: int
-    counted_to: date  # the last day counted: December 31, or yesterday while the year runs (a draft)
+    counted_to: date  # the last day counted: December 31, or today while the year runs
+    draft: bool  # the year has not ended: figures to now, and the certificate may not be filed
     staff_trained: dict[str, int]  # policy version -> staff members who acknowledged it that year
     staff_active: int
     cpni_authentications: dict[str, int]  # method -> callers authenticated on a ticket
@@ -50,14 +51,9 @@ class Document:
     signature: tuple[str, ...]
 
 
-def is_draft(fig: CertificationFigures) -> bool:
-    """True while the year has not ended: the figures are to date and the certificate may not be filed."""
-    return fig.counted_to < date(fig.year, 12, 31)
-
-
 def _draft_line(fig: CertificationFigures) -> tuple[str, ...]:
     return (f"DRAFT: the year has not ended; figures to {_long(fig.counted_to)}. Do not file.",) \
-        if is_draft(fig) else ()
+        if fig.draft else ()
 
 
 def filing_due(year: int) -> date:

@@ -8,7 +8,7 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import asdict
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from custodian.audit import store as audit
 from custodian.audit.tables import audit_event
 from custodian.compliance import registers
 from custodian.compliance.certificate import (COMPLAINT_CATEGORIES, CertificationFigures, Document, certificate,
-                                              document_text, is_draft, statement)
+                                              document_text, statement)
 from custodian.compliance.tables import breach_incident, breach_notification, cpni_certification
 from custodian.consent.tables import cpni_notice
 from custodian.staff.tables import policy_acknowledgement, staff_member
@@ -35,14 +35,14 @@ def year_bounds(year: int) -> tuple[datetime, datetime]:
 
 
 def figures_for_year(conn: Connection, year: int, now: datetime) -> CertificationFigures:
-    """Count the year's records (to the end of yesterday while it runs): acknowledgements, authentications,
-    reviews, notices, breaches and the registers."""
+    """Count the year's records (to `now` while it runs: a draft): acknowledgements, authentications, reviews,
+    notices, breaches and the registers."""
     if year > now.year:
         raise ValueError(f"--year {year}: the year has not begun")
     start, end = year_bounds(year)
-    if end > now:
-        end = datetime.combine(now.date(), time(0), tzinfo=UTC)
-    last = (end - timedelta(days=1)).date()
+    draft = end > now
+    end = min(end, now)
+    last = now.date() if draft else date(year, 12, 31)
     events = conn.execute(select(audit_event.c.action, audit_event.c.reason, audit_event.c.detail)
                           .where(audit_event.c.action.in_(COUNTED), audit_event.c.occurred_at >= start,
                                  audit_event.c.occurred_at < end)).all()
@@ -76,7 +76,7 @@ def figures_for_year(conn: Connection, year: int, now: datetime) -> Certificatio
                      "action": registers.BROKER_ACTIONS[a.action], "detail": a.action_detail}
                     for a in reversed(registers.broker_actions(conn, date(year, 1, 1), last)))
     return CertificationFigures(
-        year=year, counted_to=last, staff_trained={h[:12]: int(n) for h, n in trained}, staff_active=int(active),
+        year=year, counted_to=last, draft=draft, staff_trained={h[:12]: int(n) for h, n in trained}, staff_active=int(active),
         cpni_authentications=dict(sorted(methods.items())), portal_sign_ins=actions["portal.login"],
         failed_authentications=actions["cpni.verification_failed"] + actions["portal.login_failed"],
         lockouts=int(lockouts), break_glass_uses=len(glass),
@@ -105,7 +105,7 @@ def _breaches(conn: Connection, start: datetime, end: datetime) -> tuple[dict[st
 
 def figures_json(fig: CertificationFigures) -> dict[str, Any]:
     """The figures as JSON-ready data (what `--json` prints)."""
-    return {**asdict(fig), "counted_to": fig.counted_to.isoformat(), "draft": is_draft(fig), "breaches": list(fig.breaches), "data_broker_actions": list(fig.data_broker_actions)}
+    return {**asdict(fig), "counted_to": fig.counted_to.isoformat(), "breaches": list(fig.breaches), "data_broker_actions": list(fig.data_broker_actions)}
 
 
 def generate(conn: Connection, *, year: int, officer: str, provider: str, out: Path, actor: str,
@@ -123,12 +123,12 @@ def generate(conn: Connection, *, year: int, officer: str, provider: str, out: P
         stem.with_suffix(".pdf").write_bytes(document_pdf(doc))
         written += [stem.with_suffix(".txt"), stem.with_suffix(".pdf")]
     digest = hashlib.sha256(json.dumps(figures_json(fig), sort_keys=True).encode()).hexdigest()
-    if not is_draft(fig):  # a draft of a running year is not the year's certificate
+    if not fig.draft:  # a draft of a running year is not the year's certificate
         conn.execute(insert(cpni_certification).values(year=year, officer=officer.strip(), generated_at=now,
                                                        figures_sha256=digest))
     audit.append(conn, actor=actor, action="cpni_certification.generate",
-                 reason="draft CPNI certificate generated" if is_draft(fig) else "annual CPNI certificate generated",
-                 detail={"year": year, "figures_sha256": digest, "draft": is_draft(fig)}, now=now)
+                 reason="draft CPNI certificate generated" if fig.draft else "annual CPNI certificate generated",
+                 detail={"year": year, "figures_sha256": digest, "draft": fig.draft}, now=now)
     return fig, written
 
 
