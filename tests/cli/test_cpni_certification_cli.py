@@ -52,8 +52,8 @@ def test_the_demo_years_figures_agree_with_its_records(built: BuiltDemo, tmp_pat
     assert printed["staff_active"] == len(staff) > 0
     assert sum(printed["complaints"].values()) == registers_before
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "cpni-%d-certificate.pdf" % YEAR, "cpni-%d-certificate.txt" % YEAR,
-        "cpni-%d-statement.pdf" % YEAR, "cpni-%d-statement.txt" % YEAR]
+        f"cpni-{YEAR}-certificate.pdf", f"cpni-{YEAR}-certificate.txt",
+        f"cpni-{YEAR}-statement.pdf", f"cpni-{YEAR}-statement.txt"]
 
 
 def test_a_year_not_begun_is_refused(built: BuiltDemo, tmp_path: Path) -> None:

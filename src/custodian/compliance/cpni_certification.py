@@ -19,8 +19,14 @@ from custodian.access.tables import break_glass
 from custodian.audit import store as audit
 from custodian.audit.tables import audit_event
 from custodian.compliance import registers
-from custodian.compliance.certificate import (COMPLAINT_CATEGORIES, CertificationFigures, Document, certificate,
-                                              document_text, statement)
+from custodian.compliance.certificate import (
+    COMPLAINT_CATEGORIES,
+    CertificationFigures,
+    Document,
+    certificate,
+    document_text,
+    statement,
+)
 from custodian.compliance.tables import breach_incident, breach_notification, cpni_certification
 from custodian.consent.tables import cpni_notice
 from custodian.staff.tables import policy_acknowledgement, staff_member
@@ -76,7 +82,8 @@ def figures_for_year(conn: Connection, year: int, now: datetime) -> Certificatio
                      "action": registers.BROKER_ACTIONS[a.action], "detail": a.action_detail}
                     for a in reversed(registers.broker_actions(conn, date(year, 1, 1), last)))
     return CertificationFigures(
-        year=year, counted_to=last, draft=draft, staff_trained={h[:12]: int(n) for h, n in trained}, staff_active=int(active),
+        year=year, counted_to=last, draft=draft, staff_trained={h[:12]: int(n) for h, n in trained},
+        staff_active=int(active),
         cpni_authentications=dict(sorted(methods.items())), portal_sign_ins=actions["portal.login"],
         failed_authentications=actions["cpni.verification_failed"] + actions["portal.login_failed"],
         lockouts=int(lockouts), break_glass_uses=len(glass),
@@ -105,7 +112,8 @@ def _breaches(conn: Connection, start: datetime, end: datetime) -> tuple[dict[st
 
 def figures_json(fig: CertificationFigures) -> dict[str, Any]:
     """The figures as JSON-ready data (what `--json` prints)."""
-    return {**asdict(fig), "counted_to": fig.counted_to.isoformat(), "breaches": list(fig.breaches), "data_broker_actions": list(fig.data_broker_actions)}
+    return {**asdict(fig), "counted_to": fig.counted_to.isoformat(), "breaches": list(fig.breaches),
+            "data_broker_actions": list(fig.data_broker_actions)}
 
 
 def generate(conn: Connection, *, year: int, officer: str, provider: str, out: Path, actor: str,

@@ -13,8 +13,14 @@ from sqlalchemy import Connection, func, select
 from custodian.access.tables import break_glass
 from custodian.audit.tables import audit_event
 from custodian.compliance import breach_service, cpni_certification
-from custodian.compliance.dashboard import (Chart, Deadline, certification_deadline, first_of_window, in_order,
-                                            last_months)
+from custodian.compliance.dashboard import (
+    Chart,
+    Deadline,
+    certification_deadline,
+    first_of_window,
+    in_order,
+    last_months,
+)
 from custodian.consent.cpni import accounts_due
 from custodian.dsr.tables import privacy_request
 from custodian.dsr.types import OPEN_STATES
