@@ -32,7 +32,7 @@ COMMANDS: tuple[LazyCommand, ...] = (
     LazyCommand("backup", "custodian.cli.backup_cmd:app", "Backups that keep deletions deleted."),
     LazyCommand("breach", "custodian.cli.breach_cmd:app", "Breach register and notification clocks."),
     LazyCommand("compliance", "custodian.cli.compliance_cmd:app",
-                "Records of processing (GDPR Article 30) and the annual CPNI certificate."),
+                "Records of processing and the CPNI certificate."),
 )
 
 app = lazy_app(LazyGroup.of(COMMANDS), name="custodian", help="Privacy operations for communications providers.")
