@@ -95,7 +95,7 @@ def chart_svg(chart: Chart, width: int = 560, height: int = 220) -> str:
     peak = max(totals, default=0) or 1
     plot_h = height - bottom - top
     step = (width - left - 8) / max(len(chart.categories), 1)
-    bar = max(step * 0.7, 2)
+    bar = min(max(step * 0.7, 2), 48)
     parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
              f'aria-labelledby="{chart.id}-title" focusable="false" xmlns="http://www.w3.org/2000/svg">',
              f'<title id="{chart.id}-title">{escape(chart.title)}</title>',

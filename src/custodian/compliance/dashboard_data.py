@@ -57,7 +57,7 @@ def deadlines(conn: Connection, rule_sets: Mapping[str, BreachRuleSet], now: dat
                                           privacy_request.c.due_on)
                                    .where(privacy_request.c.state.in_(OPEN_STATES),
                                           privacy_request.c.due_on.is_not(None)))]
-    found += [Deadline("Legal request", r.tracking_number, r.due_on, f"answer the {r.kind.replace('_', ' ')}",
+    found += [Deadline("Legal request", r.tracking_number, r.due_on, f"answer the {r.kind.replace('_', ' ')} request",
                        f"/console/legal/requests/{r.id}")
               for r in desk_views.queue(conn, desk_views.QueueFilter())
               if r.state not in LEGAL_ANSWERED and r.due_on is not None]
@@ -69,7 +69,8 @@ def deadlines(conn: Connection, rule_sets: Mapping[str, BreachRuleSet], now: dat
                                     .join(legal_request, legal_request.c.id == legal_preservation.c.request_id)
                                     .where(legal_preservation.c.deleted_at.is_(None)))]
     found += [Deadline("Breach clock", c.reference, c.clock.on, CLOCK_WHAT.get(c.clock.key, c.clock.key)
-                       + f" ({c.rules})", f"/console/officer/breaches/{c.reference}")
+                       + f", {rule_sets[c.rules].title if c.rules in rule_sets else c.rules}",
+                       f"/console/officer/breaches/{c.reference}")
               for c in breach_service.running_clocks(conn, rule_sets, today)]
     found.append(certification_deadline(today, cpni_certification.generated(conn, today.year - 1)))
     due = len(accounts_due(conn, now))

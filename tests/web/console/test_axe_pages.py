@@ -38,7 +38,8 @@ PAGES = {
     "privacy_officer": (*EVERY_ROLE, "/console/officer/", "/console/legal/", "/console/officer/reviews",
                         "/console/officer/audit", "/console/officer/audit?account=ACC-0001",
                         "/console/officer/chain", "/console/officer/staff", "/console/officer/retention",
-                        "/console/officer/ledger", "/console/admin/staff"),
+                        "/console/officer/ledger", "/console/admin/staff", "/console/officer/cpni-registers",
+                        "/console/officer/retention/run-now"),
 }
 
 
