@@ -123,14 +123,14 @@ def test_the_certificate_states_the_summary_and_the_statement_every_figure(engin
     cert = document_text(certificate(fig, "SpectrumVoIP", "Olivia Officer", GENERATED.date()))
     assert "EB Docket No. 06-36" in cert and "on or before March 1, 2026" in cert
     assert "personal knowledge" in cert and "received 3 customer complaints in 2025" in cert
-    assert "detected 1 pretexting attempts in 2025 and took action against data brokers in 1" in cert
+    assert "detected 1 pretexting attempt in 2025 and took action against data brokers in 1" in cert
     text = document_text(statement(fig, "SpectrumVoIP", "Olivia Officer", GENERATED.date()))
     for sentence in ("- Improper access by employees: 2", "- Improper disclosure to unauthorized individuals: 0",
                      "- Improper online access by unauthorized individuals: 1", "- Other: 0",
                      "2 staff acknowledged policy version aaaaaaaaaaaa", "1 justified, 1 unjustified, 1 awaiting",
                      "3 callers were authenticated", "5 authentication attempts failed, and 2 led to a lockout",
-                     "2 accesses were refused", "1 notices of a change", "3 CPNI approval notices",
-                     "BR-2025-0001 determined 2025-05-20, notifications sent: law enforcement: 1",
+                     "2 accesses were refused", "1 notice of a change to an account", "3 CPNI approval notices",
+                     "1 breach determined: BR-2025-0001 determined 2025-05-20, notifications sent: law enforcement: 1",
                      "DB-2025-0001 (detected 2025-07-01): Complaint filed with a state commission"):
         assert sentence in text, sentence
     assert "DRAFT" not in text

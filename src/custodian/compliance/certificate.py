@@ -75,7 +75,7 @@ def certificate(fig: CertificationFigures, provider: str, officer: str, signed_o
          "ensure that the company is in compliance with the requirements (including those mandating the adoption "
          "of CPNI procedures, training, recordkeeping, and supervisory review) set forth in section 64.2001 et "
          "seq. of the Commission's rules.",
-         _broker_sentence(fig), _complaint_sentence(fig),
+         _broker_sentence(fig, in_statement=False), _complaint_sentence(fig, in_statement=False),
          "The company represents and warrants that the above certification is consistent with 47 C.F.R. § 1.17, "
          "which requires truthful and accurate statements to the Commission. The company also acknowledges that "
          "false statements and misrepresentations to the Commission are punishable under Title 18 of the U.S. "
@@ -102,20 +102,20 @@ def statement(fig: CertificationFigures, provider: str, officer: str, signed_on:
         + (f" ({_pairs(fig.cpni_authentications)})" if auth else "")
         + f"; {fig.portal_sign_ins} online sign-ins with password and second factor; "
         f"{fig.failed_authentications} authentication attempts failed, and {fig.lockouts} led to a lockout.",
-        "Supervisory review (64.2009(d)). Every access is decided by the access rules and audited. "
+        "Supervisory review of access. Every access is decided by the access rules and audited. "
         f"{fig.access_denies} accesses were refused. {fig.break_glass_uses} emergency (break-glass) accesses "
         f"were opened; reviewed by the privacy officer: {reviews.get('justified', 0)} justified, "
         f"{reviews.get('unjustified', 0)} unjustified, {reviews.get('pending', 0)} awaiting review.",
         "Notice of account changes (64.2010(f)). "
-        f"{fig.address_change_notices} notices of a change to an address of record or password were sent"
-        + (f" ({fig.address_change_notices_failed} could not be e-mailed and went by post)"
+        f"{_n(fig.address_change_notices, 'notice')} of a change to an account (address of record, password) sent"
+        + (f"; {fig.address_change_notices_failed} could not be e-mailed, and staff were told to send them by post"
            if fig.address_change_notices_failed else "") + ".",
         "Customer approval (64.2007-64.2008). "
         + (f"{sum(fig.cpni_approval_notices.values())} CPNI approval notices were sent "
            f"({_pairs(fig.cpni_approval_notices)})" if fig.cpni_approval_notices
            else "No CPNI approval notices were sent") + "; every choice is kept in the consent ledger.",
         "Breaches (64.2011). " + (
-            f"{len(fig.breaches)} breaches were determined: " + "; ".join(
+            f"{_n(len(fig.breaches), 'breach')} determined: " + "; ".join(
                 f"{b['reference']} determined {b['determined']}, notifications sent: "
                 f"{_pairs(b['notified']) or 'none'}" for b in fig.breaches)  # type: ignore[arg-type]
             if fig.breaches else "No breach was determined") + ". Records are kept at least two years.",
@@ -139,22 +139,28 @@ def document_text(doc: Document) -> str:
     return "\n".join([*lines, "", "", *doc.signature, ""])
 
 
-def _broker_sentence(fig: CertificationFigures) -> str:
+def _broker_sentence(fig: CertificationFigures, *, in_statement: bool = True) -> str:
     taken = [a for a in fig.data_broker_actions if a["action_key"] != "none"]
     if not fig.data_broker_actions:
         return (f"The company has not taken any actions against data brokers in {fig.year}, and detected no "
                 "pretexting attempts.")
-    return (f"The company detected {len(fig.data_broker_actions)} pretexting attempts in {fig.year} and took "
-            f"action against data brokers in {len(taken)} of them, as follows.")
+    return (f"The company detected {_n(len(fig.data_broker_actions), 'pretexting attempt')} in {fig.year} and took "
+            f"action against data brokers in {len(taken)} of them, "
+            + ("as follows." if in_statement else "as explained in the accompanying statement."))
 
 
-def _complaint_sentence(fig: CertificationFigures) -> str:
+def _complaint_sentence(fig: CertificationFigures, *, in_statement: bool = True) -> str:
     total = sum(fig.complaints.values())
     if not total:
         return f"The company has not received any customer complaints in {fig.year} concerning the unauthorized " \
                "release of CPNI."
-    return (f"The company received {total} customer complaints in {fig.year} concerning the unauthorized release "
-            "of CPNI, by category:")
+    return (f"The company received {_n(total, 'customer complaint')} in {fig.year} concerning the unauthorized "
+            "release of CPNI, " + ("by category:" if in_statement else "summarised by category in the accompanying "
+                                   "statement."))
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}{'es' if noun.endswith('ch') else 's'}"
 
 
 def _pairs(counts: dict[str, int]) -> str:
