@@ -32,7 +32,7 @@ COMMANDS: tuple[LazyCommand, ...] = (
     LazyCommand("backup", "custodian.cli.backup_cmd:app", "Backups that keep deletions deleted."),
     LazyCommand("breach", "custodian.cli.breach_cmd:app", "Breach register and notification clocks."),
     LazyCommand("compliance", "custodian.cli.compliance_cmd:app",
-                "Records of processing activities (GDPR Article 30)."),
+                "Records of processing and the CPNI certificate."),
     LazyCommand("abuse", "custodian.cli.abuse_cmd:app", "The abuse desk: usage against peers, blocks, campaigns."),
 )
 

@@ -68,3 +68,47 @@ breach_notification = Table(
     Column("sent_by", String(120), nullable=False),
     Index("ix_breach_notification_incident_id", "incident_id"),
 )
+
+# Issue 18 §1: the registers the annual CPNI certification (47 CFR 64.2009(e)) summarises, and its filings.
+cpni_complaint = Table(
+    "cpni_complaint",
+    metadata,
+    Column("id", id_type(), primary_key=True, autoincrement=True),
+    Column("reference", String(24), nullable=False, unique=True, comment="CC-YYYY-NNNN"),
+    Column("received_on", Date, nullable=False),
+    Column("category", String(40), nullable=False,
+           comment="employee_access, unauthorized_disclosure, online_access or other"),
+    Column("ticket_id", id_type(), ForeignKey("ticket.id"), comment="the ticket the complaint came in on"),
+    Column("summary", Text, nullable=False, comment="what the customer complained of, without personal data"),
+    Column("outcome", Text, comment="NULL while open"),
+    Column("resolved_on", Date),
+    Column("recorded_by", String(120), nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Index("ix_cpni_complaint_received_on", "received_on"),
+)
+
+data_broker_action = Table(
+    "data_broker_action",
+    metadata,
+    Column("id", id_type(), primary_key=True, autoincrement=True),
+    Column("reference", String(24), nullable=False, unique=True, comment="DB-YYYY-NNNN"),
+    Column("detected_on", Date, nullable=False, comment="the day the pretexting attempt was detected"),
+    Column("attempt", Text, nullable=False, comment="the attempt, in words without personal data"),
+    Column("action", String(40), nullable=False,
+           comment="proceeding, state_commission_complaint, law_enforcement_referral, other or none"),
+    Column("action_detail", Text, nullable=False, comment="what was done: court, commission, docket"),
+    Column("recorded_by", String(120), nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Index("ix_data_broker_action_detected_on", "detected_on"),
+)
+
+cpni_certification = Table(
+    "cpni_certification",
+    metadata,
+    Column("id", id_type(), primary_key=True, autoincrement=True),
+    Column("year", Integer, nullable=False, comment="the calendar year certified"),
+    Column("officer", String(200), nullable=False, comment="the officer who signs"),
+    Column("generated_at", UtcDateTime, nullable=False),
+    Column("figures_sha256", String(64), nullable=False, comment="SHA-256 of the figures as canonical JSON"),
+    Index("ix_cpni_certification_year", "year"),
+)

@@ -39,7 +39,7 @@ PAGES = {
                         "/console/officer/audit", "/console/officer/audit?account=ACC-0001",
                         "/console/officer/chain", "/console/officer/staff", "/console/officer/retention",
                         "/console/officer/ledger", "/console/officer/disclosures", "/console/admin/staff",
-                        "/console/vendors"),
+                        "/console/vendors", "/console/officer/cpni-registers", "/console/officer/retention/run-now"),
 }
 
 

@@ -13,6 +13,7 @@ def console_routers() -> tuple[APIRouter, ...]:
         admin_pages,
         auth_pages,
         compliance_pages,
+        cpni_register_pages,
         disclosure_pages,
         ledger_pages,
         legal_actions,
@@ -31,7 +32,8 @@ def console_routers() -> tuple[APIRouter, ...]:
     return (auth_pages.router, ticket_pages.router, ticket_actions.router, officer_pages.router, admin_pages.router,
             legal_pages.router, legal_entry.router, legal_files.router, legal_actions.router, retention_pages.router,
             ledger_pages.router, figures_page.router, officer_home.router, privacy_request_pages.router,
-            compliance_pages.router, disclosure_pages.router, vendor_pages.router, abuse_pages.router)
+            compliance_pages.router, disclosure_pages.router, vendor_pages.router, abuse_pages.router,
+            cpni_register_pages.router)
 
 
 def mount_console(app: FastAPI) -> None:
