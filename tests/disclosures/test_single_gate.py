@@ -30,6 +30,20 @@ NOT_SUBSCRIBER_DATA = {
     "cli/demo_guide.py": "the demo's facts file: synthetic data",
     "demo/build.py": "the demo provider's synthetic import files",
     "demo/media.py": "synthetic voice messages of the demo",
+    "dsr/export_jobs.py": "the customer's own export ZIP moved into place in the data directory (as dsr/export/)",
+    "backup/archive.py": "the provider's own backup, kept in its custody: fields stay sealed under per-account keys "
+                         "and the master key is never included (docs/operations.md); the manifest: hashes and counts",
+    "backup/restore.py": "a restored database file moved into place inside the data directory",
+    "consent/suppression.py": "the suppression list issue 16 §3 requires: the contact points that must not be "
+                              "contacted, for the provider's own marketing tools (each pull audited), never a third "
+                              "party's",
+    "cli/consent_suppression_cmd.py": "writes that suppression list to the file the operator names",
+    "compliance/breach_notify.py": "breach notification letters the law requires (47 CFR 64.2011, 45 CFR 164.410, "
+                                   "Tex. Bus. & Com. Code 521.053): the incident's facts and counts, no subscriber "
+                                   "record (customers are addressed \"Dear customer\")",
+    "compliance/cpni_certification.py": "the CPNI certificate and statement (47 CFR 64.2009(e)): counts, no records",
+    "compliance/ropa.py": "records of processing (GDPR Art. 30) from the policy: no subscriber records",
+    "cli/compliance_cmd.py": "writes the records of processing or the certificate to the file the operator names",
 }
 
 
