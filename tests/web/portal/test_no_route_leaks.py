@@ -12,6 +12,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
+from custodian.consent import service as consent
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
@@ -33,8 +34,9 @@ SECRETS = (CANARY_NAME, CANARY_EMAIL, CANARY_STREET, CANARY_COUNTERPART, nationa
            "canary voice")
 
 
-def _urls(key: str, job: int) -> list[tuple[str, str]]:
-    guesses = {"record_class": tuple(CLASS_LABELS), "key": (key, "00" * 16, "zz"), "job_id": (str(job), "999999")}
+def _urls(key: str, job: int, receipt: str) -> list[tuple[str, str]]:
+    guesses = {"record_class": tuple(CLASS_LABELS), "key": (key, "00" * 16, "zz"), "job_id": (str(job), "999999"),
+               "receipt_id": (receipt, "00000000-0000-4000-8000-000000000000")}
     urls = []
     for route in (r for router in portal_routers() for r in router.routes):
         assert isinstance(route, APIRoute) and route.path.startswith("/portal")
@@ -54,6 +56,9 @@ def test_no_portal_route_shows_another_accounts_records(
         key = add_content(conn, account_id, "content.voice_message", utcnow(), keyring=keyring, blobs=blobs,
                           body=b"canary voice").hex()
         job = export_jobs.start(conn, account_id, now=utcnow())
+        receipt = consent.record(conn, spectrumvoip(), account_id=account_id, purpose="call_recording",
+                                 choice="granted", channel="portal", made_at=utcnow(), actor="customer",
+                                 now=utcnow()).receipt_id  # ACC-0001's consent receipt is its own too
     export_jobs.run(engine, keyring, blobs, spectrumvoip().document, job)
     with engine.connect() as conn:
         done = export_jobs.latest(conn, keyring, account_id, now=utcnow())
@@ -63,14 +68,14 @@ def test_no_portal_route_shows_another_accounts_records(
         an_account(engine, keyring, ref="ACC-0002", first_name="Other", last_name="Person",
                    email="other.person@example.com", address=None)
         csrf = enrol(client, inbox, ref="ACC-0002", email="other.person@example.com")
-    urls = _urls(key, job)
+    urls = _urls(key, job, receipt)
     assert len(urls) > 100
     for method, url in urls:
         if url.endswith(("/logout", "/close")) and method == "POST":
             continue  # would end the session walking the rest
         answer = client.request(method, url, data={"csrf_token": csrf, "confirm": "yes"} if method == "POST" else None)
         assert answer.status_code < 500, url
-        for secret in (*SECRETS, done.link.rsplit("/", 1)[1]):
+        for secret in (*SECRETS, done.link.rsplit("/", 1)[1], "consentReceiptID"):
             assert secret not in answer.text, (method, url, secret)
     with engine.connect() as conn:  # the walk's deletes and corrections reached nothing of ACC-0001
         assert conn.execute(select(content_item.c.account_id)).scalars().all() == [account_id]
