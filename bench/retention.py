@@ -9,6 +9,7 @@ blob payloads (blob unlinking is file-system work the baseline could not do eith
     python bench/retention.py --records 100000
     python bench/retention.py --records 10000000
     CUSTODIAN_BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test python bench/retention.py
+    CUSTODIAN_BENCH_DATABASE_URL=… python bench/retention.py --records 1000000 --postgresql-only --no-partition-drop
 Target (issue #6): ratio >= 0.5 on SQLite; on PostgreSQL the partition-drop path is reported apart.
 """
 
