@@ -33,7 +33,7 @@ from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
-from custodian.retention import deidentify, page_sweep, run_store
+from custodian.retention import cell_sweep, deidentify, run_store
 from custodian.retention.account_records import plan_account
 from custodian.retention.partition_drop import drop_expired_months
 from custodian.retention.planner import purge_targets
@@ -95,8 +95,8 @@ def drain(engine: Engine, blobs: LocalBlobStore, run_id: int, target: Target, no
     """Delete a target's rows batch by batch, each batch with its tallies in one transaction.
 
     SQLite walks rowids and PostgreSQL (before 14, or rows named by key) walks (account, time, id), each batch
-    starting where the last one stopped; PostgreSQL 14+ walks each month partition's pages (page_sweep). So a
-    sweep reads every row once however many it leaves.
+    starting where the last one stopped; PostgreSQL 14+ takes runs of (account, month) cells counted once
+    (cell_sweep). So a sweep reads every row once however many it leaves.
     """
     total = 0
     for run_batch in _batches(engine, target, batch):
@@ -116,10 +116,10 @@ def drain(engine: Engine, blobs: LocalBlobStore, run_id: int, target: Target, no
     return total
 
 
-def _batches(engine: Engine, target: Target, batch: int) -> Iterator[page_sweep.Batch]:
+def _batches(engine: Engine, target: Target, batch: int) -> Iterator[cell_sweep.Batch]:
     """The target's batches, one per transaction; each returns the rows it deleted."""
-    if page_sweep.applies(engine, target):
-        yield from page_sweep.batches(engine, target, batch, _returning(target))
+    if cell_sweep.applies(engine, target):
+        yield from cell_sweep.batches(engine, target, batch, _returning(target))
         return
     last: list[list[Any]] = []
     after: tuple[Any, ...] | None = None
@@ -150,13 +150,14 @@ def flush_blobs(engine: Engine, blobs: LocalBlobStore) -> int:
 
 
 def _one_pass_per_table(engine: Engine, targets: list[Target]) -> list[Target]:
-    """SQLite, and PostgreSQL's page sweeps: every many-account rule of a table swept in one forward pass
+    """SQLite, and PostgreSQL's cell sweeps: every many-account rule of a table swept in one forward pass
     (each page read and rewritten once)."""
     sqlite = engine.dialect.name == "sqlite"
     merged: dict[str, list[Target]] = {}
     rest = []
     for target in targets:
-        if target.condition is None or target.accounts is None or not (sqlite or page_sweep.applies(engine, target)):
+        sweeps = sqlite or cell_sweep.applies(engine, target)
+        if target.condition is None or target.accounts is None or not sweeps:
             rest.append(target)
         else:
             merged.setdefault(target.table.name, []).append(target)
@@ -241,7 +242,7 @@ def _purge(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, run_id: int,
         for account_id in account_ids:
             deidentify.record_kept(conn, account_id, run_id, deidentify.deidentify_kept(conn, account_id, kept))
             record_purge(conn, account_id, kept)
-    for target in page_sweep.one_per_table(engine, purge_targets(account_ids, kept)):
+    for target in cell_sweep.one_per_table(engine, purge_targets(account_ids, kept)):
         drain(engine, blobs, run_id, target, now, batch, step)
     with transaction(engine) as conn:
         deidentify.make_shells(conn, account_ids)
