@@ -8,6 +8,7 @@ PORT   ?= 8000
 TEST_WORKERS ?= auto  # pytest-xdist processes (one per core); TEST_WORKERS=0 runs in one process
 
 .PHONY: install demo test lint bench bench-legal screenshots serve clean
+WEB_LOAD_SECONDS ?= 60
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +31,7 @@ lint: install  ## ruff, mypy strict on pure modules, import-linter contracts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-bench: install  ## every benchmark: ingest, legal production, customer export, access decisions, audit chain, retention, consent decisions and suppression lists, disclosure gate, CLI start-up
+bench: install  ## every benchmark: ingest, legal production, customer export, access decisions, audit chain, retention, consent decisions and suppression lists, disclosure gate, CLI start-up, web load (WEB_LOAD_SECONDS=10 for a quick run)
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[bench]'
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/legal_production.py
@@ -42,6 +43,7 @@ bench: install  ## every benchmark: ingest, legal production, customer export, a
 	$(BIN)/python bench/consent_suppression.py
 	$(BIN)/python bench/disclosures.py
 	$(BIN)/python bench/cli_startup.py
+	$(BIN)/python bench/web_load.py --seconds $(WEB_LOAD_SECONDS)
 
 bench-legal: install  ## legal production benchmark: 10,000,000 call records, one number over two months
 	$(BIN)/python bench/legal_production.py

@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     sign_in_per_address_per_minute: int = Field(10, ge=1, le=1000,
                                                  description="console sign-in attempts per client address")
     sign_in_per_username_per_minute: int = Field(5, ge=1, le=1000, description="console sign-in attempts per username")
-    intake_per_address_per_hour: int = Field(20, ge=1, le=10000,
+    intake_per_address_per_hour: int = Field(20, ge=1, le=1_000_000,
                                              description="legal requests submitted per client address (portal and API)")
     password_hash_slots: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=64,
                                      description="argon2 computations running at once in one process")

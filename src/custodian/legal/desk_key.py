@@ -4,7 +4,8 @@ Keyring.rewrap_all, which re-wraps every keyring secret)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from custodian.crypto import envelope
 from custodian.crypto.envelope import FieldCipher
@@ -18,14 +19,17 @@ DESK_OWNER = 0
 
 
 def desk_cipher(conn: Connection, keyring: Keyring) -> FieldCipher:
-    """The desk's cipher, creating its key on first use."""
-    row = conn.execute(select(keyring_secret).where(keyring_secret.c.name == DESK_SECRET)).first()
+    """The desk's cipher, creating its key on first use.
+
+    Two first submissions at once (two server processes) both find no key: the insert that loses waits
+    for the winner's commit, does nothing, and the loser reads the winner's key."""
+    lookup = select(keyring_secret.c.wrapped_key).where(keyring_secret.c.name == DESK_SECRET)
+    wrapped = conn.execute(lookup).scalar_one_or_none()
     context = DESK_SECRET.encode()
-    if row is None:
-        key = envelope.new_key()
-        conn.execute(insert(keyring_secret).values(
-            name=DESK_SECRET, wrapped_key=envelope.wrap_key(keyring.master_key, key, context),
-            master_key_id=keyring.master_key_id, created_at=utcnow()))
-    else:
-        key = envelope.unwrap_key(keyring.master_key, row.wrapped_key, context)
-    return FieldCipher(key)
+    if wrapped is None:
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        conn.execute(dialect.insert(keyring_secret).values(
+            name=DESK_SECRET, wrapped_key=envelope.wrap_key(keyring.master_key, envelope.new_key(), context),
+            master_key_id=keyring.master_key_id, created_at=utcnow()).on_conflict_do_nothing())
+        wrapped = conn.execute(lookup).scalar_one()
+    return FieldCipher(envelope.unwrap_key(keyring.master_key, wrapped, context))

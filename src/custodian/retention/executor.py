@@ -8,7 +8,7 @@ did not: no row outlives its blob, no blob outlives its row.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -33,7 +33,7 @@ from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
-from custodian.retention import deidentify, run_store
+from custodian.retention import cell_sweep, deidentify, run_store
 from custodian.retention.account_records import plan_account
 from custodian.retention.partition_drop import drop_expired_months
 from custodian.retention.planner import purge_targets
@@ -73,11 +73,12 @@ def run_retention(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, sched
     if purges:
         _purge(engine, keyring, blobs, run_id, purges, schedule.deidentify, now, actor, batch, step)
     partition_rows = 0
-    for target in _one_pass_per_table(engine, work.targets):
+    for target in work.targets:  # PostgreSQL: whole expired months first, each rule on its own
         dropped = drop_expired_months(engine, run_id, target, now, step)
         if dropped:
             partition_rows += dropped
             flush_blobs(engine, blobs)
+    for target in _one_pass_per_table(engine, work.targets):
         drain(engine, blobs, run_id, target, now, batch, step)
     for account_id in work.held_accounts:
         with engine.connect() as conn:
@@ -91,28 +92,45 @@ def run_retention(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, sched
 
 def drain(engine: Engine, blobs: LocalBlobStore, run_id: int, target: Target, now: datetime, batch: int,
           step: Progress) -> int:
-    """Delete a target's rows batch by batch in key order, each batch with its tallies in one transaction.
+    """Delete a target's rows batch by batch, each batch with its tallies in one transaction.
 
-    A cursor (SQLite: the rowid; PostgreSQL: account, time, id) lets each batch start where the last
-    one stopped, so a sweep reads every row once however many it leaves.
+    SQLite walks rowids and PostgreSQL (before 14, or rows named by key) walks (account, time, id), each batch
+    starting where the last one stopped; PostgreSQL 14+ takes runs of (account, month) cells counted once
+    (cell_sweep). So a sweep reads every row once however many it leaves.
     """
     total = 0
-    after: tuple[Any, ...] | None = None
-    while True:
+    for run_batch in _batches(engine, target, batch):
         with transaction(engine) as conn:
-            rows = _delete_batch(conn, target, batch, after)
+            rows = run_batch(conn)
             blob_keys = [r.blob_key for r in rows if getattr(r, "blob_key", None)]
-            run_store.record_batch(conn, run_id, [(r[0], target.class_of(getattr(r, "kind", None)), r[1])
-                                                  for r in rows], blob_keys, now)
-            record_rows(conn, target.table.name, target.sources[0].key_column,
-                        ((r[0], r.log_key, target.class_of(getattr(r, "kind", None)), r[1]) for r in rows),
-                        floors=True)
+            if rows:
+                run_store.record_batch(conn, run_id, [(r[0], target.class_of(getattr(r, "kind", None)), r[1])
+                                                      for r in rows], blob_keys, now)
+                record_rows(conn, target.table.name, target.sources[0].key_column,
+                            ((r[0], r.log_key, target.class_of(getattr(r, "kind", None)), r[1]) for r in rows),
+                            floors=True)
         if blob_keys:
             flush_blobs(engine, blobs)
         total += len(rows)
         step(len(rows))
+    return total
+
+
+def _batches(engine: Engine, target: Target, batch: int) -> Iterator[cell_sweep.Batch]:
+    """The target's batches, one per transaction; each returns the rows it deleted."""
+    if cell_sweep.applies(engine, target):
+        yield from cell_sweep.batches(engine, target, batch, _returning(target))
+        return
+    last: list[list[Any]] = []
+    after: tuple[Any, ...] | None = None
+    while True:
+        def run(conn: Connection, after: tuple[Any, ...] | None = after) -> list[Any]:
+            last[:] = [_delete_batch(conn, target, batch, after)]
+            return last[0]
+        yield run
+        rows = last[0]
         if len(rows) < batch:
-            return total
+            return
         after = max(rows, key=_cursor_key(engine))[:3]
 
 
@@ -132,13 +150,14 @@ def flush_blobs(engine: Engine, blobs: LocalBlobStore) -> int:
 
 
 def _one_pass_per_table(engine: Engine, targets: list[Target]) -> list[Target]:
-    """SQLite: every many-account rule of a table swept in one forward pass (each page rewritten once)."""
-    if engine.dialect.name != "sqlite":
-        return targets
+    """SQLite, and PostgreSQL's cell sweeps: every many-account rule of a table swept in one forward pass
+    (each page read and rewritten once)."""
+    sqlite = engine.dialect.name == "sqlite"
     merged: dict[str, list[Target]] = {}
     rest = []
     for target in targets:
-        if target.condition is None or target.accounts is None:
+        sweeps = sqlite or cell_sweep.applies(engine, target)
+        if target.condition is None or target.accounts is None or not sweeps:
             rest.append(target)
         else:
             merged.setdefault(target.table.name, []).append(target)
@@ -163,8 +182,7 @@ def _delete_batch(conn: Connection, target: Target, batch: int, after: tuple[Any
     """Delete up to `batch` rows after the cursor; rows come back as (account, time, cursor key, [kind, blob])."""
     table = target.table
     source = target.sources[0]
-    extra = [table.c.kind, table.c.blob_key] if "kind" in table.c else []
-    extra.append(source.key.label("log_key"))  # the row's stable key, for the deletion log
+    extra = _returning(target)[3:]
     if conn.dialect.name == "sqlite":
         # SQLite walks the table in rowid order: each batch rewrites one stretch of pages, not all of them
         rowid = literal_column("rowid")
@@ -174,11 +192,18 @@ def _delete_batch(conn: Connection, target: Target, batch: int, after: tuple[Any
         # the time as stored (canonical UTC text sorts as time does): only each group's newest is parsed
         stored_time = type_coerce(source.time, String)
         return list(conn.execute(stmt.returning(table.c.account_id, stored_time, rowid, *extra)).all())
-    order = (table.c.account_id, source.time, source.key)
+    order = _returning(target)[:3]
     where = target.where if after is None else target.where_from(after[0]) & (tuple_(*order) > tuple_(*after))
     chosen = select(*order).where(where).order_by(*order).limit(batch)
     stmt = delete(table).where(tuple_(*order).in_(chosen))
     return list(conn.execute(stmt.returning(*order, *extra)).all())
+
+
+def _returning(target: Target) -> tuple[Any, ...]:
+    """What a deleted row comes back as: account, time, key, [kind, blob], and its key for the deletion log."""
+    table, source = target.table, target.sources[0]
+    extra = (table.c.kind, table.c.blob_key) if "kind" in table.c else ()
+    return (table.c.account_id, source.time, source.key, *extra, source.key.label("log_key"))
 
 
 def _explicit_targets(account_id: int, located: list[Any]) -> list[Target]:
@@ -217,7 +242,7 @@ def _purge(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, run_id: int,
         for account_id in account_ids:
             deidentify.record_kept(conn, account_id, run_id, deidentify.deidentify_kept(conn, account_id, kept))
             record_purge(conn, account_id, kept)
-    for target in purge_targets(account_ids, kept):
+    for target in cell_sweep.one_per_table(engine, purge_targets(account_ids, kept)):
         drain(engine, blobs, run_id, target, now, batch, step)
     with transaction(engine) as conn:
         deidentify.make_shells(conn, account_ids)
