@@ -58,3 +58,21 @@ def smtp_server(*, refuse_recipients: bool = False) -> Iterator[tuple[Inbox, int
         yield inbox, port
     finally:
         controller.stop()
+
+
+class Outbox:
+    """A sender stand-in for the batched customer notices: accepts every message, or refuses the first `refuse`."""
+
+    def __init__(self, refuse: int = 0, reason: str = "451 try again later") -> None:
+        from custodian.access.customer_mail import CustomerNotice
+
+        self.sent: list[CustomerNotice] = []
+        self.refuse = refuse
+        self.reason = reason
+
+    def __call__(self, mail: Any) -> str:
+        if self.refuse:
+            self.refuse -= 1
+            return self.reason
+        self.sent.append(mail)
+        return ""

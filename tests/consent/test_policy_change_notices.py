@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from sqlalchemy import Engine, select, update
 
-from custodian.access.customer_mail import CustomerNotice
 from custodian.consent.policy_change import BANNER_DAYS, banner, material_change, tell_customers
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
@@ -22,6 +21,7 @@ from custodian.policy.tables import policy_change_notice
 from custodian.records.tables import account
 from tests.builders.policy import SMALL_POLICY, policy_with
 from tests.builders.records import CANARY_EMAIL, an_account
+from tests.builders.smtp import Outbox
 
 NOW = utcnow()
 WIDER_MARKETING = policy_with("    classes: [subscriber.basic]\n    description: Tell customers about new plans.",
@@ -31,21 +31,6 @@ REWORDED = policy_with("description: Tell customers about new plans.",
                        "description: Tell customers about our new plans.")
 OPT_IN_MARKETING = policy_with("    choice: opt_out\n    classes: [subscriber.basic]",
                                "    choice: opt_in\n    classes: [subscriber.basic]")
-
-
-class Outbox:
-    """A mail server stand-in: accepts every message, or refuses the first `refuse` of them."""
-
-    def __init__(self, refuse: int = 0) -> None:
-        self.sent: list[CustomerNotice] = []
-        self.refuse = refuse
-
-    def __call__(self, mail: CustomerNotice) -> str:
-        if self.refuse:
-            self.refuse -= 1
-            return "550 mailbox unavailable"
-        self.sent.append(mail)
-        return ""
 
 
 def activate(engine: Engine, *texts: str) -> None:

@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from custodian.access.customer_mail import CustomerNotice
 from custodian.audit.tables import audit_event
 from custodian.audit.verify import verify_fast
 from custodian.crypto.blobs import LocalBlobStore
@@ -32,6 +31,7 @@ from custodian.kernel.progress import SilentProgress
 from custodian.policy.check import check_text
 from custodian.policy.compiled import CompiledPolicy, compile_policy
 from tests.builders.disclosures import DISCLOSING_POLICY, accounts_with_calls
+from tests.builders.smtp import Outbox
 
 NOW = utcnow()  # the addresses of record start when the accounts are made
 SUCCESSOR = "Acme Telecom Holdings"
@@ -46,21 +46,6 @@ def transfer_policy(notify: str = "attempt_after_transfer", bound: bool = True) 
     result = check_text(text)
     assert result.valid and result.document is not None, result.problems
     return compile_policy(result.document, text)
-
-
-class Outbox:
-    """A mail server stand-in: accepts every message, or refuses the first `refuse` of them."""
-
-    def __init__(self, refuse: int = 0) -> None:
-        self.sent: list[CustomerNotice] = []
-        self.refuse = refuse
-
-    def __call__(self, mail: CustomerNotice) -> str:
-        if self.refuse:
-            self.refuse -= 1
-            return "451 try again later"
-        self.sent.append(mail)
-        return ""
 
 
 def plan_of(policy: CompiledPolicy, *classes: str) -> TransferPlan:

@@ -17,10 +17,9 @@ from custodian.compliance import breach_store as store
 from custodian.compliance.breach_service import BreachError, NewIncident
 from custodian.compliance.datamap import data_map, data_map_svg
 from custodian.db.engine import transaction
-from custodian.policy import store as policy_store
 from custodian.policy.document import PolicyDocument
 from custodian.runtime import Runtime
-from custodian.web.console.guard import ConsoleForbidden, StaffContext, require_staff
+from custodian.web.console.guard import ConsoleForbidden, StaffContext, policy_in_force, require_staff
 from custodian.web.rendering import render_page
 
 router = APIRouter(prefix="/console/officer", include_in_schema=False)
@@ -36,12 +35,7 @@ KIND_LABELS = {"law_enforcement": "Law enforcement (Secret Service, FBI)", "cust
 
 
 def _policy(request: Request, staff: StaffContext) -> PolicyDocument:
-    runtime: Runtime = request.app.state.runtime
-    with runtime.engine.connect() as conn:
-        version = policy_store.in_force(conn, staff.now)
-    if version is None:
-        raise ConsoleForbidden("no policy is in force: the breach rules come from the policy")
-    return version.compiled().document
+    return policy_in_force(request, staff, "the breach rules")
 
 
 @router.get("/breaches", response_class=HTMLResponse)

@@ -23,6 +23,8 @@ from custodian.access.rules import AccessRules
 from custodian.access.types import Actor
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
+from custodian.policy import store as policy_store
+from custodian.policy.document import PolicyDocument
 from custodian.runtime import Runtime
 from custodian.staff import service as staff_service
 from custodian.staff import store as staff_store
@@ -106,6 +108,16 @@ async def _check_csrf(request: Request, expected: str) -> None:
     given = form.get(CSRF_FIELD)
     if not isinstance(given, str) or not tokens_match(given, expected):
         raise ConsoleForbidden("the form's CSRF token is missing or wrong; reload the page")
+
+
+def policy_in_force(request: Request, staff: StaffContext, needed_for: str) -> PolicyDocument:
+    """The policy document in force, or the 403 page saying what needs one (`needed_for`: "the recipients")."""
+    runtime: Runtime = request.app.state.runtime
+    with runtime.engine.connect() as conn:
+        version = policy_store.in_force(conn, staff.now)
+    if version is None:
+        raise ConsoleForbidden(f"no policy is in force: {needed_for} come from the policy")
+    return version.compiled().document
 
 
 def tokens_match(given: str, expected: str) -> bool:

@@ -16,10 +16,9 @@ from custodian.db.engine import transaction
 from custodian.disclosures import vendor_store
 from custodian.disclosures.vendor_store import ReviewProblem
 from custodian.disclosures.vendors import KIND_LABELS, MECHANISM_LABELS, vendors
-from custodian.policy import store as policy_store
 from custodian.policy.document import PolicyDocument
 from custodian.runtime import Runtime
-from custodian.web.console.guard import ConsoleForbidden, StaffContext, require_staff
+from custodian.web.console.guard import StaffContext, policy_in_force, require_staff
 from custodian.web.rendering import render_page
 
 LEGAL_DESK = "legal_desk"
@@ -29,12 +28,7 @@ officer_only = require_staff(roles=(PRIVACY_OFFICER,))
 
 
 def _policy(request: Request, staff: StaffContext) -> PolicyDocument:
-    runtime: Runtime = request.app.state.runtime
-    with runtime.engine.connect() as conn:
-        version = policy_store.in_force(conn, staff.now)
-    if version is None:
-        raise ConsoleForbidden("no policy is in force: the recipients come from the policy")
-    return version.compiled().document
+    return policy_in_force(request, staff, "the recipients")
 
 
 @router.get("", response_class=HTMLResponse)
