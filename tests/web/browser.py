@@ -138,4 +138,5 @@ def first_sign_in(page: Any, base_url: str, made: NewCredentials, own_password: 
     page.get_by_label("New password").fill(own_password)
     page.get_by_label("Repeat").fill(own_password)
     page.get_by_role("button", name="Save").click()
-    page.get_by_role("button", name="I have read the policy").click()
+    with page.expect_navigation():  # the acknowledgement leads on to the member's home page
+        page.get_by_role("button", name="I have read the policy").click()

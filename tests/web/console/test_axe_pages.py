@@ -47,6 +47,7 @@ def serious_violations(page: Any) -> list[str]:
     """The serious and critical axe violations of the page as 'rule: target' lines."""
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_load_state()  # a page still arriving after a redirect has no document for axe to read yet
     found = Axe().run(page).response["violations"]
     return [f"{v['id']}: {node['target']}" for v in found if v["impact"] in SERIOUS for node in v["nodes"]]
 
