@@ -21,7 +21,7 @@ from custodian.kernel.phone import to_e164
 from custodian.policy.compiled import CompiledPolicy
 from custodian.records import payload
 from custodian.records.rules import CONTENT_KINDS
-from custodian.retention.customer_deletion import CustomerDeletion, delete_for_customer
+from custodian.retention.customer_deletion import ContentChoice, CustomerDeletion, content_choices, delete_for_customer
 
 CONTACT_METHODS = ("phone", "email", "letter")
 CONTACT_OUTCOMES = ("reached", "no_answer", "message_left", "sent")
@@ -133,13 +133,25 @@ def lift_block(conn: Connection, policy: CompiledPolicy, ticket: Ticket, *, bloc
                  detail={"ticket": ticket.grant.ticket_id, "block": block_id})
 
 
+def deletable_classes(policy: CompiledPolicy) -> frozenset[str]:
+    """The stored communications the abuse desk may delete: every content class the policy collects."""
+    return frozenset(DELETABLE & policy.collected)
+
+
+def communications(conn: Connection, policy: CompiledPolicy, ticket: Ticket, *, actor: str,
+                   now: datetime) -> list[ContentChoice]:
+    """The account's stored communications the analyst may pick to delete (kind, direction, time; never content)."""
+    return content_choices(conn, ticket.grant.account_id, deletable_classes(policy), actor=actor,
+                           action="abuse.content_listed", now=now,
+                           reason=f"abuse desk, ticket {ticket.grant.ticket_id}: communications that may be deleted")
+
+
 def delete_communication(conn: Connection, policy: CompiledPolicy, ticket: Ticket, *, record_key: bytes,
                          reason: str, actor: str, now: datetime) -> CustomerDeletion:
     """Delete a harmful stored communication of the account: final, and kept until a legal hold on it ends."""
     words = _contacted_first(conn, ticket, reason)
-    deletable = DELETABLE & policy.collected
     outcome = delete_for_customer(conn, account_id=ticket.grant.account_id, record_key=record_key, actor=actor,
-                                  now=now, deletable=frozenset(deletable),
+                                  now=now, deletable=deletable_classes(policy),
                                   reason=f"abuse desk, ticket {ticket.grant.ticket_id}: {words}")
     audit.append(conn, actor=actor, action="abuse.delete", account_id=ticket.grant.account_id,
                  record_classes=[outcome.record_class], now=now, reason=words,

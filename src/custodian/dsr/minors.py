@@ -13,10 +13,9 @@ runs at once."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, update
 
 from custodian.access.self_access_rules import label
 from custodian.audit import store as audit
@@ -25,9 +24,14 @@ from custodian.dsr.erasure import erase_account
 from custodian.dsr.fulfilment import Outcome
 from custodian.dsr.service import StepNotAllowed
 from custodian.dsr.types import PrivacyRequest
-from custodian.records.rules import CONTENT_KINDS
-from custodian.records.tables import account, content_item
-from custodian.retention.customer_deletion import CUSTOMER_DELETABLE, RecordNotFound, delete_for_customer
+from custodian.records.tables import account
+from custodian.retention.customer_deletion import (
+    CUSTOMER_DELETABLE,
+    ContentChoice,
+    RecordNotFound,
+    content_choices,
+    delete_for_customer,
+)
 
 # What a customer posts through the service: their messages, faxes, chat (22581(a): content "posted on the
 # operator's Internet Web site, online service, online application, or mobile application").
@@ -43,34 +47,13 @@ LIMITS_22581 = [
 ]
 
 
-@dataclass(frozen=True)
-class ContentChoice:
-    """One content item the agent may pick: never its text or file, only what identifies it."""
-
-    key: str  # the record key, hex
-    record_class: str
-    occurred_at: datetime
-    direction: str
-
-    @property
-    def label(self) -> str:
-        """The notice's label of the item's class."""
-        return label(self.record_class)
-
-
 def content_to_choose(conn: Connection, request: PrivacyRequest, *, actor: str, now: datetime) -> list[ContentChoice]:
     """The matched account's removable content, newest first, for the agent to pick from; an audited read."""
     if request.account_id is None or request.request_type != "minor_content_removal":
         return []
-    kinds = [kind for kind, name in CONTENT_KINDS.items() if name in MINOR_REMOVABLE]
-    rows = conn.execute(select(content_item.c.record_key, content_item.c.kind, content_item.c.occurred_at,
-                               content_item.c.direction)
-                        .where(content_item.c.account_id == request.account_id, content_item.c.kind.in_(kinds))
-                        .order_by(content_item.c.occurred_at.desc()).limit(500)).all()
-    audit.append(conn, actor=actor, action="dsr.content_listed", account_id=request.account_id, now=now,
-                 record_classes=sorted({CONTENT_KINDS[r.kind] for r in rows}),
-                 reason=f"privacy request {request.reference}: content the requester may ask to remove")
-    return [ContentChoice(bytes(r.record_key).hex(), CONTENT_KINDS[r.kind], r.occurred_at, r.direction) for r in rows]
+    return content_choices(conn, request.account_id, MINOR_REMOVABLE, actor=actor, action="dsr.content_listed",
+                           reason=f"privacy request {request.reference}: content the requester may ask to remove",
+                           now=now)
 
 
 def remove_minor_content(conn: Connection, request: PrivacyRequest, chosen: tuple[str, ...], *, actor: str,

@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from custodian.audit import store as audit
 from custodian.backup.deletions import record_customer_deletion
+from custodian.policy.vocabulary import CLASS_LABELS
 from custodian.records.rules import CONTENT_KINDS
 from custodian.records.tables import content_item
 from custodian.retention.hold_store import active_holds
@@ -28,6 +29,35 @@ CUSTOMER_DELETABLE = frozenset({"content.voice_message", "content.sms_body", "co
 
 class RecordNotFound(LookupError):
     """The account has no such record (or it is not one a customer may delete)."""
+
+
+@dataclass(frozen=True)
+class ContentChoice:
+    """One stored communication offered for deletion: never its text or file, only what identifies it."""
+
+    key: str  # the record key, hex (what a deletion form posts)
+    record_class: str
+    occurred_at: datetime
+    direction: str
+
+    @property
+    def label(self) -> str:
+        """The notice's label of the item's class."""
+        return CLASS_LABELS.get(self.record_class, self.record_class)
+
+
+def content_choices(conn: Connection, account_id: int, classes: frozenset[str], *, actor: str, action: str,
+                    reason: str, now: datetime, limit: int = 500) -> list[ContentChoice]:
+    """The account's stored communications of `classes`, newest first (at most `limit`), for a person to pick
+    which to delete; an audited read of metadata (`action`), never of content."""
+    kinds = [kind for kind, name in CONTENT_KINDS.items() if name in classes]
+    rows = conn.execute(select(content_item.c.record_key, content_item.c.kind, content_item.c.occurred_at,
+                               content_item.c.direction)
+                        .where(content_item.c.account_id == account_id, content_item.c.kind.in_(kinds))
+                        .order_by(content_item.c.occurred_at.desc()).limit(limit)).all()
+    audit.append(conn, actor=actor, action=action, account_id=account_id, now=now, reason=reason,
+                 record_classes=sorted({CONTENT_KINDS[r.kind] for r in rows}))
+    return [ContentChoice(bytes(r.record_key).hex(), CONTENT_KINDS[r.kind], r.occurred_at, r.direction) for r in rows]
 
 
 @dataclass(frozen=True)

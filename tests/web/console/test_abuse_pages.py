@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from custodian.abuse.profile import Figure, Finding
 from custodian.abuse.store import save_findings
 from custodian.access.rules import AccessRules
+from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
 from custodian.kernel.clock import utcnow
+from custodian.records.tables import account, content_item
 from tests.builders.abuse import an_account_with_usage, number_of
+from tests.builders.retention import add_content
 from tests.builders.staff import Staff, a_staff_member, csrf_of, sign_in
 
 
@@ -71,3 +74,29 @@ def test_a_block_waits_for_a_contact_then_is_recorded_without_showing_the_number
                                                              "outcome": "reached"})
     assert without_token.status_code == 403
     assert csrf_of(blocked.text) == csrf
+
+
+def test_the_analyst_picks_a_communication_by_kind_and_time_never_by_its_content_and_deletes_it(
+        client: TestClient, engine: Engine, keyring: Keyring, blobs: LocalBlobStore, analyst: Staff,
+        case_of_spam: int) -> None:
+    """004 P35: "review, delete or block access to communications that may harm Com 1 Communications, its customers or
+    third parties." The analyst sees what identifies a stored message (its kind, direction and time), never its
+    text, and the deletion goes through customer deletion."""
+    with transaction(engine) as conn:
+        account_id = conn.execute(select(account.c.id).where(account.c.ref == "ACC-SPAM")).scalar_one()
+        key = add_content(conn, account_id, "content.sms_body", utcnow(), keyring=keyring, blobs=blobs,
+                          body=b"harmful canary text").hex()
+    csrf = sign_in(client, analyst)
+    page = client.post("/console/tickets", data={"account_ref": "ACC-SPAM", "topic": "abuse", "channel": "email",
+                                                 "summary": "usage above peers", "csrf_token": csrf})
+    ticket = int(str(page.url).rstrip("/").rsplit("/", 1)[1])
+    case_url = f"/console/abuse/cases/{case_of_spam}"
+    client.post(f"{case_url}/contact", data={"ticket": str(ticket), "method": "phone", "outcome": "reached",
+                                             "csrf_token": csrf})
+    case = client.get(case_url).text
+    assert f'<option value="{key}">Text message contents, ' in case and "harmful canary text" not in case
+    done = client.post(f"{case_url}/delete", data={"ticket": str(ticket), "record": key,
+                                                   "reason": "phishing links sent to strangers", "csrf_token": csrf})
+    assert done.status_code == 200 and "The communication is deleted." in done.text
+    with engine.connect() as conn:
+        assert conn.execute(select(content_item).where(content_item.c.account_id == account_id)).first() is None

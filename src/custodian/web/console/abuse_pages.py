@@ -16,6 +16,7 @@ from custodian.abuse.desk import (
     DeskRefused,
     abuse_ticket,
     block_number,
+    communications,
     delete_communication,
     lift_block,
     record_contact,
@@ -69,17 +70,21 @@ def _case_page(request: Request, staff: StaffContext, case_id: int, *, problem: 
                status: int) -> Response:
     policy = _desk(request, staff)
     runtime: Runtime = request.app.state.runtime
-    with runtime.engine.connect() as conn:
+    with transaction(runtime.engine) as conn:  # listing the communications is an audited read
         case = _case(conn, case_id)
         tickets = [t for t in access_store.tickets_of(conn, staff.member.id, limit=2000)
                    if t.grant.account_id == case.account_id and t.grant.topic == policy.document.abuse.topic
                    and t.grant.closed_at is None and t.grant.expires_at > staff.now]
         contacts = {t.grant.ticket_id: store.contacts_on(conn, t.grant.ticket_id) for t in tickets}
         blocks = store.blocks_of(conn, case.account_id)
+        stored = (communications(conn, policy, tickets[0], actor=f"staff:{staff.member.username}", now=staff.now)
+                  if tickets else [])
     return render_page(request, "console/abuse/case.html", status=status, staff=staff, case=case, labels=METRIC_LABELS,
                        tickets=tickets, contacts=contacts, blocks=blocks, topic=policy.document.abuse.topic,
                        methods=CONTACT_METHODS, outcomes=CONTACT_OUTCOMES, problem=problem, done=done,
-                       reversible=policy.document.abuse.blocks_reversible)
+                       reversible=policy.document.abuse.blocks_reversible,
+                       stored=[(item.key, f"{item.label}, {'received' if item.direction == 'in' else 'sent'} "
+                                          f"{item.occurred_at:%Y-%m-%d %H:%M} UTC") for item in stored])
 
 
 def _case(conn: Connection, case_id: int) -> store.Case:
