@@ -119,3 +119,12 @@ def test_a_material_policy_change_is_announced_on_every_portal_page(portal: tupl
     page = client.get("/portal/account").text
     assert "Our privacy notice changed on" in page and "now also uses" in page
     assert 'href="/portal/preferences">Review your choices' in page
+
+
+def test_the_portal_is_described_in_the_openapi_schema(portal: tuple[TestClient, Inbox]) -> None:
+    """Issue 15 §4: "The portal and the request API are in the OpenAPI schema." """
+    client, _ = portal
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert {"/portal/preferences", "/portal/preferences/receipts/{receipt_id}", "/portal/export",
+            "/portal/disclosures", "/api/v1/privacy-requests"} <= set(paths)
+    assert paths["/portal/preferences"]["post"]["tags"] == ["Customer portal"]

@@ -24,7 +24,7 @@ from custodian.web.pages import is_mounted
 from custodian.web.portal.guard import Customer, require_customer
 from custodian.web.rendering import render_page
 
-router = APIRouter(prefix="/portal", include_in_schema=False)
+router = APIRouter(prefix="/portal", tags=["Customer portal"])
 signed_in = require_customer()
 EXPORT_PATH = "/portal/export"
 # Types served as they are; anything else (an imported text/html, say) downloads as bytes, never rendered here.

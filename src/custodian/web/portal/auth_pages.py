@@ -35,7 +35,7 @@ from custodian.web.portal.guard import (
 from custodian.web.portal.mailing import send
 from custodian.web.rendering import render_page
 
-router = APIRouter(prefix="/portal", include_in_schema=False)
+router = APIRouter(prefix="/portal", tags=["Customer portal"])
 # Each enrolment mails a new code with 5 tries: 5 an hour per account keeps guessing a code to 25 tries an hour.
 ENROLMENTS_PER_ACCOUNT = throttle.Rate(5, timedelta(hours=1))
 half_signed_in = require_customer(stage="password")

@@ -25,7 +25,7 @@ from custodian.web.portal.guard import FLOW_COOKIE, Customer, require_customer, 
 from custodian.web.portal.mailing import send
 from custodian.web.rendering import render_page
 
-router = APIRouter(prefix="/portal/details", include_in_schema=False)
+router = APIRouter(prefix="/portal/details", tags=["Customer portal"])
 signed_in = require_customer()
 SAVED = {"name": "Your name was corrected.", "phone": "Your contact phone was corrected.",
          "address": "Your postal address was corrected; we sent a notice to your e-mail address of record.",

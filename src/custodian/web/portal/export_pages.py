@@ -15,7 +15,7 @@ from custodian.runtime import Runtime
 from custodian.web.portal.guard import Customer, require_customer
 from custodian.web.rendering import render_page
 
-router = APIRouter(prefix="/portal", include_in_schema=False)
+router = APIRouter(prefix="/portal", tags=["Customer portal"])
 signed_in = require_customer()
 REFRESH_SECONDS = 2  # the page without JavaScript reloads itself this often while the build runs
 

@@ -19,7 +19,7 @@ from custodian.runtime import Runtime
 from custodian.web.portal.guard import CSRF_FIELD, Customer, require_customer
 from custodian.web.rendering import render_page
 
-router = APIRouter(prefix="/portal", include_in_schema=False)
+router = APIRouter(prefix="/portal", tags=["Customer portal"])
 signed_in = require_customer()
 ACTOR = "customer"
 CHANNEL_WORDS = {"portal": "In the portal", "representative": "With our representative", "phone_ivr": "By phone menu",

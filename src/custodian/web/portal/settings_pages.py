@@ -19,7 +19,7 @@ from custodian.web.portal.guard import DEVICE_COOKIE, SESSION_COOKIE, Customer, 
 from custodian.web.portal.mailing import send
 from custodian.web.rendering import render_page
 
-router = APIRouter(prefix="/portal", include_in_schema=False)
+router = APIRouter(prefix="/portal", tags=["Customer portal"])
 signed_in = require_customer()
 SAVED = {"totp": "Your authenticator app is in use: a new browser asks for its code.",
          "totp_removed": "Your authenticator app was removed: a new browser gets a code by e-mail.",
