@@ -20,25 +20,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from sample_request import law_enforcement_request
+
 ROOT = Path(__file__).resolve().parents[1]
 POLICY = ROOT / "examples" / "policies" / "002-spectrumvoip.yaml"
 RUNS = int(os.environ.get("CUSTODIAN_BENCH_RUNS", "10"))
 CUSTODIAN = str(Path(sys.executable).with_name("custodian"))
-REQUEST = {  # a valid law-enforcement request under the SpectrumVoIP policy
-    "kind": "data", "received_on": "2026-03-02",
-    "requester": {"type": "law_enforcement", "agency": "Plano Police Department", "agent_name": "Det. Ana Ruiz",
-                  "badge_number": "4471", "email": "aruiz@plano.gov", "phone": "+1 972 555 0142",
-                  "phone_extension": "12",
-                  "mailing_address": {"street": "909 E 14th St", "city": "Plano", "state": "TX",
-                                      "postal_code": "75074", "country": "US"}},
-    "instrument": {"type": "court_order_2703d", "jurisdiction": "US-TX", "case_number": "26-0042",
-                   "issued_by": "Collin County District Court", "issued_on": "2026-02-27"},
-    "service": {"channel": "email", "requires_testimony": False},
-    "targets": [{"phone_number": "+1 512 555 0100"}],
-    "date_range": {"from": "2026-01-01", "to": "2026-02-28"},
-    "record_classes": ["subscriber.basic", "cpni.call_log"],
-    "requested_response_on": "2026-03-20",
-}
+REQUEST = law_enforcement_request(received_on="2026-03-02", requested_response_on="2026-03-20")  # valid
 TARGETS = {"--help": 15.0, "legal validate": 25.0}
 
 

@@ -38,6 +38,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import httpx
+from sample_request import law_enforcement_request
 from sqlalchemy import create_engine, make_url, select, text
 
 from custodian.access.in_force import rules_in_force
@@ -60,22 +61,7 @@ PG_URL = os.environ.get("CUSTODIAN_BENCH_DATABASE_URL", "")
 PASSWORD = "load bench staff pass phrase"
 MEMBERS = 5  # representatives signed in; clients share their sessions as a member's browser tabs would
 ROUTES = ("intake", "status", "notice", "ticket")
-REQUEST = {
-    "kind": "data",
-    "requester": {"type": "law_enforcement", "agency": "Plano Police Department", "agent_name": "Det. Ana Ruiz",
-                  "badge_number": "4471", "email": "aruiz@plano.gov", "phone": "+1 972 555 0142",
-                  "phone_extension": "12",
-                  "mailing_address": {"street": "909 E 14th St", "city": "Plano", "state": "TX",
-                                      "postal_code": "75074", "country": "US"}},
-    "instrument": {"type": "court_order_2703d", "jurisdiction": "US-TX", "case_number": "26-0042",
-                   "issued_by": "Collin County District Court", "issued_on": "2026-02-27"},
-    "service": {"channel": "email", "requires_testimony": False},
-    "targets": [{"phone_number": "+1 512 555 0100"}],
-    "date_range": {"from": "2026-01-01", "to": "2026-02-28"},
-    "record_classes": ["subscriber.basic", "cpni.call_log"],
-    "requested_response_on": "2099-01-01",
-    "expedite": False,
-}
+REQUEST = law_enforcement_request(requested_response_on="2099-01-01", expedite=False)
 
 
 @dataclass
