@@ -100,6 +100,26 @@ class Standby:
                        capture_output=True, check=False)
 
 
+_MATCHED = ("max_connections", "max_worker_processes", "max_wal_senders", "max_prepared_transactions",
+            "max_locks_per_transaction")
+
+
+def _give_configuration(data: Path, primary_url: str) -> None:
+    """Debian keeps postgresql.conf and pg_hba.conf in /etc, outside the data directory the base backup copied:
+    write the standby its own, with the settings a hot standby must not set lower than its primary."""
+    if (data / "postgresql.conf").exists():
+        return
+    engine = make_engine(primary_url)
+    with engine.connect() as conn:
+        settings = dict(conn.execute(text("SELECT name, setting FROM pg_settings WHERE name = ANY(:names)"),
+                                     {"names": list(_MATCHED)}).tuples().all())
+    engine.dispose()
+    (data / "postgresql.conf").write_text("".join(f"{name} = {value}\n" for name, value in settings.items())
+                                          + "listen_addresses = '127.0.0.1'\nhot_standby = on\n")
+    (data / "pg_hba.conf").write_text("local all all trust\nhost all all 127.0.0.1/32 trust\n")
+    (data / "pg_ident.conf").write_text("")
+
+
 @pytest.fixture
 def standby(request: pytest.FixtureRequest) -> Iterator[Standby]:
     """A hot standby of the test server (with this session's migrated database) on a second port, in a temporary
@@ -118,6 +138,7 @@ def standby(request: pytest.FixtureRequest) -> Iterator[Standby]:
     if taken.returncode != 0:
         shutil.rmtree(work, ignore_errors=True)
         pytest.skip("the test server refuses replication: " + taken.stderr.strip().splitlines()[-1])
+    _give_configuration(data, url.render_as_string(hide_password=False))
     if os.geteuid() == 0:
         owner = pwd.getpwnam("postgres")
         for path in (work, *work.rglob("*")):
