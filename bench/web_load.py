@@ -218,6 +218,31 @@ def stored_once(url: str, accepted: list[str]) -> tuple[int, int, int]:
     return lost, duplicated, unexpected
 
 
+def _cpu_seconds(root: int) -> float:
+    """User and system CPU seconds of `root` and its descendants (Linux /proc), 0.0 elsewhere."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    try:
+        stats = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    except OSError:
+        return 0.0
+    family, grew = {root}, True
+    while grew:
+        more = {pid for pid, (parent, _) in stats.items() if parent in family} - family
+        family |= more
+        grew = bool(more)
+    for pid in family:
+        if pid in stats:
+            total += stats[pid][1] / tick
+    return total
+
+
 def _quantile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else float("nan")
@@ -229,9 +254,10 @@ def run(label: str, url: str, data_dir: Path, args: argparse.Namespace) -> bool:
     process, base = serve(url, data_dir, args.workers)
     try:
         sessions = [sign_in(base, data_dir, n) for n in range(MEMBERS)]
-        began = time.perf_counter()
+        began, server_cpu, client_cpu = time.perf_counter(), _cpu_seconds(process.pid), time.process_time()
         tally = asyncio.run(drive(base, args.clients, args.seconds, sessions))
         elapsed = time.perf_counter() - began
+        server_cpu, client_cpu = _cpu_seconds(process.pid) - server_cpu, time.process_time() - client_cpu
     finally:
         stop(process)
     lost, duplicated, unexpected = stored_once(url, tally.accepted)
@@ -239,6 +265,9 @@ def run(label: str, url: str, data_dir: Path, args: argparse.Namespace) -> bool:
     load = os.getloadavg()
     print(f"[{label}] {args.clients} clients, {args.workers} workers, {elapsed:.0f} s: {total:,} requests, "
           f"{total / elapsed:,.0f} requests/s; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    if total:
+        print(f"[{label}] CPU per request: server {server_cpu / total * 1000:.2f} ms, load client "
+              f"{client_cpu / total * 1000:.2f} ms (of {os.cpu_count()} cores for {elapsed:.0f} s)")
     print(f"[{label}] {'route':8} {'requests':>9} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for route in ROUTES:
         times = tally.latencies[route]

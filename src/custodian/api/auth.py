@@ -12,6 +12,8 @@ import hashlib
 import hmac
 
 from fastapi import Request
+from sqlalchemy import Connection
+from starlette.concurrency import run_in_threadpool
 
 from custodian.access.types import PRIVACY_OFFICER
 from custodian.api.errors import ApiError
@@ -20,6 +22,7 @@ from custodian.kernel.clock import utcnow
 from custodian.runtime import Runtime
 from custodian.staff import service as staff_service
 from custodian.staff import store as staff_store
+from custodian.staff.store import Session, StaffMember
 
 CONSOLE_SESSION_COOKIE = "custodian_console"  # the console's session cookie (web.console.guard)
 API_READER_ROLES = (PRIVACY_OFFICER,)
@@ -36,6 +39,22 @@ def bearer_token(request: Request) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
+def _staff_session(runtime: Runtime, session_token: str) -> tuple[Session | None, StaffMember | None]:
+    """The live console session and its member (blocking database work, run in the thread pool; it writes only
+    when the session ended or its activity is due to be recorded)."""
+    now = utcnow()
+
+    def load(conn: Connection) -> tuple[Session | None, StaffMember | None]:
+        session = staff_service.live_session(conn, session_token, now, runtime.sign_in)
+        return session, staff_store.staff_by_id(conn, session.staff_id) if session else None
+
+    with runtime.engine.connect() as conn:
+        if not staff_service.session_needs_write(conn, session_token, now, runtime.sign_in):
+            return load(conn)
+    with transaction(runtime.engine) as conn:
+        return load(conn)
+
+
 async def require_staff_or_token(request: Request) -> str:
     """A FastAPI dependency: the caller ("token" or "staff:NAME"), else 401 (anonymous) or 403 (other role)."""
     given = bearer_token(request)
@@ -46,11 +65,7 @@ async def require_staff_or_token(request: Request) -> str:
         raise ApiError(401, "unauthenticated", "the API token is not valid")
     session_token = request.cookies.get(CONSOLE_SESSION_COOKIE, "")
     if session_token:
-        runtime: Runtime = request.app.state.runtime
-        now = utcnow()
-        with transaction(runtime.engine) as conn:
-            session = staff_service.live_session(conn, session_token, now, runtime.sign_in)
-            member = staff_store.staff_by_id(conn, session.staff_id) if session else None
+        session, member = await run_in_threadpool(_staff_session, request.app.state.runtime, session_token)
         if session is not None and member is not None and member.disabled_at is None and session.stage == "full" \
                 and not member.password_must_change:
             if member.role not in API_READER_ROLES:

@@ -22,6 +22,7 @@ from custodian.policy.tables import policy_version
 _CACHE_SIZE = 8
 _compiled: OrderedDict[tuple[int, str], CompiledPolicy] = OrderedDict()
 _compiled_lock = threading.Lock()
+_texts: OrderedDict[str, str] = OrderedDict()  # policy source texts by version hash, for `in_force`
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,25 @@ def activate(conn: Connection, text: str, *, actor: str, effective_at: datetime,
 
 
 def in_force(conn: Connection, now: datetime) -> PolicyVersion | None:
-    """The version in force at `now`: the latest activation whose effective time has come."""
-    row = conn.execute(select(policy_version).where(policy_version.c.effective_at <= now)
+    """The version in force at `now`: the latest activation whose effective time has come.
+
+    Most requests ask this: the query reads every column but the policy's source text, which is kept per
+    process by its version hash (the hash of that text, so it never goes stale)."""
+    columns = [c for c in policy_version.c if c.name != "source_text"]
+    row = conn.execute(select(*columns).where(policy_version.c.effective_at <= now)
                        .order_by(policy_version.c.effective_at.desc(), policy_version.c.id.desc()).limit(1)).first()
-    return _version(row) if row else None
+    if row is None:
+        return None
+    with _compiled_lock:
+        text = _texts.get(row.version_hash)
+    if text is None:
+        text = conn.execute(select(policy_version.c.source_text).where(policy_version.c.id == row.id)).scalar_one()
+        with _compiled_lock:
+            _texts[row.version_hash] = text
+            while len(_texts) > _CACHE_SIZE:
+                _texts.popitem(last=False)
+    return PolicyVersion(row.id, row.version_hash, row.provider_name, text, row.effective_at, row.activated_at,
+                         row.activated_by)
 
 
 def history(conn: Connection) -> list[PolicyVersion]:

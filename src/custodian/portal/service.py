@@ -21,7 +21,7 @@ from custodian.records import payload
 from custodian.records import store as records
 from custodian.records.address_rules import notice_address
 from custodian.records.tables import number_assignment
-from custodian.staff.service import DEFAULT_LIMITS, SignInLimits
+from custodian.staff.service import DEFAULT_LIMITS, SignInLimits, session_fate
 
 ACTOR = "customer"  # audit actor of the customer's own acts; the event names the account, never a person
 
@@ -113,11 +113,19 @@ def live_session(conn: Connection, token: str, now: datetime,
     session = store.session_by_token(conn, token) if token else None
     if session is None:
         return None
-    if now - session.last_seen_at > limits.idle_timeout or now - session.created_at > limits.session_lifetime:
+    fate = session_fate(session.last_seen_at, session.created_at, now, limits)
+    if fate == "ended":
         store.delete_sessions(conn, hashed=session.token_hash)
         return None
-    store.touch_session(conn, session.token_hash, now)
+    if fate == "touch":
+        store.touch_session(conn, session.token_hash, now)
     return session
+
+
+def session_needs_write(conn: Connection, token: str, now: datetime, limits: SignInLimits = DEFAULT_LIMITS) -> bool:
+    """True when `live_session` would end or touch the session (the guard reads first, writes only then)."""
+    session = store.session_by_token(conn, token) if token else None
+    return session is not None and session_fate(session.last_seen_at, session.created_at, now, limits) != "fresh"
 
 
 def change_password(conn: Connection, online: OnlineAccount, password_hash: str, keep_session: str,

@@ -45,6 +45,9 @@ class SignInLimits:
     lockout: timedelta = timedelta(minutes=15)
     idle_timeout: timedelta = timedelta(minutes=15)
     session_lifetime: timedelta = timedelta(hours=12)
+    # Activity is written at most this often: a page view in between only reads, so the session may end up
+    # to this much before its idle timeout, never after it.
+    touch_every: timedelta = timedelta(minutes=1)
 
 
 DEFAULT_LIMITS = SignInLimits()
@@ -169,16 +172,33 @@ def start_session(conn: Connection, staff_id: int, now: datetime) -> str:
     return token
 
 
+def session_fate(last_seen_at: datetime, created_at: datetime, now: datetime, limits: SignInLimits) -> str:
+    """What a request does to a session (console or portal): "ended" when idle too long or too old, "touch" when
+    alive and its recorded activity is `limits.touch_every` old or older, else "fresh" (nothing to write)."""
+    if now - last_seen_at > limits.idle_timeout or now - created_at > limits.session_lifetime:
+        return "ended"
+    return "touch" if now - last_seen_at >= limits.touch_every else "fresh"
+
+
 def live_session(conn: Connection, token: str, now: datetime, limits: SignInLimits = DEFAULT_LIMITS) -> Session | None:
     """The session a cookie names, if neither idle too long nor too old; touching it keeps it alive."""
     session = staff_store.session_by_token(conn, token) if token else None
     if session is None:
         return None
-    if now - session.last_seen_at > limits.idle_timeout or now - session.created_at > limits.session_lifetime:
+    fate = session_fate(session.last_seen_at, session.created_at, now, limits)
+    if fate == "ended":
         staff_store.delete_sessions(conn, hashed=session.token_hash)
         return None
-    staff_store.touch_session(conn, session.token_hash, now)
+    if fate == "touch":
+        staff_store.touch_session(conn, session.token_hash, now)
     return session
+
+
+def session_needs_write(conn: Connection, token: str, now: datetime, limits: SignInLimits = DEFAULT_LIMITS) -> bool:
+    """True when `live_session` would write (end or touch the session): a reader checks this first, so a page
+    view opens a writing transaction at most once a minute per session."""
+    session = staff_store.session_by_token(conn, token) if token else None
+    return session is not None and session_fate(session.last_seen_at, session.created_at, now, limits) != "fresh"
 
 
 def acknowledge(conn: Connection, member: StaffMember, version_hash: str, now: datetime) -> None:

@@ -17,6 +17,8 @@ from datetime import datetime
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import Connection
+from starlette.concurrency import run_in_threadpool
 
 from custodian.access.in_force import rules_in_force
 from custodian.access.rules import AccessRules
@@ -79,18 +81,14 @@ def require_staff(*, stage: str = "full", acknowledged: bool = True, roles: tupl
         runtime: Runtime = request.app.state.runtime
         token = request.cookies.get(SESSION_COOKIE, "")
         now = utcnow()
-        with transaction(runtime.engine) as conn:
-            session = staff_service.live_session(conn, token, now, runtime.sign_in)
-            member = staff_store.staff_by_id(conn, session.staff_id) if session else None
-            rules = rules_in_force(conn, now)
-            acked = bool(member and rules and staff_store.has_acknowledged(conn, member.id, rules.version))
+        session, member, rules, acked = await run_in_threadpool(_signed_in, runtime, token, now)
         if session is None or member is None or member.disabled_at is not None:
             raise ConsoleRedirect("/console/login")
         if stage == "full" and session.stage != "full":
             raise ConsoleRedirect("/console/totp")
         if request.method == "POST":
             await _check_csrf(request, session.csrf_token)
-        zone_name = member.time_zone or getattr(request.app.state, "time_zone", "UTC")
+        zone_name = member.time_zone or str(getattr(request.app.state, "time_zone", None) or "UTC")
         staff = StaffContext(member, session, rules, acked, now, token, zone_name)
         if stage == "full" and own_password and member.password_must_change:
             raise ConsoleRedirect("/console/password")
@@ -101,6 +99,26 @@ def require_staff(*, stage: str = "full", acknowledged: bool = True, roles: tupl
         return staff
 
     return guard
+
+
+def _signed_in(runtime: Runtime, token: str, now: datetime
+               ) -> tuple[Session | None, StaffMember | None, AccessRules | None, bool]:
+    """The session `token` names (kept alive), its member, the rules in force and whether the member acknowledged
+    them. Blocking database work: the guard runs it in the thread pool, never on the event loop. It only reads,
+    unless the session has ended or its activity is due to be recorded (at most once a minute)."""
+
+    def load(conn: Connection) -> tuple[Session | None, StaffMember | None, AccessRules | None, bool]:
+        session = staff_service.live_session(conn, token, now, runtime.sign_in)
+        member = staff_store.staff_by_id(conn, session.staff_id) if session else None
+        rules = rules_in_force(conn, now)
+        acked = bool(member and rules and staff_store.has_acknowledged(conn, member.id, rules.version))
+        return session, member, rules, acked
+
+    with runtime.engine.connect() as conn:
+        if not staff_service.session_needs_write(conn, token, now, runtime.sign_in):
+            return load(conn)
+    with transaction(runtime.engine) as conn:
+        return load(conn)
 
 
 async def _check_csrf(request: Request, expected: str) -> None:

@@ -10,6 +10,8 @@ from datetime import datetime
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import Connection
+from starlette.concurrency import run_in_threadpool
 
 from custodian.consent import policy_change
 from custodian.consent.policy_change import PendingChange
@@ -68,12 +70,8 @@ def require_customer(stage: str = "full") -> Callable[[Request], Awaitable[Custo
     async def guard(request: Request) -> Customer:
         runtime: Runtime = request.app.state.runtime
         now = utcnow()
-        with transaction(runtime.engine) as conn:
-            session = service.live_session(conn, request.cookies.get(SESSION_COOKIE, ""), now, runtime.sign_in)
-            online = store.online_of(conn, online_id=session.portal_account_id) if session else None
-            ref = store.account_ref(conn, online.account_id) if online else ""
-            region = store.account_region(conn, online.account_id) if online else "US"
-            change = policy_change.banner(conn, now) if online else None
+        session, online, ref, region, change = await run_in_threadpool(
+            _signed_in, runtime, request.cookies.get(SESSION_COOKIE, ""), now)
         if session is None or online is None:
             raise PortalRedirect("/portal/")
         if stage == "full" and session.stage != "full":
@@ -83,6 +81,27 @@ def require_customer(stage: str = "full") -> Callable[[Request], Awaitable[Custo
         return Customer(online, ref, session, now, region, change)
 
     return guard
+
+
+def _signed_in(runtime: Runtime, token: str, now: datetime
+               ) -> tuple[PortalSession | None, OnlineAccount | None, str, str, PendingChange | None]:
+    """The live session `token` names, its online account, the account's reference and region, and the
+    policy-change banner. Blocking database work: the guard runs it in the thread pool. It only reads, unless
+    the session has ended or its activity is due to be recorded (at most once a minute)."""
+
+    def load(conn: Connection) -> tuple[PortalSession | None, OnlineAccount | None, str, str, PendingChange | None]:
+        session = service.live_session(conn, token, now, runtime.sign_in)
+        online = store.online_of(conn, online_id=session.portal_account_id) if session else None
+        ref = store.account_ref(conn, online.account_id) if online else ""
+        region = store.account_region(conn, online.account_id) if online else "US"
+        change = policy_change.banner(conn, now) if online else None
+        return session, online, ref, region, change
+
+    with runtime.engine.connect() as conn:
+        if not service.session_needs_write(conn, token, now, runtime.sign_in):
+            return load(conn)
+    with transaction(runtime.engine) as conn:
+        return load(conn)
 
 
 async def check_form(request: Request, expected: str) -> None:
