@@ -162,16 +162,19 @@ def measure(label: str, url: str, work: Path) -> dict[str, float | int | str]:
     built = time.time() - began
     settled = settle(engine)
     print(f"[{label}] store built in {built:.0f}s" + (f", VACUUM ANALYZE {settled:.0f}s" if settled else ""))
+    load_before = os.getloadavg()[0]
     base_seconds, rows = baseline(engine, keyring)
     ours, size = produce_once(engine, keyring, blobs)
+    load_after = os.getloadavg()[0]
     engine.dispose()
     ratio = ours / base_seconds
     met = ratio <= 3 and ours < 2
     print(f"[{label}] baseline (indexed SELECT -> CSV): {rows:,} rows in {base_seconds:.3f}s")
     print(f"[{label}] scope + production: {rows:,} rows, zip {size / 1e6:.1f} MB in {ours:.3f}s")
     print(f"[{label}] ratio {ratio:.2f} (target <= 3), {ours:.2f}s (target < 2 s): {'met' if met else 'NOT MET'}")
+    print(f"[{label}] load average (1 min): {load_before:.2f} before the baseline, {load_after:.2f} after")
     return {"database": label, "rows": rows, "ours": ours, "baseline": base_seconds, "ratio": ratio,
-            "built": built, "met": "met" if met else "NOT MET"}
+            "built": built, "load": f"{load_before:.1f} / {load_after:.1f}", "met": "met" if met else "NOT MET"}
 
 
 def main() -> None:
@@ -190,11 +193,11 @@ def main() -> None:
             sys.exit("--postgresql-only needs CUSTODIAN_BENCH_DATABASE_URL")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print("\n| database | rows produced | scope + production | baseline | ratio | build | targets |")
-    print("|---|---|---|---|---|---|---|")
+    print("\n| database | rows produced | scope + production | baseline | ratio | build | load avg. | targets |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in results:
         print(f"| {r['database']} | {r['rows']:,} | {r['ours']:.2f} s | {r['baseline']:.2f} s | {r['ratio']:.2f} | "
-              f"{r['built']:.0f} s | {r['met']} |")
+              f"{r['built']:.0f} s | {r['load']} | {r['met']} |")
 
 
 if __name__ == "__main__":
