@@ -45,7 +45,7 @@ bench: install  ## every benchmark: ingest, legal production, customer export, a
 	$(BIN)/python bench/cli_startup.py
 	$(BIN)/python bench/web_load.py --seconds $(WEB_LOAD_SECONDS)
 
-bench-legal: install  ## legal production benchmark: 10,000,000 call records, one number over two months
+bench-legal: install  ## legal production benchmark: 10,000,000 call records, one number over two months (PostgreSQL too with CUSTODIAN_BENCH_DATABASE_URL)
 	$(BIN)/python bench/legal_production.py
 
 screenshots: install  ## the user guides' pictures, taken in Chromium over the demo provider, into docs/images

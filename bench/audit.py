@@ -18,16 +18,16 @@ import os
 import statistics
 import tempfile
 import time
-import uuid
+from contextlib import nullcontext
 from datetime import UTC, datetime
 
-from sqlalchemy import create_engine, make_url, text
+from scratch_db import ScratchServer, scratch_server
 
 from custodian.audit import checkpoints
 from custodian.audit import store as audit
 from custodian.audit.verify import stored_rows, verify_parallel
 from custodian.db import schema
-from custodian.db.engine import make_engine, normalise_url, transaction
+from custodian.db.engine import make_engine, transaction
 from custodian.db.partitions import ensure_partition
 
 EVENTS = int(os.environ.get("CUSTODIAN_BENCH_EVENTS", "1000000"))
@@ -45,15 +45,11 @@ def decision(i: int) -> dict:
                        "break_glass": False, "policy": "0706ec684ff7e9fb"}}
 
 
-def fresh_database(label: str) -> str:
-    if label == "sqlite":
+def fresh_database(label: str, server: ScratchServer | None) -> str:
+    """An empty SQLite file, or a scratch PostgreSQL database of `server` (dropped when the run ends)."""
+    if server is None:
         return f"sqlite:///{tempfile.mkdtemp(prefix='custodian-audit-')}/audit.db"
-    name = f"custodian_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(normalise_url(PG_URL), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(normalise_url(PG_URL)).set(database=name).render_as_string(hide_password=False)
+    return server.create("custodian_bench")
 
 
 def appends(url: str) -> float:
@@ -136,18 +132,24 @@ def main() -> None:
     print(f"workload: {EVENTS:,} access decisions, commits of {BATCH:,}, {WORKERS} verification processes "
           f"on {os.cpu_count()} CPUs")
     for label in targets:
-        url = fresh_database(label)
-        ours = appends(url)
-        bare = bare_appends(fresh_database(label), url)
-        print(f"[{label}] append_many {ours:,.0f} events/s; bare {'executemany' if label == 'sqlite' else 'COPY'} "
-              f"{bare:,.0f} rows/s; "
-              f"ratio {ours / bare:.2f} (target >= 20,000 events/s)")
-        fetch, one, many = verification(url)
-        print(f"[{label}] verify: one process {one:,.0f} events/s, {WORKERS} processes {many:,.0f} events/s; "
-              f"bare fetch {fetch:,.0f} rows/s; ratio {max(one, many) / fetch:.2f} (target >= 500,000 events/s)")
-        whole, page = chain_page(url)
-        print(f"[{label}] chain page: whole-chain verification recorded in {whole:.2f} s; "
-              f"the page's status after it {page * 1000:.1f} ms")
+        with scratch_server(PG_URL) if label == "postgresql" else nullcontext() as server:
+            measure(label, server)
+
+
+def measure(label: str, server: ScratchServer | None) -> None:
+    """Appends against a bare insert, verification against a bare fetch, and the chain page, on one backend."""
+    url = fresh_database(label, server)
+    ours = appends(url)
+    bare = bare_appends(fresh_database(label, server), url)
+    print(f"[{label}] append_many {ours:,.0f} events/s; bare {'executemany' if label == 'sqlite' else 'COPY'} "
+          f"{bare:,.0f} rows/s; "
+          f"ratio {ours / bare:.2f} (target >= 20,000 events/s)")
+    fetch, one, many = verification(url)
+    print(f"[{label}] verify: one process {one:,.0f} events/s, {WORKERS} processes {many:,.0f} events/s; "
+          f"bare fetch {fetch:,.0f} rows/s; ratio {max(one, many) / fetch:.2f} (target >= 500,000 events/s)")
+    whole, page = chain_page(url)
+    print(f"[{label}] chain page: whole-chain verification recorded in {whole:.2f} s; "
+          f"the page's status after it {page * 1000:.1f} ms")
 
 
 if __name__ == "__main__":

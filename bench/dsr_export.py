@@ -32,6 +32,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from call_records import CALL_COLUMNS, account_line, add_calls
+
 RECORDS = int(os.environ.get("CUSTODIAN_BENCH_RECORDS", "10000000"))
 CALLS = int(os.environ.get("CUSTODIAN_BENCH_CALLS", "100000"))
 SMS = int(os.environ.get("CUSTODIAN_BENCH_SMS", "20000"))
@@ -43,12 +45,9 @@ CACHE = Path(os.environ.get("CUSTODIAN_BENCH_CACHE", Path.home() / ".cache" / "c
 YEAR_START = datetime(2025, 3, 1, tzinfo=UTC)
 YEAR = timedelta(days=365)
 POLICY = Path(__file__).resolve().parents[1] / "examples" / "policies" / "002-spectrumvoip.yaml"
-CALL_COLUMNS = ("account_id", "started_at", "record_key", "direction", "source_format", "answered_at", "ended_at",
-                "duration_s", "billsec_s", "disposition", "payload_enc", "own_number_bidx")
 SMS_COLUMNS = ("account_id", "sent_at", "record_key", "direction", "segments", "payload_enc", "own_number_bidx")
 CONTENT_COLUMNS = ("account_id", "occurred_at", "record_key", "kind", "direction", "media_type", "blob_key",
                    "size_bytes", "inline_enc", "payload_enc", "own_number_bidx")
-BATCH = 50_000
 MONTHS = [YEAR_START + timedelta(days=day) for day in range(0, 366, 28)]  # a day in every month of the year
 VOICE_BYTES = 48_000  # three seconds of 8 kHz 16-bit audio
 
@@ -89,42 +88,12 @@ def build_store(engine: Any, keyring: Any, blobs: Any) -> None:
     rest = max(0, RECORDS - CALLS - SMS - CONTENT - SMALL_CALLS) // OTHERS
     began, written = time.time(), 0
     for account_id, count in [(target, CALLS), (small, SMALL_CALLS), *((a, rest) for a in others)]:
-        written += _calls(engine, keyring, account_id, count, unique=account_id in (target, small))
+        written += add_calls(engine, keyring, account_id, count, own=account_line(account_id), start=YEAR_START,
+                             span=YEAR, unique=account_id in (target, small))
         if written and written % 1_000_000 < count:
             print(f"  built {written:,} call records ({time.time() - began:.0f}s)", file=sys.stderr)
     _sms(engine, keyring, target)
     _content(engine, keyring, blobs, target)
-
-
-def _calls(engine: Any, keyring: Any, account_id: int, count: int, *, unique: bool) -> int:
-    """`count` calls spread over the year; filler accounts reuse one sealed payload (never decrypted)."""
-    from custodian.db.bulk import BulkInserter, time_encoder
-    from custodian.db.engine import transaction
-    from custodian.db.partitions import ensure_partitions
-    from custodian.records import payload
-    from custodian.records.tables import call_log
-
-    inserter, rng, written = BulkInserter(call_log, CALL_COLUMNS), random.Random(account_id), 0
-    with transaction(engine) as conn:
-        stamp = time_encoder(conn)
-        ensure_partitions(conn, "call_log", MONTHS)
-        cipher, aad = keyring.cipher(conn, account_id), payload.aad("call_log", "payload", account_id)
-        own = f"+1512555{account_id % 10000:04d}"
-        line = keyring.blind_index(conn, "number", own)
-        shared = cipher.seal(payload.encode_values((own, "+14155550100", own, "+14155550100", *[""] * 8)), aad)
-        rows = []
-        for index in range(count):
-            started = YEAR_START + YEAR * index / max(count, 1)
-            other = f"+1415{rng.randrange(2000000, 9999999)}"
-            sealed = cipher.seal(payload.encode_values((own, other, own, other, *[""] * 8)), aad) if unique else shared
-            rows.append((account_id, stamp(started), (account_id << 40 | index).to_bytes(16, "big"), "out",
-                         "custodian", stamp(started), stamp(started + timedelta(seconds=65)), 65, 60, "ANSWERED",
-                         sealed, line))
-            if len(rows) == BATCH:
-                written += inserter.insert(conn, rows)
-                rows = []
-        written += inserter.insert(conn, rows)
-    return written
 
 
 def _sms(engine: Any, keyring: Any, account_id: int) -> None:
@@ -139,7 +108,7 @@ def _sms(engine: Any, keyring: Any, account_id: int) -> None:
         ensure_partitions(conn, "sms_log", MONTHS)
         ensure_partitions(conn, "content_item", MONTHS)
         stamp, cipher = time_encoder(conn), keyring.cipher(conn, account_id)
-        own = f"+1512555{account_id % 10000:04d}"
+        own = account_line(account_id)
         line = keyring.blind_index(conn, "number", own)
         logs, bodies = [], []
         for index in range(SMS):
@@ -166,7 +135,7 @@ def _content(engine: Any, keyring: Any, blobs: Any, account_id: int) -> None:
     audio = random.Random(5).randbytes(VOICE_BYTES // 4) * 4
     with transaction(engine) as conn:
         stamp, cipher = time_encoder(conn), keyring.cipher(conn, account_id)
-        line = keyring.blind_index(conn, "number", f"+1512555{account_id % 10000:04d}")
+        line = keyring.blind_index(conn, "number", account_line(account_id))
         rows = []
         for index in range(CONTENT):
             at = YEAR_START + YEAR * index / CONTENT + timedelta(seconds=13)

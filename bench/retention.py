@@ -22,11 +22,11 @@ import shutil
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, delete, func, insert, make_url, select, text
+from scratch_db import scratch_server
+from sqlalchemy import Engine, delete, func, insert, select
 
 from custodian.backup import deletions
 from custodian.backup.deletion_log import DeletionLog
@@ -35,7 +35,7 @@ from custodian.crypto.envelope import new_key
 from custodian.crypto.keyring import Keyring
 from custodian.db import schema
 from custodian.db.bulk import BulkInserter, time_encoder
-from custodian.db.engine import make_engine, normalise_url, transaction
+from custodian.db.engine import make_engine, transaction
 from custodian.db.partitions import ensure_partitions
 from custodian.policy.check import check_file
 from custodian.records.tables import account, content_item
@@ -157,23 +157,19 @@ def postgres_run(records: int, accounts: int, work: Path, partitions: bool = Tru
 
 
 def _postgres(label: str, records: int, accounts: int, work: Path, kinds: tuple[str, ...], mixed: bool) -> bool:
-    admin = create_engine(normalise_url(PG_URL), isolation_level="AUTOCOMMIT")
-    ours, bare = f"custodian_bench_{uuid.uuid4().hex[:8]}", f"custodian_bare_{uuid.uuid4().hex[:8]}"
-    url = lambda name: make_url(normalise_url(PG_URL)).set(database=name).render_as_string(False)  # noqa: E731
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{ours}"'))
-    try:
-        engine = make_engine(url(ours))
+    with scratch_server(PG_URL) as server:
+        ours = server.create("custodian_bench")
+        engine = make_engine(ours)
         schema.upgrade(engine)
         build(engine, records, accounts, kinds=kinds, mixed=mixed)
         engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{bare}" TEMPLATE "{ours}"'))
-        return measure(label, make_engine(url(ours)), make_engine(url(bare)), work / "pg-blobs")
-    finally:
-        with admin.connect() as conn:
-            for name in (ours, bare):
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        bare = server.create("custodian_bare", template=ours)
+        ours_engine, bare_engine = make_engine(ours), make_engine(bare)
+        try:
+            return measure(label, ours_engine, bare_engine, work / "pg-blobs")
+        finally:
+            ours_engine.dispose()
+            bare_engine.dispose()
 
 
 def main() -> None:

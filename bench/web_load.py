@@ -31,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -39,14 +38,15 @@ from pathlib import Path
 
 import httpx
 from sample_request import law_enforcement_request
-from sqlalchemy import create_engine, make_url, select, text
+from scratch_db import scratch_server
+from sqlalchemy import select
 
 from custodian.access.in_force import rules_in_force
 from custodian.crypto.envelope import new_key
 from custodian.crypto.keyring import Keyring
 from custodian.crypto.master import load_master_key, write_key_file
 from custodian.db import schema
-from custodian.db.engine import make_engine, normalise_url, transaction
+from custodian.db.engine import make_engine, transaction
 from custodian.kernel.clock import utcnow
 from custodian.legal.tables import legal_request
 from custodian.policy import store as policy_store
@@ -285,19 +285,11 @@ def run(label: str, url: str, data_dir: Path, args: argparse.Namespace) -> bool:
 
 def postgres(args: argparse.Namespace, work: Path) -> bool:
     """The run on a scratch database created beside CUSTODIAN_BENCH_DATABASE_URL (dropped afterwards)."""
-    admin = create_engine(normalise_url(PG_URL), isolation_level="AUTOCOMMIT")
-    name = f"custodian_load_{uuid.uuid4().hex[:8]}"
-    url = make_url(normalise_url(PG_URL)).set(database=name).render_as_string(False)
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
+    with scratch_server(PG_URL) as server:
+        url = server.create("custodian_load")
         data_dir = work / "postgresql"
         data_dir.mkdir()
         return run("postgresql", url, data_dir, args)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def main() -> None:
