@@ -60,9 +60,11 @@ def read_account_page(conn: Connection, keyring: Keyring, actor: Actor, account_
     """Decide each class, audit every decision in one batch, and read only the permitted classes (their lists
     inside `window`, one page each)."""
     decisions = tuple(decide(actor, "read", account_id, name, context) for name in classes)
-    _audit(conn, actor, "read", account_id, decisions, context, ticket_id)
     window = window or RowWindow()
     sections = {d.record_class: _read(conn, keyring, account_id, d, window) for d in decisions if d.permit}
+    # Audited last, in the same transaction: nothing read leaves it unless the audit events commit with it, and
+    # the audit chain's head stays locked only from here to the commit, not through the reads and decryption.
+    _audit(conn, actor, "read", account_id, decisions, context, ticket_id)
     return AccountPage(account_id, decisions, sections)
 
 

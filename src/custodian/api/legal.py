@@ -106,12 +106,11 @@ def submit_request(body: LegalRequest, request: Request) -> SubmittedOut:
                        tuple((error.field, error.message) for error in errors))
     with transaction(runtime.engine) as conn:
         done = submission.submit(conn, runtime.keyring(), policy, body, channel="api", actor="requester:api",
-                              now=now)
-        stored = service.get(conn, runtime.keyring(), done.request_id)
+                                 now=now)
     return SubmittedOut(tracking_number=done.tracking_number, secret=done.secret, state=done.state,
                         valid=not done.problems, problems=[ProblemOut(**p.__dict__) for p in done.problems],
                         warnings=[ProblemOut(**w.__dict__) for w in done.warnings],
-                        inquire_after=stored.inquiry_on)
+                        inquire_after=done.inquiry_on)
 
 
 @router.get("/requests/{tracking_number}", response_model=StatusOut)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Engine, create_engine, event
 
@@ -56,10 +58,38 @@ _WRITES = "custodian_writes"
 _OUTCOME = "custodian_on_outcome"
 
 
+_WRITER_WAIT = 30.0  # seconds, as SQLite's busy timeout
+_writer_locks: WeakKeyDictionary[Engine, threading.RLock] = WeakKeyDictionary()
+_writer_locks_guard = threading.Lock()
+
+
+@contextmanager
+def _one_writer_per_process(engine: Engine) -> Iterator[None]:
+    """On SQLite, the process's writing transactions queue on one lock before `BEGIN IMMEDIATE`.
+
+    SQLite lets one writer in at a time and makes the others poll with growing sleeps (up to 100 ms each), so
+    under load a short write can wait far longer than the writes ahead of it took; a lock hands over at once.
+    Writers of other processes still meet at SQLite's own lock. Re-entrant, and after the busy timeout a writer
+    goes on without it (SQLite still decides). PostgreSQL writers never wait on each other here."""
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    with _writer_locks_guard:
+        lock = _writer_locks.get(engine)
+        if lock is None:
+            lock = _writer_locks[engine] = threading.RLock()
+    held = lock.acquire(timeout=_WRITER_WAIT)
+    try:
+        yield
+    finally:
+        if held:
+            lock.release()
+
+
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Connection]:
     """Open one writing transaction: commit on success, roll back on error. Edges call this; stores never commit."""
-    with engine.connect() as conn:
+    with _one_writer_per_process(engine), engine.connect() as conn:
         conn = conn.execution_options(**{_WRITES: True})
         conn.info.pop(_OUTCOME, None)
         try:

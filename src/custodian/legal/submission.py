@@ -48,7 +48,8 @@ class Submitted:
     secret: str
     state: str
     problems: tuple[Problem, ...]
-    warnings: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...]
+    inquiry_on: date  # the first day the requester may ask about it (stored with the request)
 
 
 def intake_errors(document: LegalRequest, policy: CompiledPolicy, now: datetime) -> list[FieldError]:
@@ -108,7 +109,8 @@ def submit(conn: Connection, keyring: Keyring, policy: CompiledPolicy, document:
     state = _route(conn, request_id, tracking, problems, actor, now)
     if state == "in_review":
         service.accept_for_review(conn, keyring, request_id, actor=actor, now=now)
-    return Submitted(request_id, tracking, secret, state, tuple(problems), assessed.warnings)
+    return Submitted(request_id, tracking, secret, state, tuple(problems), assessed.warnings,
+                     inquiry_allowed_on(received_on))
 
 
 def amend(conn: Connection, keyring: Keyring, policy: CompiledPolicy, request_id: int, document: LegalRequest, *,

@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from custodian.api.legal import policy_in_force
 from custodian.db.engine import transaction
@@ -71,7 +73,7 @@ async def approve(request: Request, request_id: int, staff: StaffContext = Depen
     form = await request.form()
     classes = [str(value) for value in form.getlist("record_class")]
     rationale = str(form.get("rationale", ""))
-    return _act(request, staff, request_id, "approve", lambda conn: service.approve(
+    return await run_in_threadpool(_act, request, staff, request_id, "approve", lambda conn: service.approve(
         conn, runtime.keyring(), policy_in_force(runtime), request_id, classes, rationale=rationale,
         actor=actor_of(staff), now=staff.now))
 
@@ -108,8 +110,12 @@ def produce(request: Request, request_id: int, custodian_name: str = Form(""),
 @router.post("/{request_id}/invoice", response_class=HTMLResponse)
 async def invoice(request: Request, request_id: int, staff: StaffContext = Depends(desk_only)) -> Response:
     """Issue the invoice from the policy's fee schedule and the work recorded."""
-    runtime: Runtime = request.app.state.runtime
     form = await request.form()
+    return await run_in_threadpool(_invoice, request, staff, request_id, form)  # the database work blocks
+
+
+def _invoice(request: Request, staff: StaffContext, request_id: int, form: FormData) -> Response:
+    runtime: Runtime = request.app.state.runtime
     work: dict[str, float] = {}
     for name in WORK_FIELDS:
         text = str(form.get(name, "") or "0").strip()

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from custodian.api.legal import policy_in_force
@@ -48,14 +49,18 @@ def enter_form(request: Request, type: str = "law_enforcement", staff: StaffCont
 @router.post("/new", response_class=HTMLResponse)
 async def enter(request: Request, staff: StaffContext = Depends(desk_only)) -> Response:
     """Validate and store an entered request as the portal does; show its tracking number and secret once."""
-    runtime: Runtime = request.app.state.runtime
     form = await request.form()
+    pdf = await instrument_bytes(form)
+    return await run_in_threadpool(_enter, request, staff, form, pdf)  # the database work blocks: off the loop
+
+
+def _enter(request: Request, staff: StaffContext, form: FormData, pdf: bytes | None) -> Response:
+    runtime: Runtime = request.app.state.runtime
     requester_type = str(form.get("requester_type", ""))
     requester_type = requester_type if requester_type in REQUESTER_FIELDS else "law_enforcement"
     values = form_values(form, CSRF_FIELD)
     document, errors = _document(form, requester_type)
     paper, paper_errors = _paper(form, staff.now.date())
-    pdf = await instrument_bytes(form)
     errors += paper_errors + ([NOT_A_PDF] if pdf is not None and not submission.is_pdf(pdf) else [])
     if document is None or errors:
         return _enter_page(request, staff, requester_type, values, errors, 422)

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from custodian.api.errors import ApiError
@@ -74,6 +75,11 @@ def _form(request: Request, requester_type: str, values: dict[str, Any], errors:
 async def submit(request: Request) -> HTMLResponse:
     """Take a request with its signed legal process; show the tracking number and secret once."""
     form = await request.form()
+    pdf = await instrument_bytes(form)
+    return await run_in_threadpool(_submit, request, form, pdf)  # the database work blocks: off the event loop
+
+
+def _submit(request: Request, form: FormData, pdf: bytes | None) -> HTMLResponse:
     token = form.get(FIELD)
     check_token(request, token if isinstance(token, str) else None)
     admit_intake(request, "requester:portal")
@@ -93,7 +99,6 @@ async def submit(request: Request) -> HTMLResponse:
         return _refused(request, requester_type, values,
                         [FieldError("targets", f"targets: at most {limit} in one request")], now)
     errors = submission.intake_errors(document, policy, now)
-    pdf = await instrument_bytes(form)
     if pdf is not None and not submission.is_pdf(pdf):
         errors.append(NOT_A_PDF)
     if errors:
@@ -132,7 +137,10 @@ def status_form(request: Request) -> HTMLResponse:
 @router.post("/status", response_class=HTMLResponse)
 async def status(request: Request) -> HTMLResponse:
     """The status of a request for the holder of its secret."""
-    form = await request.form()
+    return await run_in_threadpool(_status, request, await request.form())
+
+
+def _status(request: Request, form: FormData) -> HTMLResponse:
     token = form.get(FIELD)
     check_token(request, token if isinstance(token, str) else None)
     runtime: Runtime = request.app.state.runtime

@@ -8,6 +8,7 @@ import json
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from custodian.audit import store as audit
 from custodian.consent import service
@@ -57,9 +58,13 @@ def preferences(request: Request, saved: str = "", customer: Customer = Depends(
 @router.post("/preferences", response_class=HTMLResponse)
 async def save_preferences(request: Request, customer: Customer = Depends(signed_in)) -> Response:
     """Record the choices that differ from what the ledger decides now (nothing else)."""
-    runtime: Runtime = request.app.state.runtime
     form = await request.form()
     answers = {key: str(value) for key, value in form.items() if key != CSRF_FIELD}
+    return await run_in_threadpool(_save, request, customer, answers)  # the database work blocks: off the loop
+
+
+def _save(request: Request, customer: Customer, answers: dict[str, str]) -> Response:
+    runtime: Runtime = request.app.state.runtime
     try:
         with transaction(runtime.engine) as conn:
             policy = policy_in_force(conn, customer.now)

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from custodian.api.legal import policy_in_force
@@ -73,11 +74,15 @@ def new_request(request: Request) -> HTMLResponse:
 async def submit(request: Request) -> HTMLResponse:
     """Take a request; the receipt page tells the person to open the e-mailed link."""
     form = await request.form()
+    upload = await _upload(form)
+    return await run_in_threadpool(_submit, request, form, upload)  # the database work blocks: off the loop
+
+
+def _submit(request: Request, form: FormData, upload: bytes | None) -> HTMLResponse:
     token = form.get(FIELD)
     check_token(request, token if isinstance(token, str) else None)
     admit(request, "requester:privacy-form")
     values = {name: _text(form, name) for name in TEXT_FIELDS}
-    upload = await _upload(form)
     values["portal_unavailable"] = "on" if form.get("portal_unavailable") == "on" else ""
     data = {**values, "confirm_truthful": form.get("confirm_truthful") == "on",
             "portal_unavailable": form.get("portal_unavailable") == "on",
@@ -109,7 +114,10 @@ def confirm_page(request: Request, token: str = "") -> HTMLResponse:
 @router.post("/verify", response_class=HTMLResponse)
 async def confirm(request: Request) -> HTMLResponse:
     """Confirm the request; the answer is the same whether or not the person is a customer."""
-    form = await request.form()
+    return await run_in_threadpool(_confirm, request, await request.form())
+
+
+def _confirm(request: Request, form: FormData) -> HTMLResponse:
     csrf = form.get(FIELD)
     check_token(request, csrf if isinstance(csrf, str) else None)
     runtime: Runtime = request.app.state.runtime
