@@ -28,6 +28,7 @@ from custodian.portal import store as portal
 from custodian.portal.closing import close_account
 from custodian.portal.tables import portal_account, portal_device, portal_session
 from custodian.records.tables import account
+from custodian.retention import hold_service
 from tests.builders.legal import spectrumvoip
 from tests.builders.records import an_account
 from tests.legal.test_preservation import _preserved
@@ -73,6 +74,11 @@ def test_a_preserved_snapshot_expired_after_the_backup_is_not_readable_after_a_r
         rows = conn.execute(select(legal_preservation.c.account_id, legal_preservation.c.snapshot_blob_key)
                             .where(legal_preservation.c.request_id == request_id)).all()
     snapshots = {int(r.account_id): str(r.snapshot_blob_key) for r in rows}
+    source = f"legal:preservation:{request_id}"
+    with transaction(engine) as conn:  # one hold outlives the snapshot; the expiry releases it
+        longer = hold_service.list_holds(conn, NOW, source_prefix=source)[0]
+        hold_service.extend_hold(conn, longer.id, until=NOW + timedelta(days=200), actor="staff", reason="test",
+                                 now=NOW)
     backup = tmp_path / "backup"
     archive.create(database_url, blobs.root, deletion_log, backup)
     with transaction(engine) as conn:
@@ -88,6 +94,7 @@ def test_a_preserved_snapshot_expired_after_the_backup_is_not_readable_after_a_r
     with engine.connect() as conn:
         rows = conn.execute(select(legal_preservation)).all()
         assert all(r.snapshot_blob_key is None and r.deleted_at is not None and r.receipt for r in rows)
+        assert hold_service.list_holds(conn, NOW + timedelta(days=91), source_prefix=source) == []
         for account_id in snapshots:
             try:
                 preservation.snapshot_bytes(conn, keyring, blobs, request_id, account_id)

@@ -26,9 +26,10 @@ from custodian.legal.tables import legal_preservation
 from custodian.portal.tables import portal_account, portal_device, portal_session
 from custodian.records.tables import account, content_item
 from custodian.retention import deidentify
-from custodian.retention.tables import retention_floor, retention_tombstone
+from custodian.retention.tables import legal_hold, retention_floor, retention_tombstone
 
 CHUNK = 500
+RELEASED_BY = "backup.restore: deletion log"
 
 
 @dataclass
@@ -143,16 +144,21 @@ def _close_online(conn: Connection, data: Mapping[str, Any], now: datetime, done
 
 
 def _expire_snapshot(conn: Connection, data: Mapping[str, Any], now: datetime, done: Reapplied) -> None:
-    """An expired preservation: its snapshot file unlinked, its row marked deleted with the receipt."""
-    row = conn.execute(select(legal_preservation.c.snapshot_blob_key)
+    """An expired preservation: its snapshot file unlinked, its row marked deleted with the receipt, and its hold
+    released as of the deletion if the copy has it still in effect then (as `legal.preservation.expire` did)."""
+    row = conn.execute(select(legal_preservation.c.snapshot_blob_key, legal_preservation.c.hold_id)
                        .where(legal_preservation.c.id == int(data["preservation"]),
                               legal_preservation.c.deleted_at.is_(None))).first()
     if row is None:  # already deleted in the restored copy, or preserved after the backup was taken
         return
     receipt = dict(data["receipt"])
+    deleted_at = datetime.fromisoformat(receipt["deleted_at"])
     conn.execute(update(legal_preservation).where(legal_preservation.c.id == int(data["preservation"])).values(
-        snapshot_blob_key=None, deleted_at=datetime.fromisoformat(receipt["deleted_at"]),
-        receipt=json.dumps({**receipt, "blob_removed": True})))
+        snapshot_blob_key=None, deleted_at=deleted_at, receipt=json.dumps({**receipt, "blob_removed": True})))
+    if row.hold_id is not None:
+        conn.execute(update(legal_hold).where(legal_hold.c.id == row.hold_id, legal_hold.c.released_at.is_(None),
+                                              legal_hold.c.placed_at <= deleted_at, legal_hold.c.until_at > deleted_at)
+                     .values(released_at=deleted_at, released_by=RELEASED_BY))
     if row.snapshot_blob_key:
         done.blob_keys.append(row.snapshot_blob_key)
     done.snapshots_deleted += 1
