@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, select, update
+from sqlalchemy import Connection, Table, delete, func, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from custodian.backup import deletions
@@ -136,9 +136,13 @@ def _customer_deletion(conn: Connection, data: Mapping[str, Any], now: datetime,
 def _close_online(conn: Connection, data: Mapping[str, Any], now: datetime, done: Reapplied) -> None:
     """The portal closure: the online account, its sessions and devices gone; the account closed on its day."""
     account_id, online_id = int(data["account"]), int(data["online"])
-    for table, column in ((portal_session, portal_session.c.portal_account_id),
-                          (portal_device, portal_device.c.portal_account_id), (portal_account, portal_account.c.id)):
-        _delete(conn, table, column == online_id, done)
+    ours = conn.execute(select(portal_account.c.id).where(portal_account.c.id == online_id,
+                                                          portal_account.c.account_id == account_id)).first()
+    if ours is not None:  # the id names this account's online account (never another's that reused it)
+        for table, column in ((portal_session, portal_session.c.portal_account_id),
+                              (portal_device, portal_device.c.portal_account_id),
+                              (portal_account, portal_account.c.id)):
+            _delete(conn, table, column == online_id, done)
     conn.execute(update(account).where(account.c.id == account_id, account.c.status != "closed")
                  .values(status="closed", closed_on=date.fromisoformat(data["closed_on"])))
 
@@ -148,6 +152,7 @@ def _expire_snapshot(conn: Connection, data: Mapping[str, Any], now: datetime, d
     released as of the deletion if the copy has it still in effect then (as `legal.preservation.expire` did)."""
     row = conn.execute(select(legal_preservation.c.snapshot_blob_key, legal_preservation.c.hold_id)
                        .where(legal_preservation.c.id == int(data["preservation"]),
+                              legal_preservation.c.account_id == int(data["receipt"]["account_id"]),
                               legal_preservation.c.deleted_at.is_(None))).first()
     if row is None:  # already deleted in the restored copy, or preserved after the backup was taken
         return
@@ -167,7 +172,7 @@ def _expire_snapshot(conn: Connection, data: Mapping[str, Any], now: datetime, d
 def _delete_exports(conn: Connection, data: Mapping[str, Any], now: datetime, done: Reapplied) -> None:
     """Expired or revoked export ZIPs: their links marked deleted again, their files (if any are back) unlinked."""
     listed = [(int(export_id), str(name)) for export_id, name in data["exports"]]
-    conn.execute(update(dsr_export).where(dsr_export.c.id.in_([i for i, _ in listed]),
+    conn.execute(update(dsr_export).where(tuple_(dsr_export.c.id, dsr_export.c.file_name).in_(listed),
                                           dsr_export.c.deleted_at.is_(None))
                  .values(deleted_at=_moment(data["deleted_at"])))
     done.export_files.extend(name for _, name in listed)
