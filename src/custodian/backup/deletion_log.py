@@ -2,7 +2,8 @@
 
 Each line is one JSON object with `n` (its line number from 1), `prev` (the previous line's hash) and
 `hash` (SHA-256 of `prev` and the line's canonical JSON without `hash`), like the audit chain. Lines hold
-account ids, table names, record keys (keyed hashes of source records) and times — never personal data.
+account ids, table names, record keys (keyed hashes of source records), random file names, digests and times —
+never personal data.
 
 An entry is written `pending` *before* its transaction commits (and fsync'd, so a deletion that commits is
 always in the log); a second line then settles it `committed` or `abandoned` (rolled back). A restore

@@ -8,8 +8,8 @@ engine in a unit test) records nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 _LOGS: WeakKeyDictionary[Engine, DeletionLog] = WeakKeyDictionary()
 
 SHRED, ROWS, MONTHS, PURGE, CUSTOMER = "shred", "rows", "months", "purge", "customer_delete"
+ONLINE, SNAPSHOT, EXPORTS = "online_close", "snapshot_expiry", "export_files"
 
 
 def attach(engine: Engine, deletion_log: DeletionLog) -> None:
@@ -103,6 +104,24 @@ def record_customer_deletion(conn: Connection, account_id: int, record_key: byte
     """A customer deleted one message or fax (`deleted`), or asked to while a hold keeps it (tombstone only)."""
     record(conn, CUSTOMER, {"account": account_id, "key": record_key.hex(), "class": record_class,
                             "deleted": deleted})
+
+
+def record_online_closure(conn: Connection, account_id: int, online_id: int, closed_on: date) -> None:
+    """The customer closed the account in the portal: its online account, sessions and devices deleted."""
+    record(conn, ONLINE, {"account": account_id, "online": online_id, "closed_on": closed_on.isoformat()})
+
+
+def record_snapshot_expiry(conn: Connection, preservation_id: int, receipt: Mapping[str, Any]) -> None:
+    """A legal preservation's snapshot (a blob file) deleted after its period; `receipt`: account, the snapshot's
+    SHA-256 and times (what its `legal_preservation` row keeps)."""
+    record(conn, SNAPSHOT, {"preservation": preservation_id, "receipt": dict(receipt)})
+
+
+def record_export_files(conn: Connection, files: Iterable[tuple[int, str]], deleted_at: datetime) -> None:
+    """Export ZIPs deleted (link expired, or revoked because the account's data went): (export id, file name)."""
+    listed = [[export_id, name] for export_id, name in files]
+    if listed:
+        record(conn, EXPORTS, {"exports": listed, "deleted_at": utc_text(deleted_at)})
 
 
 def time_text(value: Any) -> str:

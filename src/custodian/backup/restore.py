@@ -5,7 +5,8 @@ backup's recorded head is carried out again (keys destroyed, rows deleted, floor
 closed accounts de-identified), with a `backup.restore` audit event in the same transaction. SQLite is
 restored and re-applied in a side file that then replaces the database in one rename; PostgreSQL is
 restored in place (the service stopped) and re-applied by the same command. The blob directory becomes the
-backup's, less the files of rows deleted again.
+backup's, less the files of rows and snapshots deleted again; export ZIPs deleted since (not in backups, but a
+data directory restored by other means may hold them) are unlinked from <data>/exports/.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from custodian.backup.deletion_log import DeletionLog, Head
 from custodian.backup.reapply import reapply
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.db.engine import make_engine, transaction
+from custodian.dsr.export_links import exports_dir
 
 
 def in_use(url: str) -> str | None:
@@ -75,6 +77,9 @@ def restore(url: str, blob_dir: Path, deletion_log: DeletionLog, backup: Path, *
     blobs = LocalBlobStore(blob_dir)
     for key in receipt.pop("blob_keys"):
         blobs.delete(key)
+    for name in receipt.pop("export_files"):
+        if name == Path(name).name:  # a bare file name, never a path
+            (exports_dir(blobs) / name).unlink(missing_ok=True)
     return receipt
 
 
@@ -86,7 +91,7 @@ def _reapply(engine: Engine, entries: list[Any], manifest: dict[str, Any], actor
                    **done.summary()}
         event = audit.append(conn, actor=actor, action="backup.restore", now=now, detail=summary,
                              reason="backup restored; deletions made since it was taken carried out again")
-    return {**summary, "audit_seq": event.seq, "blob_keys": done.blob_keys}
+    return {**summary, "audit_seq": event.seq, "blob_keys": done.blob_keys, "export_files": done.export_files}
 
 
 def _empty_schema(engine: Engine) -> None:

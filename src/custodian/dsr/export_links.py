@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from custodian.audit import store as audit
+from custodian.backup.deletions import record_export_files
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.dsr.export.service import export_account
@@ -91,6 +92,7 @@ def open_download(conn: Connection, blobs: LocalBlobStore, token: str, *, now: d
 def _delete_files(conn: Connection, blobs: LocalBlobStore, where: Any, now: datetime) -> int:
     due = conn.execute(select(dsr_export.c.id, dsr_export.c.file_name)
                        .where(dsr_export.c.deleted_at.is_(None), where)).all()
+    record_export_files(conn, ((row.id, row.file_name) for row in due), now)  # before the files go
     for row in due:
         (exports_dir(blobs) / row.file_name).unlink(missing_ok=True)
         conn.execute(update(dsr_export).where(dsr_export.c.id == row.id).values(deleted_at=now))

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from custodian.audit import store as audit
+from custodian.backup.deletions import record_snapshot_expiry
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.legal import service, store
@@ -103,16 +104,18 @@ def link(conn: Connection, keyring: Keyring, preservation_id: int, data_request_
 
 
 def expire(conn: Connection, blobs: LocalBlobStore, *, actor: str, now: datetime) -> list[dict[str, Any]]:
-    """Delete every snapshot past its end (day 91) whose linked data request, if any, is finished; receipts."""
+    """Delete every snapshot past its end (day 91) whose linked data request, if any, is finished; receipts. Each
+    deletion is in the deletion log before its file goes (a restored backup deletes the snapshot again)."""
     receipts = []
     for row in conn.execute(select(legal_preservation).where(legal_preservation.c.deleted_at.is_(None),
                                                              legal_preservation.c.expires_at <= now)).all():
         if row.linked_request_id is not None and _state(conn, row.linked_request_id) not in FINAL_STATES:
             continue
-        removed = blobs.delete(row.snapshot_blob_key) if row.snapshot_blob_key else False
         receipt = {"preservation": row.request_id, "account_id": row.account_id, "sha256": row.snapshot_sha256,
                    "preserved_at": row.preserved_at.isoformat(), "expired_at": row.expires_at.isoformat(),
-                   "deleted_at": now.isoformat(), "blob_removed": removed}
+                   "deleted_at": now.isoformat()}
+        record_snapshot_expiry(conn, row.id, receipt)
+        receipt["blob_removed"] = blobs.delete(row.snapshot_blob_key) if row.snapshot_blob_key else False
         conn.execute(update(legal_preservation).where(legal_preservation.c.id == row.id).values(
             snapshot_blob_key=None, deleted_at=now, receipt=json.dumps(receipt)))
         hold = hold_service.get_hold(conn, row.hold_id)

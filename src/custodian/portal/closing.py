@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Connection, delete, select, update
 
 from custodian.audit import store as audit
+from custodian.backup.deletions import record_online_closure
 from custodian.policy.compiled import CompiledPolicy
 from custodian.portal.service import ACTOR, PortalError
 from custodian.portal.tables import portal_account, portal_device, portal_session
@@ -36,12 +37,14 @@ def closure_dates(policy: CompiledPolicy, closed_on: date) -> ClosureDates:
 
 def close_account(conn: Connection, policy: CompiledPolicy, account_id: int, online_id: int,
                   now: datetime) -> ClosureDates:
-    """Close the account today; end the online account, its sessions and remembered devices; audited."""
+    """Close the account today; end the online account, its sessions and remembered devices; audited and in the
+    deletion log (a restored backup deletes the online account again and keeps the account closed)."""
     status = conn.execute(select(account.c.status).where(account.c.id == account_id)).scalar_one()
     if status == "closed":
         raise PortalError("account: already closed")
     closed_on = now.date()
     conn.execute(update(account).where(account.c.id == account_id).values(status="closed", closed_on=closed_on))
+    record_online_closure(conn, account_id, online_id, closed_on)
     conn.execute(delete(portal_session).where(portal_session.c.portal_account_id == online_id))
     conn.execute(delete(portal_device).where(portal_device.c.portal_account_id == online_id))
     conn.execute(delete(portal_account).where(portal_account.c.id == online_id))
