@@ -54,18 +54,41 @@ class DirectoryEntry:
     status: str
 
 
-def read_account_page(conn: Connection, keyring: Keyring, actor: Actor, account_id: int,
-                      classes: Iterable[str], context: Context, *, ticket_id: int | None = None,
-                      window: RowWindow | None = None) -> AccountPage:
-    """Decide each class, audit every decision in one batch, and read only the permitted classes (their lists
-    inside `window`, one page each)."""
+@dataclass(frozen=True)
+class UnauditedPage:
+    """An account page decided and read but not yet audited: `audited` writes its audit events and only then
+    gives the page, so a caller may read outside the writing transaction (no write lock held while it reads and
+    decrypts) and never hold the data without its audit events."""
+
+    _page: AccountPage
+    _actor: Actor
+    _context: Context
+    _ticket_id: int | None
+
+    def audited(self, conn: Connection) -> AccountPage:
+        """Append every decision to the audit chain in `conn`'s transaction; the page to show once it commits."""
+        _audit(conn, self._actor, "read", self._page.account_id, self._page.decisions, self._context,
+               self._ticket_id)
+        return self._page
+
+
+def prepare_account_page(conn: Connection, keyring: Keyring, actor: Actor, account_id: int,
+                         classes: Iterable[str], context: Context, *, ticket_id: int | None = None,
+                         window: RowWindow | None = None) -> UnauditedPage:
+    """Decide each class and read only the permitted ones (their lists inside `window`, one page each)."""
     decisions = tuple(decide(actor, "read", account_id, name, context) for name in classes)
     window = window or RowWindow()
     sections = {d.record_class: _read(conn, keyring, account_id, d, window) for d in decisions if d.permit}
-    # Audited last, in the same transaction: nothing read leaves it unless the audit events commit with it, and
-    # the audit chain's head stays locked only from here to the commit, not through the reads and decryption.
-    _audit(conn, actor, "read", account_id, decisions, context, ticket_id)
-    return AccountPage(account_id, decisions, sections)
+    return UnauditedPage(AccountPage(account_id, decisions, sections), actor, context, ticket_id)
+
+
+def read_account_page(conn: Connection, keyring: Keyring, actor: Actor, account_id: int,
+                      classes: Iterable[str], context: Context, *, ticket_id: int | None = None,
+                      window: RowWindow | None = None) -> AccountPage:
+    """Decide each class, read only the permitted classes, and audit every decision in one batch, in `conn`'s
+    transaction (audited last: the audit chain's head stays locked only from there to the commit)."""
+    return prepare_account_page(conn, keyring, actor, account_id, classes, context, ticket_id=ticket_id,
+                                window=window).audited(conn)
 
 
 def look_up(conn: Connection, keyring: Keyring, actor: Actor, query: str, context: Context) -> list[DirectoryEntry]:

@@ -96,20 +96,22 @@ def ticket_view(request: Request, ticket_id: int, staff: StaffContext = Depends(
     """The ticket, and the account's data this ticket permits, masked as decided (lists paged, in a window)."""
     runtime: Runtime = request.app.state.runtime
     shown = window_form(request.query_params, staff.time_zone)
-    with transaction(runtime.engine) as conn:
+    with runtime.engine.connect() as conn:  # read and decrypt without holding a write lock
         found = own_or_403(conn, staff, ticket_id)
-        page = None
+        unaudited = None
         if staff.rules is not None:
             classes = staff.rules.classes_on_topic.get((staff.member.role, found.grant.topic), ())
             context = Context(staff.now, staff.rules, ticket=found.grant)
-            page = reading.read_account_page(conn, runtime.keyring(), staff.actor, found.grant.account_id,
-                                             classes, context, ticket_id=ticket_id, window=shown.window)
+            unaudited = reading.prepare_account_page(conn, runtime.keyring(), staff.actor, found.grant.account_id,
+                                                     classes, context, ticket_id=ticket_id, window=shown.window)
+        failures = len(customer_secrets.recent_failures(conn, found.grant.account_id, staff.now))
+    with transaction(runtime.engine) as conn:  # the audit events; the page is shown only once they commit
+        page = unaudited.audited(conn) if unaudited is not None else None
         pending = (page is not None and any(d.alternatives for d in page.decisions)) or any(
             (staff.member.role, found.grant.topic, change) in staff.rules.changes
             for change in ("address_of_record", "password", "secret_question")) if staff.rules else False
         offered = (customer_secrets.authentication_on_file(conn, runtime.keyring(), staff.actor, found, staff.now)
                    if pending else {})
-        failures = len(customer_secrets.recent_failures(conn, found.grant.account_id, staff.now))
     return ticket_page(request, staff, found, page, problem="", offered=offered, failures=failures, shown=shown)
 
 
