@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -59,37 +63,77 @@ _OUTCOME = "custodian_on_outcome"
 
 
 _WRITER_WAIT = 30.0  # seconds, as SQLite's busy timeout
-_writer_locks: WeakKeyDictionary[Engine, threading.RLock] = WeakKeyDictionary()
-_writer_locks_guard = threading.Lock()
+
+
+@dataclass
+class _WriterQueue:
+    """One SQLite database's writers in this process: a re-entrant lock, and the lock file shared with the other
+    processes (None for an in-memory database)."""
+
+    lock: threading.RLock
+    file: int | None
+
+
+_writer_queues: WeakKeyDictionary[Engine, _WriterQueue] = WeakKeyDictionary()
+_writer_queues_guard = threading.Lock()
+
+
+def _queue_of(engine: Engine) -> _WriterQueue:
+    with _writer_queues_guard:
+        queue = _writer_queues.get(engine)
+        if queue is None:
+            database = engine.url.database or ""
+            file = None
+            if database and database != ":memory:" and not database.startswith("file:"):
+                file = os.open(database + "-writers", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+                weakref.finalize(engine, os.close, file)
+            queue = _writer_queues[engine] = _WriterQueue(threading.RLock(), file)
+        return queue
 
 
 @contextmanager
-def _one_writer_per_process(engine: Engine) -> Iterator[None]:
-    """On SQLite, the process's writing transactions queue on one lock before `BEGIN IMMEDIATE`.
+def _writers_queue(engine: Engine) -> Iterator[None]:
+    """On SQLite, writing transactions queue on locks before `BEGIN IMMEDIATE`: a thread lock within the process,
+    then an exclusive `flock` on the database's `-writers` file across processes.
 
-    SQLite lets one writer in at a time and makes the others poll with growing sleeps (up to 100 ms each), so
-    under load a short write can wait far longer than the writes ahead of it took; a lock hands over at once.
-    Writers of other processes still meet at SQLite's own lock. Re-entrant, and after the busy timeout a writer
-    goes on without it (SQLite still decides). PostgreSQL writers never wait on each other here."""
+    SQLite lets one writer in at a time and makes the others poll with growing sleeps (up to 100 ms each), so under
+    load a short write can wait far longer than the writes ahead of it took, and one process's writers can starve
+    another's; a waiter on these locks is woken as soon as the writer ahead commits. Re-entrant within a thread;
+    a thread that waited `_WRITER_WAIT` seconds for its process's lock goes on without the queue (SQLite's own
+    lock still decides). PostgreSQL writers never wait here."""
     if engine.dialect.name != "sqlite":
         yield
         return
-    with _writer_locks_guard:
-        lock = _writer_locks.get(engine)
-        if lock is None:
-            lock = _writer_locks[engine] = threading.RLock()
-    held = lock.acquire(timeout=_WRITER_WAIT)
-    try:
+    queue = _queue_of(engine)
+    if not queue.lock.acquire(timeout=_WRITER_WAIT):
         yield
+        return
+    try:
+        if queue.file is None or getattr(_held, "depth", 0):
+            _held.depth = getattr(_held, "depth", 0) + 1
+            try:
+                yield
+            finally:
+                _held.depth -= 1
+            return
+        fcntl.flock(queue.file, fcntl.LOCK_EX)
+        _held.depth = 1
+        try:
+            yield
+        finally:
+            _held.depth = 0
+            fcntl.flock(queue.file, fcntl.LOCK_UN)
     finally:
-        if held:
-            lock.release()
+        queue.lock.release()
+
+
+_held = threading.local()  # how deep this thread is in queued transactions (the file lock is taken once)
 
 
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Connection]:
     """Open one writing transaction: commit on success, roll back on error. Edges call this; stores never commit."""
-    with _one_writer_per_process(engine), engine.connect() as conn:
+    with _writers_queue(engine), engine.connect() as conn:
         conn = conn.execution_options(**{_WRITES: True})
         conn.info.pop(_OUTCOME, None)
         try:
