@@ -23,12 +23,6 @@ from custodian.db.metadata import metadata
 from custodian.records import account_rows
 from custodian.records.tables import DISTRIBUTED_BY_ACCOUNT
 
-GAPS = {  # keys that lack account_id today: a migration is proposed in docs/operations.md
-    "comment_log": "primary key (id)",
-    "billing_transaction": "primary key (id)",
-    "number_assignment": "primary key (id) and unique (number_bidx, assigned_from)",
-}
-
 
 def _keys_without_account(table_name: str) -> list[str]:
     table = metadata.tables[table_name]
@@ -36,9 +30,7 @@ def _keys_without_account(table_name: str) -> list[str]:
             if isinstance(c, PrimaryKeyConstraint | UniqueConstraint) and "account_id" not in c.columns]
 
 
-@pytest.mark.parametrize("table_name", [
-    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=f"{name}: {GAPS[name]} lacks account_id"))
-    if name in GAPS else name for name in DISTRIBUTED_BY_ACCOUNT])
+@pytest.mark.parametrize("table_name", DISTRIBUTED_BY_ACCOUNT)
 def test_every_key_of_a_distributed_table_contains_account_id(table_name: str) -> None:
     assert _keys_without_account(table_name) == []
 
