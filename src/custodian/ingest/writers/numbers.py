@@ -1,14 +1,21 @@
-"""Writing number assignments: a number is never held by two accounts at overlapping times."""
+"""Writing number assignments: a number is never held by two accounts at overlapping times.
+
+The database cannot enforce "one holder at a time": its keys lead with `account_id` so that Citus can distribute
+the table by account (docs/operations.md "Beyond one server"), and a constraint across accounts would span shards.
+This writer is therefore the guard: it reads the number's whole history and refuses a row that overlaps it, naming
+the line. On PostgreSQL it first takes a transaction-scoped advisory lock on the number, so two imports running at
+once cannot both see a free number and both assign it; SQLite has a single writer at a time.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, insert, text
 
 from custodian.ingest.records import NumberRow
 from custodian.ingest.writers import BatchResult, RowWriter
 from custodian.kernel.clock import utcnow
 from custodian.records import payload, store
-from custodian.records.rules import conflicting_assignment
+from custodian.records.rules import Assignment, conflicting_assignment
 from custodian.records.tables import number_assignment
 
 
@@ -25,6 +32,7 @@ class NumberWriter(RowWriter):
             if account_id is None:
                 continue
             token = self.keyring.blind_index(conn, "number", row.number)
+            _lock_number(conn, token)
             history = store.assignments_of(conn, token)
             same = [a for a in history if a.account_id == account_id
                     and a.start == row.assigned_from and a.end == row.assigned_to]
@@ -33,9 +41,7 @@ class NumberWriter(RowWriter):
                 continue
             clash = conflicting_assignment(history, row.assigned_from, row.assigned_to)
             if clash is not None:
-                until = clash.end.isoformat() if clash.end else "open-ended"
-                result.errors.append((line, "number: overlaps an existing assignment of this "
-                                            f"number ({clash.start.isoformat()} to {until})"))
+                result.errors.append((line, _clash_reason(clash, account_id)))
                 continue
             cipher = self.keyring.cipher(conn, account_id)
             aad = payload.aad("number_assignment", "number", account_id)
@@ -48,3 +54,22 @@ class NumberWriter(RowWriter):
             ))
             result.imported += 1
         return result
+
+
+def _clash_reason(clash: Assignment, account_id: int) -> str:
+    """Why a row is refused: the period it would overlap, and whether that would give the number a second holder."""
+    until = clash.end.isoformat() if clash.end else "open-ended"
+    reason = f"number: overlaps an existing assignment of this number ({clash.start.isoformat()} to {until})"
+    if clash.account_id != account_id:
+        reason += "; another account holds it then, and a number has one holder at a time"
+    return reason
+
+
+NUMBER_LOCKS = 0x6E756D  # advisory-lock key space of numbers ('num'); the two-key form never meets a job's lock
+
+
+def _lock_number(conn: Connection, token: bytes) -> None:
+    """Serialise writers of one number until the transaction ends (PostgreSQL; SQLite writes one at a time)."""
+    if conn.dialect.name == "postgresql":
+        key = int.from_bytes(token[:4], "big", signed=True)  # two numbers sharing it merely wait for each other
+        conn.execute(text("SELECT pg_advisory_xact_lock(:space, :key)"), {"space": NUMBER_LOCKS, "key": key})
