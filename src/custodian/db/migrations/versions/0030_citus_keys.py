@@ -9,7 +9,8 @@ unique constraint of a distributed table. The primary keys become (account_id, i
 (number_bidx, assigned_from) becomes (account_id, number_bidx, assigned_from), "one holder at a time" being checked
 by the importer; billing_transaction's instrument is referenced by (account_id, instrument_id), so a card is always
 the same account's. None of the three is partitioned. On PostgreSQL `id` keeps its BIGSERIAL sequence; on SQLite it
-stops being the rowid, and the code gives one more than the largest (db/metadata.py NextId).
+stops being the rowid, and the code gives one more than the largest (db/metadata.py NextId), which an index on
+`id` keeps to one seek per row.
 """
 
 from __future__ import annotations
@@ -44,9 +45,13 @@ def upgrade() -> None:
         batch_op.create_primary_key("pk_number_assignment", ["account_id", "id"])
         batch_op.create_unique_constraint("uq_number_assignment_account_id_number_bidx_assigned_from",
                                           ["account_id", "number_bidx", "assigned_from"])
+    for table in _TABLES:  # SQLite's next id is max(id) + 1: one index seek per row, not a scan
+        op.create_index(f"ix_{table}_id", table, ["id"])
 
 
 def downgrade() -> None:
+    for table in _TABLES:
+        op.drop_index(f"ix_{table}_id", table_name=table)
     with op.batch_alter_table("number_assignment") as batch_op:
         batch_op.drop_constraint("uq_number_assignment_account_id_number_bidx_assigned_from", type_="unique")
         batch_op.drop_constraint("pk_number_assignment", type_="primary")
