@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+import pytest
+from sqlalchemy import Engine, select, text
 
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
+from custodian.ingest.records import NumberRow
 from custodian.ingest.registry import lookup
 from custodian.ingest.runner import ImportSummary, run_import
+from custodian.ingest.writers.numbers import NUMBER_LOCK, NumberWriter
 from custodian.records import payload
 from custodian.records.tables import number_assignment
 from tests.builders.files import NUMBERS_HEADER, csv_file, number_line
@@ -139,3 +142,20 @@ def test_an_account_overlapping_its_own_assignment_is_refused_as_an_overlap_alon
     ]))
     assert summary.errors == [(3, "number: overlaps an existing assignment of this number "
                                   "(2024-01-01T00:00:00+00:00 to open-ended)")]
+
+
+def test_a_numbers_batch_holds_the_assignment_lock_until_it_commits_so_two_imports_cannot_both_assign(
+        engine: Engine, keyring: Keyring) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time: the second transaction starts after the first commits")
+    an_account(engine, keyring, ref="ACC-1")
+    row = NumberRow("+15125550151", "ACC-1", "", datetime(2024, 1, 1, tzinfo=UTC), None, "")
+    probe = "SELECT pg_try_advisory_xact_lock(:space, :key)"
+    lock = {"space": NUMBER_LOCK[0], "key": NUMBER_LOCK[1]}
+    with engine.connect() as writing, engine.connect() as other:
+        with writing.begin():
+            assert NumberWriter(keyring=keyring).write(writing, [(2, row)]).imported == 1
+            with other.begin():
+                assert other.execute(text(probe), lock).scalar() is False
+        with other.begin():
+            assert other.execute(text(probe), lock).scalar() is True

@@ -3,8 +3,9 @@
 The database cannot enforce "one holder at a time": its keys lead with `account_id` so that Citus can distribute
 the table by account (docs/operations.md "Beyond one server"), and a constraint across accounts would span shards.
 This writer is therefore the guard: it reads the number's whole history and refuses a row that overlaps it, naming
-the line. On PostgreSQL it first takes a transaction-scoped advisory lock on the number, so two imports running at
-once cannot both see a free number and both assign it; SQLite has a single writer at a time.
+the line. On PostgreSQL each batch first takes one transaction-scoped advisory lock for number assignments, so two
+imports running at once cannot both see a free number and both assign it (one lock, not one per number: a batch of
+thousands would exhaust the shared lock table); SQLite has a single writer at a time.
 """
 
 from __future__ import annotations
@@ -27,12 +28,12 @@ class NumberWriter(RowWriter):
 
     def write(self, conn: Connection, batch: list[tuple[int, NumberRow]]) -> BatchResult:
         result = BatchResult()
+        _lock_numbers(conn)
         for line, row in batch:
             account_id = self.account_for(conn, line, row.account_ref, result)
             if account_id is None:
                 continue
             token = self.keyring.blind_index(conn, "number", row.number)
-            _lock_number(conn, token)
             history = store.assignments_of(conn, token)
             same = [a for a in history if a.account_id == account_id
                     and a.start == row.assigned_from and a.end == row.assigned_to]
@@ -65,11 +66,11 @@ def _clash_reason(clash: Assignment, account_id: int) -> str:
     return reason
 
 
-NUMBER_LOCKS = 0x6E756D  # advisory-lock key space of numbers ('num'); the two-key form never meets a job's lock
+NUMBER_LOCK = (0x6E756D, 0)  # advisory lock of number assignments ('num'); the two-key form never meets a job's
 
 
-def _lock_number(conn: Connection, token: bytes) -> None:
-    """Serialise writers of one number until the transaction ends (PostgreSQL; SQLite writes one at a time)."""
+def _lock_numbers(conn: Connection) -> None:
+    """Serialise writers of number assignments until the transaction ends (PostgreSQL; SQLite writes one at a time)."""
     if conn.dialect.name == "postgresql":
-        key = int.from_bytes(token[:4], "big", signed=True)  # two numbers sharing it merely wait for each other
-        conn.execute(text("SELECT pg_advisory_xact_lock(:space, :key)"), {"space": NUMBER_LOCKS, "key": key})
+        conn.execute(text("SELECT pg_advisory_xact_lock(:space, :key)"),
+                     {"space": NUMBER_LOCK[0], "key": NUMBER_LOCK[1]})
