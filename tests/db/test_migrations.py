@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, create_engine, inspect, make_url, select, text
+from sqlalchemy import Connection, Engine, create_engine, insert, inspect, make_url, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.expression import TableClause
 
 from custodian.audit.chain import GENESIS_HASH
 from custodian.audit.tables import audit_head
@@ -20,6 +24,7 @@ from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.db import schema
 from custodian.db.engine import make_engine, normalise_url, transaction
+from custodian.db.metadata import UtcDateTime
 from custodian.db.partitions import PARTITIONED, ensure_ahead, partition_name
 from custodian.ingest.registry import lookup
 from custodian.ingest.runner import run_import
@@ -190,3 +195,71 @@ def test_downgrade_drops_partitioned_tables_with_their_partitions(postgres_engin
         ensure_ahead(conn, NOW)
     schema.downgrade(postgres_engine, "base")
     assert _tables(postgres_engine) <= {"alembic_version"}
+
+
+# Migration 0030 (issue 19 §5): the keys of the high-volume tables lead with account_id, as Citus requires.
+CITUS_KEYED = ("billing_transaction", "comment_log", "number_assignment")
+BEFORE_CITUS_KEYS = "0029_compliance_registers"
+
+
+def _plain(name: str) -> TableClause:
+    """The table as a writer that knows nothing of ids sees it: inserting leaves `id` to the database."""
+    cols = {"comment_log": ("account_id", "written_at", "record_key", "author", "text_enc"),
+            "billing_transaction": ("account_id", "occurred_at", "record_key", "reference", "amount_cents",
+                                    "currency", "method", "state", "instrument_id"),
+            "number_assignment": ("account_id", "number_bidx", "number_enc", "assigned_from", "created_at")}[name]
+    return sa.table(name, *(sa.column(c, UtcDateTime() if c.endswith(("_at", "_from")) else None) for c in cols))
+
+
+def _one_of_each(conn: Connection, target: Callable[[str], Any], account_id: int, n: int) -> None:
+    key = bytes([n]) * 16
+    conn.execute(insert(target("comment_log")).values(account_id=account_id, written_at=NOW, record_key=key,
+                                                        author="agent", text_enc=b"sealed"))
+    conn.execute(insert(target("billing_transaction")).values(
+        account_id=account_id, occurred_at=NOW, record_key=key, reference=f"INV-{n}", amount_cents=100,
+        currency="USD", method="card", state="settled", instrument_id=None))
+    conn.execute(insert(target("number_assignment")).values(
+        account_id=account_id, number_bidx=key, number_enc=b"sealed", assigned_from=NOW, created_at=NOW))
+
+
+def _ids(engine: Engine) -> dict[str, list[int]]:
+    with engine.connect() as conn:
+        return {name: list(conn.execute(text(f"SELECT id FROM {name} ORDER BY id")).scalars()) for name in CITUS_KEYED}
+
+
+def test_the_high_volume_tables_are_keyed_by_account_then_id(empty_engine: Engine) -> None:
+    schema.upgrade(empty_engine)
+    keys = {name: inspect(empty_engine).get_pk_constraint(name)["constrained_columns"] for name in CITUS_KEYED}
+    assert keys == {name: ["account_id", "id"] for name in CITUS_KEYED}
+
+
+def test_the_citus_keys_migration_keeps_every_row_and_id_and_new_rows_still_get_the_next_id(
+        empty_engine: Engine) -> None:
+    schema.upgrade(empty_engine, BEFORE_CITUS_KEYS)
+    account_id = an_account(empty_engine, Keyring(bytes(32)))
+    with transaction(empty_engine) as conn:
+        _one_of_each(conn, _plain, account_id, 1)
+    schema.upgrade(empty_engine)
+    assert _ids(empty_engine) == {name: [1] for name in CITUS_KEYED}
+    with transaction(empty_engine) as conn:
+        _one_of_each(conn, lambda name: schema.metadata.tables[name], account_id, 2)
+    assert _ids(empty_engine) == {name: [1, 2] for name in CITUS_KEYED}
+    schema.downgrade(empty_engine, BEFORE_CITUS_KEYS)
+    with transaction(empty_engine) as conn:
+        _one_of_each(conn, _plain, account_id, 3)
+    assert _ids(empty_engine) == {name: [1, 2, 3] for name in CITUS_KEYED}
+
+
+def test_a_billing_transaction_cannot_name_another_accounts_card(empty_engine: Engine) -> None:
+    schema.upgrade(empty_engine)
+    keyring = Keyring(bytes(32))
+    mine, theirs = an_account(empty_engine, keyring, ref="ACC-1"), an_account(empty_engine, keyring, ref="ACC-2")
+    instruments = schema.metadata.tables["payment_instrument"]
+    with transaction(empty_engine) as conn:
+        card = conn.execute(insert(instruments).values(account_id=theirs, brand="visa", last4="4242", created_at=NOW)
+                            .returning(instruments.c.id)).scalar_one()
+    billing = schema.metadata.tables["billing_transaction"]
+    with pytest.raises(IntegrityError), transaction(empty_engine) as conn:
+        conn.execute(insert(billing).values(account_id=mine, occurred_at=NOW, record_key=b"k" * 16, reference="INV-1",
+                                            amount_cents=100, currency="USD", method="card", state="settled",
+                                            instrument_id=card))

@@ -40,6 +40,7 @@ def test_good_billing_rows_are_imported_and_a_card_becomes_one_instrument(
                             .order_by(billing_transaction.c.occurred_at)).all()
     assert [(i.account_id, i.brand, i.last4) for i in instruments] == [(account_id, "visa", "4242")]
     assert [r.instrument_id for r in rows] == [instruments[0].id, instruments[0].id, None]
+    assert [r.id for r in rows] == [1, 2, 3]  # keyed (account_id, id): ids still come from the database
     assert [(r.reference, r.amount_cents, r.currency, r.method, r.state) for r in rows][2] == (
         "INV-1003", -500, "USD", "ach", "refunded")
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+import pytest
+from sqlalchemy import Engine, select, text
 
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
 from custodian.db.engine import transaction
+from custodian.ingest.records import NumberRow
 from custodian.ingest.registry import lookup
 from custodian.ingest.runner import ImportSummary, run_import
+from custodian.ingest.writers.numbers import NUMBER_LOCK, NumberWriter
 from custodian.records import payload
 from custodian.records.tables import number_assignment
 from tests.builders.files import NUMBERS_HEADER, csv_file, number_line
@@ -92,3 +95,67 @@ def test_importing_the_same_numbers_file_twice_imports_nothing_the_second_time(
     _import(engine, keyring, blobs, path)
     again = _import(engine, keyring, blobs, path)
     assert (again.imported, again.duplicates, again.rejected) == (0, 2, 0)
+
+
+def test_a_row_giving_a_number_a_second_holder_from_the_same_moment_is_rejected_with_its_line(
+        engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp_path: Path) -> None:
+    # The keys lead with account_id (Citus, migration 0030): no constraint spans accounts, so the importer refuses.
+    holder = an_account(engine, keyring, ref="ACC-1")
+    an_account(engine, keyring, ref="ACC-2")
+    path = csv_file(tmp_path / "numbers.csv", NUMBERS_HEADER, [
+        number_line("+15125550121", "ACC-1", "2024-01-01"),
+        number_line("+15125550121", "ACC-2", "2024-01-01"),
+        number_line("+15125550122", "ACC-2", "2024-01-01"),
+    ])
+    summary = _import(engine, keyring, blobs, path)
+    assert (summary.imported, summary.errors) == (2, [(3, (
+        "number: overlaps an existing assignment of this number (2024-01-01T00:00:00+00:00 to open-ended); "
+        "another account holds it then, and a number has one holder at a time"))])
+    with transaction(engine) as conn:
+        token = keyring.blind_index(conn, "number", "+15125550121")
+        holders = conn.execute(select(number_assignment.c.account_id)
+                               .where(number_assignment.c.number_bidx == token)).scalars().all()
+    assert holders == [holder]
+
+
+def test_a_later_import_cannot_give_a_held_number_a_second_holder(
+        engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp_path: Path) -> None:
+    an_account(engine, keyring, ref="ACC-1")
+    an_account(engine, keyring, ref="ACC-2")
+    _import(engine, keyring, blobs, csv_file(tmp_path / "first.csv", NUMBERS_HEADER, [
+        number_line("+15125550131", "ACC-1", "2024-01-01", "2024-06-01")]))
+    summary = _import(engine, keyring, blobs, csv_file(tmp_path / "second.csv", NUMBERS_HEADER, [
+        number_line("+15125550131", "ACC-2", "2024-06-01"),
+        number_line("+15125550131", "ACC-2", "2024-01-01", "2024-02-01"),
+    ]))
+    assert summary.imported == 1
+    assert [(line, reason.endswith("a number has one holder at a time")) for line, reason in summary.errors] == [
+        (3, True)]
+
+
+def test_an_account_overlapping_its_own_assignment_is_refused_as_an_overlap_alone(
+        engine: Engine, keyring: Keyring, blobs: LocalBlobStore, tmp_path: Path) -> None:
+    an_account(engine, keyring, ref="ACC-1")
+    summary = _import(engine, keyring, blobs, csv_file(tmp_path / "numbers.csv", NUMBERS_HEADER, [
+        number_line("+15125550141", "ACC-1", "2024-01-01"),
+        number_line("+15125550141", "ACC-1", "2024-01-01", "2024-02-01"),
+    ]))
+    assert summary.errors == [(3, "number: overlaps an existing assignment of this number "
+                                  "(2024-01-01T00:00:00+00:00 to open-ended)")]
+
+
+def test_a_numbers_batch_holds_the_assignment_lock_until_it_commits_so_two_imports_cannot_both_assign(
+        engine: Engine, keyring: Keyring) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time: the second transaction starts after the first commits")
+    an_account(engine, keyring, ref="ACC-1")
+    row = NumberRow("+15125550151", "ACC-1", "", datetime(2024, 1, 1, tzinfo=UTC), None, "")
+    probe = "SELECT pg_try_advisory_xact_lock(:space, :key)"
+    lock = {"space": NUMBER_LOCK[0], "key": NUMBER_LOCK[1]}
+    with engine.connect() as writing, engine.connect() as other:
+        with writing.begin():
+            assert NumberWriter(keyring=keyring).write(writing, [(2, row)]).imported == 1
+            with other.begin():
+                assert other.execute(text(probe), lock).scalar() is False
+        with other.begin():
+            assert other.execute(text(probe), lock).scalar() is True

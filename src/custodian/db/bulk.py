@@ -12,6 +12,7 @@ from typing import Any
 
 from psycopg import errors as pg_errors
 from sqlalchemy import Connection, Table
+from sqlalchemy.sql.schema import ColumnElementColumnDefault
 
 from custodian.kernel.timeparse import utc_text
 
@@ -74,8 +75,13 @@ class BulkInserter:
         return self._copy_staged(conn, rows)
 
     def _sqlite(self, conn: Connection, rows: Sequence[tuple[Any, ...]]) -> int:
-        marks = ",".join("?" * len(self.columns))
-        sql = f'INSERT OR IGNORE INTO "{self.table.name}" ({",".join(self.columns)}) VALUES ({marks})'
+        # OR IGNORE would also skip a row whose NOT NULL `id` is missing: a table keyed (account_id, id)
+        # gets its SQL default (db.metadata.NextId) written into the statement, evaluated row by row
+        generated = {c.name: str(c.default.arg.compile(dialect=conn.dialect)) for c in self.table.columns
+                     if c.name not in self.columns and isinstance(c.default, ColumnElementColumnDefault)}
+        names = [*generated, *self.columns]
+        marks = ",".join([*generated.values(), *("?" * len(self.columns))])
+        sql = f'INSERT OR IGNORE INTO "{self.table.name}" ({",".join(names)}) VALUES ({marks})'
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         cursor.executemany(sql, rows)
         return int(cursor.rowcount)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import BigInteger, Column, DateTime, MetaData, TypeDecorator
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -48,3 +51,35 @@ def id_type() -> Any:
     from sqlalchemy import BigInteger, Integer
 
     return BigInteger().with_variant(Integer, "sqlite")
+
+
+class NextId(ColumnElement[int]):
+    """The next `id` of a table keyed `(account_id, id)`, where `id` can no longer be SQLite's rowid.
+
+    PostgreSQL draws it from the column's own sequence (its BIGSERIAL); SQLite takes one more than the table's
+    largest, inside the INSERT itself, which SQLite runs under its single write lock (as a rowid would be chosen).
+    """
+
+    inherit_cache = True
+    _traverse_internals = [("table_name", InternalTraversal.dp_string)]  # noqa: RUF012 (SQLAlchemy protocol)
+
+    def __init__(self, table_name: str) -> None:
+        self.table_name = table_name
+        self.type = BigInteger()
+
+
+@compiles(NextId, "postgresql")
+def _next_id_postgresql(element: NextId, compiler: Any, **kw: Any) -> str:
+    return f"nextval(pg_get_serial_sequence('{element.table_name}', 'id'))"
+
+
+@compiles(NextId)
+def _next_id_sqlite(element: NextId, compiler: Any, **kw: Any) -> str:
+    return f'(SELECT coalesce(max(id), 0) + 1 FROM "{element.table_name}")'
+
+
+def account_scoped_id(table_name: str) -> Column[int]:
+    """`id` of a table whose primary key is `(account_id, id)` (Citus-ready; docs/operations.md).
+
+    Indexed on its own so that SQLite's `max(id)` is one index seek, not a scan of the table per row."""
+    return Column("id", id_type(), nullable=False, autoincrement=True, default=NextId(table_name), index=True)

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     LargeBinary,
@@ -20,7 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from custodian.db.metadata import UtcDateTime, id_type, metadata, partitioned_by_month
+from custodian.db.metadata import UtcDateTime, account_scoped_id, id_type, metadata, partitioned_by_month
 
 
 def _own_line() -> Column[bytes]:
@@ -132,7 +133,7 @@ e911_address = Table(
 number_assignment = Table(
     "number_assignment",
     metadata,
-    Column("id", id_type(), primary_key=True, autoincrement=True),
+    account_scoped_id("number_assignment"),
     Column("number_bidx", LargeBinary(16), nullable=False),
     Column("number_enc", LargeBinary, nullable=False),
     _account_fk(),
@@ -141,7 +142,9 @@ number_assignment = Table(
     Column("assigned_to", UtcDateTime, comment="NULL while still assigned"),
     Column("carrier", String(80)),
     Column("created_at", UtcDateTime, nullable=False),
-    UniqueConstraint("number_bidx", "assigned_from"),
+    PrimaryKeyConstraint("account_id", "id"),
+    # one holder at a time is checked by the importer (ingest/writers/numbers.py): Citus cannot enforce it
+    UniqueConstraint("account_id", "number_bidx", "assigned_from"),
     Index("ix_number_assignment_account_id", "account_id"),
 )
 
@@ -214,12 +217,13 @@ content_item = Table(
 comment_log = Table(
     "comment_log",
     metadata,
-    Column("id", id_type(), primary_key=True, autoincrement=True),
+    account_scoped_id("comment_log"),
     _account_fk(),
     Column("written_at", UtcDateTime, nullable=False),
     Column("record_key", LargeBinary(16), nullable=False),
     Column("author", String(120), nullable=False),
     Column("text_enc", LargeBinary, nullable=False),
+    PrimaryKeyConstraint("account_id", "id"),
     UniqueConstraint("account_id", "record_key"),
 )
 
@@ -233,13 +237,14 @@ payment_instrument = Table(
     Column("processor_token_enc", LargeBinary),
     Column("created_at", UtcDateTime, nullable=False),
     UniqueConstraint("account_id", "brand", "last4"),
+    UniqueConstraint("account_id", "id"),  # the target of billing_transaction's (account_id, instrument_id)
     CheckConstraint("length(last4) = 4", name="last4_only"),
 )
 
 billing_transaction = Table(
     "billing_transaction",
     metadata,
-    Column("id", id_type(), primary_key=True, autoincrement=True),
+    account_scoped_id("billing_transaction"),
     _account_fk(),
     Column("occurred_at", UtcDateTime, nullable=False),
     Column("record_key", LargeBinary(16), nullable=False),
@@ -248,8 +253,11 @@ billing_transaction = Table(
     Column("currency", String(3), nullable=False),
     Column("method", String(24), nullable=False),
     Column("state", String(24), nullable=False),
-    Column("instrument_id", id_type(), ForeignKey("payment_instrument.id")),
+    Column("instrument_id", id_type()),
+    PrimaryKeyConstraint("account_id", "id"),
     UniqueConstraint("account_id", "record_key"),
+    ForeignKeyConstraint(["account_id", "instrument_id"], ["payment_instrument.account_id", "payment_instrument.id"],
+                         name="fk_billing_transaction_instrument_payment_instrument"),
 )
 
 PARTITIONED_TABLES = {
