@@ -36,9 +36,11 @@ def ensure_partitions(conn: Connection, table: str, moments: Iterable[datetime])
     known = _known.get(conn.engine)
     if known is None:
         known = _known[conn.engine] = set()
-        # A rolled-back transaction takes its new partitions with it: forget what we created.
+        # A rolled-back transaction takes the partitions it created with it: forget those (only those: the
+        # read-only connections every request closes with a rollback must not make us ask again).
         for name in ("rollback", "rollback_savepoint"):
-            event.listen(conn.engine, name, lambda *_a, _e=conn.engine: _known.get(_e, set()).clear())
+            event.listen(conn.engine, name, _forget_new)
+        event.listen(conn.engine, "commit", lambda c: c.info.pop(_NEW, None))
     for month in {month_start(m) for m in moments}:
         if (table, month) in known:
             continue
@@ -50,6 +52,17 @@ def ensure_partitions(conn: Connection, table: str, moments: Iterable[datetime])
             )
         )
         known.add((table, month))
+        conn.info.setdefault(_NEW, set()).add((table, month))
+
+
+_NEW = "custodian_new_partitions"  # (table, month) this connection's open transaction made sure of
+
+
+def _forget_new(conn: Connection, *_args: object) -> None:
+    created = conn.info.pop(_NEW, None)
+    known = _known.get(conn.engine)
+    if created and known is not None:
+        known.difference_update(created)
 
 
 def ensure_ahead(conn: Connection, now: datetime, months_ahead: int = 3) -> int:
