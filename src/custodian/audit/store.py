@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -43,7 +44,18 @@ def append(
     detail: Mapping[str, Any] | None = None,
     now: datetime | None = None,
 ) -> AuditEvent:
-    """Add one event to the chain, locking the head so concurrent appends stay in order."""
+    """Add one event to the chain, locking the head so concurrent appends stay in order.
+
+    Inside `at_end(conn)` the event is queued and written when that block ends; the event returned then has no
+    place in the chain yet (`seq` 0, no hash): a caller that keeps an event's `seq` must not run in that block."""
+    queued = conn.info.get(_QUEUE)
+    if queued is not None:
+        at = now or utcnow()
+        entry = {"actor": actor, "action": action, "account_id": account_id,
+                 "record_classes": tuple(record_classes), "reason": reason, "detail": dict(detail or {})}
+        queued.append((at, entry))
+        return AuditEvent(0, at, actor, action, account_id, tuple(sorted(set(entry["record_classes"]))), reason,
+                          entry["detail"], "", "")
     head = _lock_head(conn)
     at = now or utcnow()
     if head is not None and head.seq and at < head.updated_at:
@@ -73,8 +85,15 @@ def append_many(conn: Connection, entries: Iterable[Mapping[str, Any]], now: dat
     """Add several events in one go: one head lock, one multi-row insert, one head move; return the count.
 
     Each entry holds the keyword arguments of `append` (actor, action, account_id, record_classes,
-    reason, detail); every event of the batch is stamped with the same time.
+    reason, detail); every event of the batch is stamped with the same time. Inside `at_end(conn)` they are
+    queued like `append`'s.
     """
+    queued = conn.info.get(_QUEUE)
+    if queued is not None:
+        at = now or utcnow()
+        before = len(queued)
+        queued.extend((at, dict(entry)) for entry in entries)
+        return len(queued) - before
     head = _lock_head(conn)
     at = now or utcnow()
     if head is not None and head.seq and at < head.updated_at:
@@ -100,6 +119,36 @@ def append_many(conn: Connection, entries: Iterable[Mapping[str, Any]], now: dat
     else:
         conn.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": prev, "new_at": at})
     return len(rows)
+
+
+_QUEUE = "custodian_audit_queue"
+
+
+@contextmanager
+def at_end(conn: Connection) -> Iterator[None]:
+    """Write the events appended in this block when it ends, in their order, still in the caller's transaction.
+
+    Appending locks the chain's head until the transaction commits, so every other audited write waits from a
+    transaction's first append to its commit; a write that appends early and then works on (the legal intake
+    validates, stores, routes and scopes) holds everyone up. In this block the appends wait instead, and the
+    head is locked from the end of the block to the commit. Same chain, same order; consecutive events with the
+    same time go in one batch (`append_many`). Nested blocks write with the outermost."""
+    if _QUEUE in conn.info:
+        yield
+        return
+    conn.info[_QUEUE] = []
+    try:
+        yield
+        queued: list[tuple[datetime, dict[str, Any]]] = conn.info.pop(_QUEUE)
+        start = 0
+        while start < len(queued):
+            end = start
+            while end < len(queued) and queued[end][0] == queued[start][0]:
+                end += 1
+            append_many(conn, [entry for _, entry in queued[start:end]], now=queued[start][0])
+            start = end
+    finally:
+        conn.info.pop(_QUEUE, None)
 
 
 def _insert_rows(conn: Connection, rows: list[tuple[Any, ...]]) -> None:

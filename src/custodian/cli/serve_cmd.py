@@ -11,14 +11,16 @@ import uvicorn
 from custodian.app import app_from_settings
 from custodian.cli.context import failures, runtime, settings
 from custodian.cli.terminal import out
+from custodian.web import workers as balanced
 
 
 def serve_app(host: str, port: int, overrides: dict[str, object] | None = None, outbox: Path | None = None,
               workers: int = 1) -> None:
     """Serve the app on host:port until interrupted (the demo passes its mail settings and outbox).
 
-    With `workers` > 1 uvicorn starts that many processes, each building the app from the environment
-    (`app_from_settings` as a factory), so `overrides` and `outbox` apply to one process only."""
+    With `workers` > 1 that many processes start, each building the app from the environment
+    (`app_from_settings` as a factory) and listening on its own socket of the port (`web.workers`), so
+    `overrides` and `outbox` apply to one process only."""
     if workers > 1 and (overrides or outbox):
         raise ValueError("overrides and an outbox need a single worker")
     # No access log: request paths and query strings can carry identifiers (no personal data in logs).
@@ -27,7 +29,7 @@ def serve_app(host: str, port: int, overrides: dict[str, object] | None = None, 
     out.print(f"Custodian on http://{host}:{port}  (Ctrl-C stops)")
     if workers > 1:
         runtime().engine.dispose()  # a missing key or a bad setting stops here with one line, not in each worker
-        uvicorn.run("custodian.app:app_from_settings", factory=True, workers=workers, **options)
+        balanced.run(uvicorn.Config("custodian.app:app_from_settings", factory=True, workers=workers, **options))
     else:
         uvicorn.run(app_from_settings(overrides, outbox), **options)
 

@@ -77,6 +77,14 @@ def submit(conn: Connection, keyring: Keyring, policy: CompiledPolicy, document:
     CustomerRequestRouted, whose message tells the customer where the request goes."""
     if customer_route(document) is not None:
         raise CustomerRequestRouted(customer_route_message(policy))
+    with audit.at_end(conn):  # the chain's head is locked only from the end of the intake's work to its commit
+        return _submit(conn, keyring, policy, document, channel=channel, actor=actor, now=now, blobs=blobs,
+                       instrument_pdf=instrument_pdf, paper=paper)
+
+
+def _submit(conn: Connection, keyring: Keyring, policy: CompiledPolicy, document: LegalRequest, *, channel: str,
+            actor: str, now: datetime, blobs: LocalBlobStore | None, instrument_pdf: bytes | None,
+            paper: PaperReceipt | None) -> Submitted:
     if paper is not None:
         document = _paper_dated(document, paper, now)
     if document.received_on is None:
