@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     max_field_chars: int = Field(20_000, ge=100, description="longest text field of a form or JSON body (422)")
     max_request_targets: int = Field(100, ge=1, description="most targets one legal request may name (422)")
     staff_time_zone: str = Field("UTC", description="IANA zone the console shows times in, unless a member chose one")
+    web_threads: int = Field(8, ge=1, le=200, description="threads per web worker process that run requests' "
+                             "database work (more queue in the event loop)")
 
     @model_validator(mode="after")
     def _known_time_zone(self) -> Settings:
