@@ -7,7 +7,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, event, select
 
 from custodian.audit import store as audit
 from custodian.db.engine import transaction
@@ -98,3 +98,24 @@ def test_buckets_untouched_for_a_day_are_removed_as_new_ones_appear(engine: Engi
     with engine.connect() as conn:
         names = conn.execute(select(rate_bucket.c.bucket_key)).scalars().all()
     assert names == [throttle.bucket_key(KEY, "sign_in.address", "203.0.113.9")]
+
+
+def test_on_postgresql_an_admission_does_not_wait_for_the_wal_flush_but_a_refusal_does(engine: Engine) -> None:
+    """A bucket's count lost in a crash only refills it early; the refusal's audit event must last."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite in WAL mode with synchronous=NORMAL does not flush at commit")
+    settings: list[str] = []
+
+    def commit_setting(conn: Connection) -> None:
+        settings.append(conn.exec_driver_sql("SHOW synchronous_commit").scalar_one())
+
+    event.listen(engine, "commit", commit_setting)
+    try:
+        tight = Rate(1, timedelta(minutes=1))
+        buckets = [("intake.address", "198.51.100.7", tight)]
+        throttle.admit(engine, KEY, buckets, actor="requester:api", action="legal.intake_throttled", now=utcnow())
+        with pytest.raises(Throttled):
+            throttle.admit(engine, KEY, buckets, actor="requester:api", action="legal.intake_throttled", now=utcnow())
+    finally:
+        event.remove(engine, "commit", commit_setting)
+    assert settings == ["off", "on"]
