@@ -85,8 +85,12 @@ def _queue_of(engine: Engine) -> _WriterQueue:
             database = engine.url.database or ""
             file = None
             if database and database != ":memory:" and not database.startswith("file:"):
-                file = os.open(database + "-writers", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-                weakref.finalize(engine, os.close, file)
+                try:
+                    file = os.open(database + "-writers", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+                except OSError:  # a read-only or full data directory: SQLite itself will say what is wrong
+                    file = None
+                else:
+                    weakref.finalize(engine, os.close, file)
             queue = _writer_queues[engine] = _WriterQueue(threading.RLock(), file)
         return queue
 
