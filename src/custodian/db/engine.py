@@ -33,7 +33,18 @@ def make_engine(url: str, connect_timeout: int | None = None) -> Engine:
         event.listen(engine, "begin", _begin)
         return engine
     timeout = {"connect_timeout": connect_timeout} if connect_timeout else {}
-    return create_engine(url, pool_pre_ping=True, connect_args=timeout)
+    engine = create_engine(url, pool_pre_ping=True, connect_args=timeout)
+    event.listen(engine, "connect", _session_in_utc)
+    return engine
+
+
+def _session_in_utc(dbapi_connection: Any, _record: Any) -> None:
+    """Every PostgreSQL session runs in UTC, whatever the server's TimeZone: times come back as UTC already
+    (reading a million of them converted zone by zone cost a retention run a fifth of its client time), and
+    no SQL depends on the server's zone."""
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET TIME ZONE 'UTC'")
+    dbapi_connection.commit()
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
