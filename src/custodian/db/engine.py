@@ -38,7 +38,7 @@ def make_engine(url: str, connect_timeout: int | None = None) -> Engine:
     timeout = {"connect_timeout": connect_timeout} if connect_timeout else {}
     # A pool at least as large as a web worker's threads (CUSTODIAN_WEB_THREADS, 8) plus its background work:
     # with SQLAlchemy's 5, the connections beyond it were opened and closed request after request, and each new
-    # PostgreSQL backend starts with cold catalog caches (bench/web_load.py: a third fewer requests per second).
+    # PostgreSQL backend starts with cold catalog caches.
     engine = create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_SIZE,
                            connect_args=timeout)
     event.listen(engine, "connect", _session_in_utc)
