@@ -1,27 +1,33 @@
-"""Re-importing a provider's call file after retention deleted its old rows brings none back — for every call
-importer, and after a restore of a backup taken before the deletion (the floors travel in the deletion log)."""
+"""Re-importing a provider's file after retention deleted its old rows brings none back — for every call importer,
+billing and support comments (SMS and content: tests/retention/test_reimport.py), and after a restore of a backup
+taken before the deletion (the floors travel in the deletion log)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 
 from custodian.backup import archive
 from custodian.backup.deletion_log import DeletionLog
 from custodian.backup.restore import restore
 from custodian.crypto.blobs import LocalBlobStore
 from custodian.crypto.keyring import Keyring
+from custodian.db.engine import transaction
 from custodian.ingest.registry import lookup
 from custodian.ingest.runner import run_import
-from custodian.records.tables import call_log
+from custodian.records.tables import account, billing_transaction, call_log, comment_log
 from custodian.retention.executor import run_retention
 from custodian.retention.rules import TIME, Schedule, ScheduledRule
 from tests.builders.files import (
+    BILLING_HEADER,
     CALLS_HEADER,
+    COMMENTS_HEADER,
     asterisk_line,
+    billing_line,
+    comment_line,
     csv_file,
     custodian_call_line,
     freeswitch_line,
@@ -75,3 +81,45 @@ def test_calls_retention_deleted_stay_deleted_on_reimport_and_after_a_restore(
     assert _calls(engine) == 1
     assert _import(engine, keyring.master_key, blobs, fmt, path) == 0
     assert _calls(engine) == 1
+
+
+LEDGER_FILES = {  # kind: (record class, table, header, one row per start time)
+    "billing": ("billing.transactions", billing_transaction, BILLING_HEADER,
+                lambda i, at: billing_line("ACC-1", at, f"INV-{i}")),
+    "comments": ("support.comment_log", comment_log, COMMENTS_HEADER,
+                 lambda i, at: comment_line("ACC-1", at, f"called about invoice {i}")),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(LEDGER_FILES))
+def test_billing_and_comments_a_closure_purge_deleted_stay_deleted_on_reimport_and_after_a_restore(
+        kind: str, engine: Engine, keyring: Keyring, blobs: LocalBlobStore, deletion_log: DeletionLog,
+        tmp_path: Path, database_url: str) -> None:
+    """Billing and support notes are kept while the account is open and go with its closure purge; the importer
+    then refuses the account's rows (its key is shredded) and consults the retention floors like the others."""
+    record_class, table, header, line = LEDGER_FILES[kind]
+    schedule = Schedule((), frozenset({(record_class, "standard")}), purge_after_days=30, deadline_days=60)
+    account_id = an_account(engine, keyring, ref="ACC-1")
+    path = csv_file(tmp_path / f"{kind}.csv", header,
+                    [line(i, at) for i, at in enumerate(["2025-11-05T10:00:00Z", "2025-12-20T10:00:00Z"])])
+
+    def imported() -> int:
+        return run_import(engine, Keyring(keyring.master_key), blobs, lookup(kind), path, actor="test").imported
+
+    def stored() -> int:
+        with engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+    assert imported() == 2
+    with transaction(engine) as conn:
+        conn.execute(update(account).where(account.c.id == account_id).values(status="closed",
+                                                                             closed_on=date(2026, 1, 2)))
+    backup = tmp_path / "backup"
+    archive.create(database_url, blobs.root, deletion_log, backup)
+    run_retention(engine, Keyring(keyring.master_key), blobs, schedule, policy_hash="t", now=NOW, actor="t")
+    assert stored() == 0
+    assert imported() == 0 and stored() == 0
+    engine.dispose()
+    restore(database_url, blobs.root, deletion_log, backup, actor="cli:test", now=NOW)
+    assert stored() == 0
+    assert imported() == 0 and stored() == 0

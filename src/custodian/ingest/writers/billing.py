@@ -29,16 +29,19 @@ class BillingWriter(RowWriter):
         """Insert the batch; a transaction already present is a duplicate."""
         result = BatchResult()
         encode_time = time_encoder(conn)
-        rows = []
+        rows, refused = [], 0
         for line, row in batch:
             account_id = self.account_for(conn, line, row.account_ref, result)
             if account_id is None:
+                continue
+            if not self.retention.allows(conn, account_id, "billing.transactions", row.occurred_at, row.key):
+                refused += 1  # retention or the customer deleted it: it would only be deleted again
                 continue
             instrument_id = self._instrument(conn, account_id, row) if row.card_last4 else None
             rows.append((account_id, encode_time(row.occurred_at), row.key, row.reference, row.amount_cents,
                          row.currency, row.method, row.state, instrument_id))
         result.imported = self._inserter.insert(conn, rows)
-        result.duplicates = len(rows) - result.imported
+        result.duplicates = len(rows) - result.imported + refused
         return result
 
     def _instrument(self, conn: Connection, account_id: int, row: BillingRow) -> int:

@@ -16,13 +16,15 @@ class CommentWriter(RowWriter):
 
     record_classes = ("support.comment_log",)
 
-
     def write(self, conn: Connection, batch: list[tuple[int, CommentRow]]) -> BatchResult:
         """Insert the batch; a comment already present is a duplicate."""
         result = BatchResult()
         for line, comment in batch:
             account_id = self.account_for(conn, line, comment.account_ref, result)
             if account_id is None:
+                continue
+            if not self.retention.allows(conn, account_id, "support.comment_log", comment.written_at, comment.key):
+                result.duplicates += 1  # retention or the customer deleted it: it would only be deleted again
                 continue
             sealed = self.keyring.cipher(conn, account_id).seal(
                 comment.text, payload.aad("comment_log", "text", account_id))
