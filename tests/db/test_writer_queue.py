@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from custodian.db.engine import make_engine, transaction
+from custodian.db.engine import make_engine, reading_unless, transaction
 
 
 def _lock_is_free(path: Path) -> bool:
@@ -52,3 +52,18 @@ def test_postgresql_writers_do_not_queue_here(engine: Engine, tmp_path: Path) ->
     with transaction(engine) as conn:
         assert conn.execute(text("SELECT 1")).scalar_one() == 1
     assert not list(tmp_path.glob("*-writers"))
+
+
+def test_work_that_only_reads_takes_no_write_lock_and_work_that_writes_does(tmp_path: Path) -> None:
+    """`reading_unless`: a console page view whose session needs no update runs on a reading connection."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'custodian.db'}")
+    lock_file = tmp_path / "custodian.db-writers"
+    with transaction(engine) as conn:
+        conn.execute(text("CREATE TABLE t (x INTEGER)"))
+
+    def lock_free_while_working(_conn: object) -> bool:
+        return _lock_is_free(lock_file)
+
+    assert reading_unless(engine, lambda _conn: False, lock_free_while_working) is True
+    assert reading_unless(engine, lambda _conn: True, lock_free_while_working) is False
+    engine.dispose()

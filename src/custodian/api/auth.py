@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from custodian.access.types import PRIVACY_OFFICER
 from custodian.api.errors import ApiError
-from custodian.db.engine import transaction
+from custodian.db.engine import reading_unless
 from custodian.kernel.clock import utcnow
 from custodian.runtime import Runtime
 from custodian.staff import service as staff_service
@@ -48,11 +48,10 @@ def _staff_session(runtime: Runtime, session_token: str) -> tuple[Session | None
         session = staff_service.live_session(conn, session_token, now, runtime.sign_in)
         return session, staff_store.staff_by_id(conn, session.staff_id) if session else None
 
-    with runtime.engine.connect() as conn:
-        if not staff_service.session_needs_write(conn, session_token, now, runtime.sign_in):
-            return load(conn)
-    with transaction(runtime.engine) as conn:
-        return load(conn)
+    def due(conn: Connection) -> bool:
+        return staff_service.session_needs_write(conn, session_token, now, runtime.sign_in)
+
+    return reading_unless(runtime.engine, due, load)
 
 
 async def require_staff_or_token(request: Request) -> str:

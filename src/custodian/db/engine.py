@@ -9,7 +9,7 @@ import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -76,6 +76,7 @@ def _begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
+T = TypeVar("T")
 _WRITES = "custodian_writes"
 _OUTCOME = "custodian_on_outcome"
 
@@ -90,6 +91,7 @@ class _WriterQueue:
 
     lock: threading.RLock
     file: int | None
+    held: threading.local  # per thread: how deep it is in this database's queued transactions
 
 
 _writer_queues: WeakKeyDictionary[Engine, _WriterQueue] = WeakKeyDictionary()
@@ -109,7 +111,7 @@ def _queue_of(engine: Engine) -> _WriterQueue:
                     file = None
                 else:
                     weakref.finalize(engine, os.close, file)
-            queue = _writer_queues[engine] = _WriterQueue(threading.RLock(), file)
+            queue = _writer_queues[engine] = _WriterQueue(threading.RLock(), file, threading.local())
         return queue
 
 
@@ -130,26 +132,20 @@ def _writers_queue(engine: Engine) -> Iterator[None]:
     if not queue.lock.acquire(timeout=_WRITER_WAIT):
         yield
         return
+    depth = getattr(queue.held, "depth", 0)
+    file = queue.file if depth == 0 else None  # the file lock is taken once, by the outermost transaction
     try:
-        if queue.file is None or getattr(_held, "depth", 0):
-            _held.depth = getattr(_held, "depth", 0) + 1
-            try:
-                yield
-            finally:
-                _held.depth -= 1
-            return
-        fcntl.flock(queue.file, fcntl.LOCK_EX)
-        _held.depth = 1
+        if file is not None:
+            fcntl.flock(file, fcntl.LOCK_EX)
+        queue.held.depth = depth + 1
         try:
             yield
         finally:
-            _held.depth = 0
-            fcntl.flock(queue.file, fcntl.LOCK_UN)
+            queue.held.depth = depth
+            if file is not None:
+                fcntl.flock(file, fcntl.LOCK_UN)
     finally:
         queue.lock.release()
-
-
-_held = threading.local()  # how deep this thread is in queued transactions (the file lock is taken once)
 
 
 @contextmanager
@@ -165,6 +161,16 @@ def transaction(engine: Engine) -> Iterator[Connection]:
             _settle(conn, committed=False)
             raise
         _settle(conn, committed=True)
+
+
+def reading_unless(engine: Engine, needs_write: Callable[[Connection], bool], work: Callable[[Connection], T]) -> T:
+    """`work` on a reading connection, or in a writing transaction when `needs_write` (asked on that reading
+    connection first) says it will write: a request that usually only reads takes no write lock for it."""
+    with engine.connect() as conn:
+        if not needs_write(conn):
+            return work(conn)
+    with transaction(engine) as conn:
+        return work(conn)
 
 
 def on_outcome(conn: Connection, callback: Callable[[bool], None]) -> None:

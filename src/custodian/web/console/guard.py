@@ -23,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from custodian.access.in_force import rules_in_force
 from custodian.access.rules import AccessRules
 from custodian.access.types import Actor
-from custodian.db.engine import transaction
+from custodian.db.engine import reading_unless
 from custodian.kernel.clock import utcnow
 from custodian.policy import store as policy_store
 from custodian.policy.document import PolicyDocument
@@ -114,11 +114,10 @@ def _signed_in(runtime: Runtime, token: str, now: datetime
         acked = bool(member and rules and staff_store.has_acknowledged(conn, member.id, rules.version))
         return session, member, rules, acked
 
-    with runtime.engine.connect() as conn:
-        if not staff_service.session_needs_write(conn, token, now, runtime.sign_in):
-            return load(conn)
-    with transaction(runtime.engine) as conn:
-        return load(conn)
+    def due(conn: Connection) -> bool:
+        return staff_service.session_needs_write(conn, token, now, runtime.sign_in)
+
+    return reading_unless(runtime.engine, due, load)
 
 
 async def _check_csrf(request: Request, expected: str) -> None:

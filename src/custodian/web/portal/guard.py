@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from custodian.consent import policy_change
 from custodian.consent.policy_change import PendingChange
-from custodian.db.engine import transaction
+from custodian.db.engine import reading_unless
 from custodian.kernel.clock import utcnow
 from custodian.portal import service, store
 from custodian.portal.store import OnlineAccount, PortalSession
@@ -97,11 +97,10 @@ def _signed_in(runtime: Runtime, token: str, now: datetime
         change = policy_change.banner(conn, now) if online else None
         return session, online, ref, region, change
 
-    with runtime.engine.connect() as conn:
-        if not service.session_needs_write(conn, token, now, runtime.sign_in):
-            return load(conn)
-    with transaction(runtime.engine) as conn:
-        return load(conn)
+    def due(conn: Connection) -> bool:
+        return service.session_needs_write(conn, token, now, runtime.sign_in)
+
+    return reading_unless(runtime.engine, due, load)
 
 
 async def check_form(request: Request, expected: str) -> None:
