@@ -7,6 +7,7 @@ legal obligations, resolve disputes, and enforce our agreements".
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -90,10 +91,12 @@ def test_after_a_closure_purge_nothing_identifying_is_readable_and_the_amounts_a
             assert conn.execute(select(table).where(table.c.account_id == acc)).all() == []
     assert shell.ref.startswith("deidentified-") and (shell.company_enc, shell.signup_on) == (None, None)
     assert (shell.status, shell.closed_on) == ("closed", date(2026, 5, 1))
-    stored = _every_value(engine)
+    # SHA-256 digests (the audit chain's hashes) are hex and may contain "7731" by chance; they hold no plaintext
+    stored = re.sub(r"\b[0-9a-f]{64}\b", "<digest>", _every_value(engine))
     for identifying in (REF, INVOICE, "7731", CANARY_EMAIL):
         assert identifying not in stored
-    receipt = receipts(engine.connect())[0]
+    with engine.connect() as conn:
+        receipt = receipts(conn)[0]
     assert receipt.run_id == result.run_id
     assert receipt.deidentified == {str(acc): {"billing.transactions": 2}}
     assert receipt.accounts[str(acc)]["billing.payment_instrument"] == 1
