@@ -22,9 +22,11 @@ from custodian.records.tables import account, billing_transaction, call_log, com
 from custodian.retention.executor import run_retention
 from custodian.retention.rules import TIME, Schedule, ScheduledRule
 from tests.builders.files import (
+    ACCOUNTS_HEADER,
     BILLING_HEADER,
     CALLS_HEADER,
     COMMENTS_HEADER,
+    account_line,
     asterisk_line,
     billing_line,
     comment_line,
@@ -123,3 +125,30 @@ def test_billing_and_comments_a_closure_purge_deleted_stay_deleted_on_reimport_a
     restore(database_url, blobs.root, deletion_log, backup, actor="cli:test", now=NOW)
     assert stored() == 0
     assert imported() == 0 and stored() == 0
+
+
+def test_a_purged_customer_is_not_imported_again_from_the_accounts_file_nor_after_a_restore(
+        engine: Engine, keyring: Keyring, blobs: LocalBlobStore, deletion_log: DeletionLog,
+        tmp_path: Path, database_url: str) -> None:
+    """The purge replaces the account's reference with a pseudonym; the accounts importer refuses the old one."""
+    schedule = Schedule((), frozenset(), purge_after_days=30, deadline_days=60)
+    path = csv_file(tmp_path / "accounts.csv", ACCOUNTS_HEADER,
+                    [account_line("ACC-1", status="closed", closed_on="2026-01-02"), account_line("ACC-2")])
+
+    def imported() -> tuple[int, list[tuple[int, str]]]:
+        result = run_import(engine, Keyring(keyring.master_key), blobs, lookup("accounts"), path, actor="test")
+        return result.imported, result.errors
+
+    assert imported() == (2, [])
+    backup = tmp_path / "backup"
+    archive.create(database_url, blobs.root, deletion_log, backup)
+    run_retention(engine, Keyring(keyring.master_key), blobs, schedule, policy_hash="t", now=NOW, actor="t")
+    refused = [(2, "account_ref: this account was closed and its data purged under the retention schedule; "
+                   "it is not imported again")]
+    assert imported() == (0, refused)  # ACC-2 is a duplicate, ACC-1 refused by its line
+    engine.dispose()
+    restore(database_url, blobs.root, deletion_log, backup, actor="cli:test", now=NOW)
+    assert imported() == (0, refused)
+    with engine.connect() as conn:
+        refs = set(conn.execute(select(account.c.ref)).scalars())
+    assert "ACC-1" not in refs and "ACC-2" in refs

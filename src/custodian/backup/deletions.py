@@ -94,9 +94,10 @@ def record_months(conn: Connection, table: str, time_column: str, start: datetim
                           "floors": newest})
 
 
-def record_purge(conn: Connection, account_id: int, kept: Iterable[str]) -> None:
-    """A closed account's kept rows de-identified and the account made a pseudonymous shell."""
-    record(conn, PURGE, {"account": account_id, "kept": sorted(kept)})
+def record_purge(conn: Connection, account_id: int, kept: Iterable[str], ref_bidx: bytes | None = None) -> None:
+    """A closed account's kept rows de-identified and the account made a pseudonymous shell; `ref_bidx` is the
+    blind index of its replaced reference (a restore keeps the accounts importer refusing it)."""
+    record(conn, PURGE, {"account": account_id, "kept": sorted(kept), **({"ref": ref_bidx.hex()} if ref_bidx else {})})
 
 
 def record_customer_deletion(conn: Connection, account_id: int, record_key: bytes, record_class: str,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, select, tuple_, update
+from sqlalchemy import Connection, Table, delete, func, insert, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from custodian.backup import deletions
@@ -26,7 +26,7 @@ from custodian.legal.tables import legal_preservation
 from custodian.portal.tables import portal_account, portal_device, portal_session
 from custodian.records.tables import account, content_item
 from custodian.retention import deidentify
-from custodian.retention.tables import legal_hold, retention_floor, retention_tombstone
+from custodian.retention.tables import account_purge, legal_hold, retention_floor, retention_tombstone
 
 CHUNK = 500
 RELEASED_BY = "backup.restore: deletion log"
@@ -91,6 +91,13 @@ def _purge(conn: Connection, data: Mapping[str, Any], now: datetime, done: Reapp
     account_id = int(data["account"])
     deidentify.deidentify_kept(conn, account_id, data["kept"])
     deidentify.make_shells(conn, [account_id])
+    if data.get("ref"):  # the replaced reference's index, so the accounts importer keeps refusing it
+        bidx = bytes.fromhex(data["ref"])
+        updated = conn.execute(update(account_purge).where(account_purge.c.account_id == account_id)
+                               .values(ref_bidx=bidx)).rowcount
+        if not updated:
+            conn.execute(insert(account_purge).values(account_id=account_id, shredded_at=now, purged_at=now,
+                                                      ref_bidx=bidx))
     done.accounts_deidentified += 1
 
 

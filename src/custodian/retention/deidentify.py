@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, func, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
+from custodian.crypto.keyring import Keyring
 from custodian.records.tables import account, billing_transaction
 from custodian.retention.tables import account_purge
 
@@ -39,6 +40,24 @@ def record_kept(conn: Connection, account_id: int, run_id: int, kept: dict[str, 
     """Remember, in the purge's row, what this run kept de-identified (the receipt reports it)."""
     conn.execute(update(account_purge).where(account_purge.c.account_id == account_id)
                  .values(run_id=run_id, deidentified=json.dumps(dict(sorted(kept.items())))))
+
+
+def reference_index(conn: Connection, keyring: Keyring, account_id: int) -> bytes:
+    """The blind index of the account's reference (the purge replaces the reference; the index lets the accounts
+    importer refuse the purged customer's row, and stores no reference)."""
+    ref = conn.execute(select(account.c.ref).where(account.c.id == account_id)).scalar_one()
+    return keyring.blind_index(conn, "account_ref", ref)
+
+
+def purged_index(conn: Connection, account_id: int) -> bytes | None:
+    """The reference index a purge of `account_id` recorded, if any."""
+    return conn.execute(select(account_purge.c.ref_bidx).where(account_purge.c.account_id == account_id)).scalar()
+
+
+def purged_account_of(conn: Connection, keyring: Keyring, ref: str) -> int | None:
+    """The purged account that had reference `ref`, if any."""
+    token = keyring.blind_index(conn, "account_ref", ref)
+    return conn.execute(select(account_purge.c.account_id).where(account_purge.c.ref_bidx == token)).scalar()
 
 
 def make_shells(conn: Connection, account_ids: list[int]) -> None:

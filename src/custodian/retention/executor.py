@@ -233,15 +233,16 @@ def _purge(engine: Engine, keyring: Keyring, blobs: LocalBlobStore, run_id: int,
         for account_id in account_ids:
             if account_id in started:
                 continue  # shredded by an interrupted run
+            ref_bidx = deidentify.reference_index(conn, keyring, account_id)  # before the reference is replaced
             keyring.shred(conn, account_id)
-            conn.execute(insert(account_purge).values(account_id=account_id, shredded_at=now))
+            conn.execute(insert(account_purge).values(account_id=account_id, shredded_at=now, ref_bidx=ref_bidx))
             audit.append(conn, actor=actor, action="retention.shred", account_id=account_id, now=now,
                          reason="account closed: data key destroyed before its records are deleted")
     with transaction(engine) as conn:
         # before the deletes: a kept transaction's link to its payment instrument goes first
         for account_id in account_ids:
             deidentify.record_kept(conn, account_id, run_id, deidentify.deidentify_kept(conn, account_id, kept))
-            record_purge(conn, account_id, kept)
+            record_purge(conn, account_id, kept, deidentify.purged_index(conn, account_id))
     for target in cell_sweep.one_per_table(engine, purge_targets(account_ids, kept)):
         drain(engine, blobs, run_id, target, now, batch, step)
     with transaction(engine) as conn:

@@ -107,4 +107,5 @@ account_purge = Table(
     Column("purged_at", UtcDateTime),
     Column("run_id", id_type(), comment="the retention run that purged the account"),
     Column("deidentified", Text, comment="JSON {record class: rows kept de-identified}"),
+    Column("ref_bidx", LargeBinary, index=True, comment="blind index of the account reference the purge replaced"),
 )

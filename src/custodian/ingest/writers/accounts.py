@@ -1,4 +1,5 @@
-"""Writing accounts: an existing reference is a duplicate, never overwritten."""
+"""Writing accounts: an existing reference is a duplicate, never overwritten; a reference a closure purge replaced
+is refused by line (the purged customer does not come back)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from custodian.crypto.keyring import Keyring
 from custodian.ingest.records import AccountRow
 from custodian.ingest.writers import BatchResult
 from custodian.records import store
+from custodian.retention import deidentify
 
 
 class AccountWriter:
@@ -20,9 +22,13 @@ class AccountWriter:
 
     def write(self, conn: Connection, batch: list[tuple[int, AccountRow]]) -> BatchResult:
         result = BatchResult()
-        for _line, row in batch:
+        for line, row in batch:
             if store.account_id_by_ref(conn, row.account.ref) is not None:
                 result.duplicates += 1
+                continue
+            if deidentify.purged_account_of(conn, self.keyring, row.account.ref) is not None:
+                result.errors.append((line, "account_ref: this account was closed and its data purged under the "
+                                            "retention schedule; it is not imported again"))
                 continue
             store.create_account(conn, self.keyring, row.account)
             result.imported += 1
